@@ -1,0 +1,293 @@
+"""The DuckDB store: one file holding posts, quarantine, ingests, embeddings and runs.
+
+The store carries a schema version (table ``meta``) and refuses files written by an
+incompatible version. Each ingest is one transaction. DuckDB allows one writing process
+per file; a second one gets :class:`~cib.errors.StoreLockedError`.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from cib.errors import InputError, StoreLockedError, StoreVersionError
+from cib.schemas import QUARANTINE, STORED_POSTS
+
+SCHEMA_VERSION = 1
+
+_DDL = [
+    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    """CREATE TABLE IF NOT EXISTS ingests (
+        ingest_id VARCHAR, path VARCHAR, sha256 VARCHAR, format VARCHAR, rows_seen BIGINT,
+        ingested BIGINT, duplicates BIGINT, quarantined BIGINT, started_at TIMESTAMPTZ,
+        finished_at TIMESTAMPTZ)""",
+    """CREATE TABLE IF NOT EXISTS quarantine (
+        ingest_id VARCHAR, file VARCHAR, line BIGINT, reason VARCHAR, raw VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS embeddings (
+        model_id VARCHAR, text_fp VARCHAR, embedding FLOAT[])""",
+    """CREATE TABLE IF NOT EXISTS runs (
+        run_id VARCHAR, created_at TIMESTAMPTZ, status VARCHAR, config JSON, report JSON)""",
+]
+
+
+@dataclass
+class IngestCounts:
+    """What one file added to the store."""
+
+    path: str
+    sha256: str
+    format: str
+    rows_seen: int
+    ingested: int
+    duplicates: int
+    quarantined: int
+    skipped: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _posts_ddl() -> str:
+    types = {
+        pl.String: "VARCHAR",
+        pl.Int64: "BIGINT",
+        pl.List(pl.String): "VARCHAR[]",
+        pl.Datetime("us", "UTC"): "TIMESTAMPTZ",
+    }
+    cols = ", ".join(f"{name} {types[dtype]}" for name, dtype in STORED_POSTS.items())
+    return f"CREATE TABLE IF NOT EXISTS posts ({cols}, ingest_id VARCHAR)"
+
+
+class Store:
+    """A cib store in one DuckDB file. Use :func:`open_store`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
+        self.con = con
+        self.path = path
+
+    # ------------------------------------------------------------------ lifecycle
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _init_schema(self) -> None:
+        row = None
+        try:
+            row = self.con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except duckdb.CatalogException:
+            pass
+        if row is not None and int(row[0]) != SCHEMA_VERSION:
+            raise StoreVersionError(
+                f"store {self.path!r} has schema version {row[0]}, but this cib needs "
+                f"{SCHEMA_VERSION}. Re-ingest your dumps into a new store (--db NEW.duckdb) "
+                "or use the cib version that wrote it."
+            )
+        if row is None:
+            tables = self.con.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name='posts'"
+            ).fetchone()
+            if tables and tables[0] and self._has_meta() is False:
+                raise StoreVersionError(
+                    f"{self.path!r} is a DuckDB file but not a cib store (no meta table). "
+                    "Point --db at a new file."
+                )
+            for ddl in [*_DDL, _posts_ddl()]:
+                self.con.execute(ddl)
+            self.con.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+            )
+
+    def _has_meta(self) -> bool:
+        r = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name='meta'"
+        ).fetchone()
+        return bool(r and r[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def _check_version_ro(self: Store) -> None:
+        try:
+            row = self.con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except duckdb.CatalogException as exc:
+            raise StoreVersionError(
+                f"{self.path!r} is not a cib store (no meta table). Point --db at a cib store."
+            ) from exc
+        if row is None or int(row[0]) != SCHEMA_VERSION:
+            raise StoreVersionError(
+                f"store {self.path!r} has schema version {row[0] if row else None}, but this cib "
+                f"needs {SCHEMA_VERSION}. Re-ingest into a new store (--db NEW.duckdb)."
+            )
+
+    # ------------------------------------------------------------------ ingest
+    def ingested_sha256(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT DISTINCT sha256 FROM ingests").fetchall()}
+
+    def add_posts(
+        self,
+        posts: pl.DataFrame,
+        quarantine: pl.DataFrame,
+        *,
+        path: str,
+        sha256: str,
+        fmt: str,
+        rows_seen: int,
+    ) -> IngestCounts:
+        """Insert posts not already stored (key: platform, post_id) in one transaction."""
+        ingest_id = uuid.uuid4().hex[:12]
+        started = datetime.now(UTC)
+        new = posts.select(list(STORED_POSTS)).with_columns(pl.lit(ingest_id).alias("ingest_id"))
+        new = new.unique(subset=["platform", "post_id"], keep="first", maintain_order=True)
+        q = quarantine.select(list(QUARANTINE)).with_columns(pl.lit(ingest_id).alias("ingest_id"))
+        q = q.select(["ingest_id", *QUARANTINE])
+        with self.transaction():
+            self.con.register("_new_posts", new.to_arrow())
+            before = self._count("posts")
+            self.con.execute(
+                """INSERT INTO posts SELECT n.* FROM _new_posts n
+                   WHERE NOT EXISTS (SELECT 1 FROM posts p
+                                     WHERE p.platform = n.platform AND p.post_id = n.post_id)"""
+            )
+            ingested = self._count("posts") - before
+            self.con.unregister("_new_posts")
+            if q.height:
+                self.con.register("_new_q", q.to_arrow())
+                self.con.execute("INSERT INTO quarantine SELECT * FROM _new_q")
+                self.con.unregister("_new_q")
+            counts = IngestCounts(
+                path=path, sha256=sha256, format=fmt, rows_seen=rows_seen, ingested=ingested,
+                duplicates=posts.height - ingested, quarantined=quarantine.height,
+            )
+            self.con.execute(
+                "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [ingest_id, path, sha256, fmt, rows_seen, ingested, counts.duplicates,
+                 counts.quarantined, started, datetime.now(UTC)],
+            )
+        return counts
+
+    def _count(self, table: str) -> int:
+        r = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        return int(r[0]) if r else 0
+
+    # ------------------------------------------------------------------ reads
+    def posts(self, columns: list[str] | None = None) -> pl.DataFrame:
+        cols = ", ".join(columns) if columns else ", ".join(STORED_POSTS)
+        df = self.con.sql(f"SELECT {cols} FROM posts").pl()
+        if columns is None or "created_at" in (columns or []):
+            for c in ("created_at", "account_created_at"):
+                if c in df.columns:
+                    utc = pl.col(c).dt.convert_time_zone("UTC").dt.cast_time_unit("us")
+                    df = df.with_columns(utc)
+        return df
+
+    def ingests(self) -> pl.DataFrame:
+        return self.con.sql("SELECT * FROM ingests ORDER BY started_at").pl()
+
+    def quarantine(self) -> pl.DataFrame:
+        return self.con.sql("SELECT * FROM quarantine").pl()
+
+    def counts(self) -> dict[str, int]:
+        return {t: self._count(t) for t in ("posts", "quarantine", "ingests", "embeddings", "runs")}
+
+    # ------------------------------------------------------------------ embeddings cache
+    def cached_embeddings(self, model_id: str, fps: list[str]) -> dict[str, np.ndarray]:
+        if not fps:
+            return {}
+        self.con.register("_fps", pl.DataFrame({"text_fp": fps}).to_arrow())
+        rows = self.con.sql(
+            "SELECT e.text_fp, e.embedding FROM embeddings e JOIN _fps f USING (text_fp) "
+            f"WHERE e.model_id = '{model_id.replace(chr(39), chr(39) * 2)}'"
+        ).pl()
+        self.con.unregister("_fps")
+        if rows.height == 0:
+            return {}
+        mat = np.asarray(rows["embedding"].to_list(), dtype=np.float32)
+        return dict(zip(rows["text_fp"].to_list(), mat, strict=True))
+
+    def add_embeddings(self, model_id: str, fps: list[str], vectors: np.ndarray) -> None:
+        if not fps:
+            return
+        df = pl.DataFrame(
+            {"model_id": [model_id] * len(fps), "text_fp": fps,
+             "embedding": pl.Series(vectors.astype(np.float32).tolist(),
+                                    dtype=pl.List(pl.Float32))}
+        )
+        with self.transaction():
+            self.con.register("_emb", df.to_arrow())
+            self.con.execute("INSERT INTO embeddings SELECT * FROM _emb")
+            self.con.unregister("_emb")
+
+    # ------------------------------------------------------------------ runs
+    def save_run(self, report: dict[str, Any], config: dict[str, Any]) -> str:
+        run_id = str(report["run"]["run_id"])
+        with self.transaction():
+            self.con.execute(
+                "INSERT INTO runs VALUES (?, ?, 'done', ?, ?)",
+                [run_id, datetime.now(UTC), json.dumps(config), json.dumps(report, default=str)],
+            )
+        return run_id
+
+    def last_report(self, run_id: str | None = None) -> dict[str, Any] | None:
+        q = "SELECT report FROM runs WHERE status='done'"
+        params: list[Any] = []
+        if run_id:
+            q += " AND run_id = ?"
+            params.append(run_id)
+        q += " ORDER BY created_at DESC LIMIT 1"
+        row = self.con.execute(q, params).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def runs(self) -> pl.DataFrame:
+        return self.con.sql("SELECT run_id, created_at, status FROM runs ORDER BY created_at").pl()
+
+
+def open_store(path: str | Path, *, read_only: bool = False) -> Store:
+    """Open (creating if needed) the store at ``path``; check its schema version."""
+    p = Path(path)
+    if read_only and not p.exists():
+        raise InputError(f"store {str(p)!r} does not exist; run `cib ingest` or `cib scan` first.")
+    if p.parent and not p.parent.exists():
+        p.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(p), read_only=read_only)
+    except duckdb.IOException as exc:
+        msg = str(exc)
+        if "lock" in msg.lower():
+            raise StoreLockedError(
+                f"store {str(p)!r} is locked by another run ({msg.splitlines()[0]}). "
+                "Wait for it to finish, or use a different --db."
+            ) from exc
+        raise InputError(f"cannot open store {str(p)!r}: {msg}") from exc
+    except duckdb.Error as exc:
+        raise StoreVersionError(
+            f"{str(p)!r} is not a readable DuckDB store ({exc}). Point --db at a new file."
+        ) from exc
+    store = Store(con, str(p))
+    if not read_only:
+        store._init_schema()
+    else:
+        store._check_version_ro()
+    return store
+
