@@ -1,0 +1,78 @@
+"""Report renderers: networks.json, accounts.csv, report.html, report.md, network.gexf.
+
+The detection pipeline builds one plain dict (the content of networks.json, described by
+``networks.schema.json`` in this package) and calls :func:`write_report`. Every renderer treats
+text from the dump as hostile (see :mod:`cib.report.safety`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from cib.config import ReportParams
+from cib.errors import ConfigError
+from cib.report.csv_out import render_accounts_csv, render_csv
+from cib.report.gexf import render_gexf
+from cib.report.html import render_html
+from cib.report.json_out import load_schema, render_json, validate_report
+from cib.report.markdown import render_markdown
+from cib.report.safety import atomic_write
+from cib.report.terminal import print_summary, summary_table
+
+#: Output format -> file name.
+FILENAMES: dict[str, str] = {
+    "json": "networks.json",
+    "csv": "accounts.csv",
+    "html": "report.html",
+    "md": "report.md",
+    "gexf": "network.gexf",
+}
+DEFAULT_FORMATS: tuple[str, ...] = tuple(FILENAMES)
+
+_RENDERERS: dict[str, Callable[[dict[str, Any], ReportParams], str]] = {
+    "json": lambda r, p: render_json(r),
+    "csv": lambda r, p: render_accounts_csv(r),
+    "html": render_html,
+    "md": render_markdown,
+    "gexf": lambda r, p: render_gexf(r),
+}
+
+
+def write_report(report: dict[str, Any], out_dir: Path, *, params: ReportParams,
+                 formats: Iterable[str] = DEFAULT_FORMATS, validate: bool = True,
+                 ) -> dict[str, Path]:
+    """Write the report files for ``report`` into ``out_dir``; return format -> path.
+
+    The dict is validated against the schema first (``SchemaError`` names the first bad path),
+    then every requested format is rendered in memory, and only then written, each through a
+    temporary file and ``os.replace``: a failure leaves no half-written file behind.
+    """
+    wanted = list(dict.fromkeys(formats))
+    bad = [f for f in wanted if f not in FILENAMES]
+    if bad:
+        raise ConfigError(f"unknown report format(s) {bad}; expected some of {list(FILENAMES)}.")
+    if validate:
+        validate_report(report)
+    rendered = {fmt: _RENDERERS[fmt](report, params) for fmt in wanted}
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return {fmt: atomic_write(out / FILENAMES[fmt], text) for fmt, text in rendered.items()}
+
+
+__all__ = [
+    "DEFAULT_FORMATS",
+    "FILENAMES",
+    "load_schema",
+    "print_summary",
+    "render_accounts_csv",
+    "render_csv",
+    "render_gexf",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "summary_table",
+    "validate_report",
+    "write_report",
+]

@@ -1,0 +1,53 @@
+"""A rich table of the top networks for the terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cib.report.safety import one_line, truncate
+
+
+def summary_table(report: dict[str, Any], limit: int = 15) -> Table:
+    """The top ``limit`` networks: rank, score, accounts, signals, why.
+
+    Adversary text is shown as :class:`rich.text.Text` (never parsed as rich markup) after
+    :func:`one_line`, so markup, ANSI escapes and bidi controls in it are inert.
+    """
+    run = report.get("run", {})
+    counts = run.get("counts", {})
+    nets = sorted(report.get("networks", []), key=lambda n: n["rank"])
+    table = Table(
+        title=Text(f"cib run {one_line(run.get('run_id'))}: "
+                   f"{counts.get('flagged_networks', sum(bool(n.get('flagged')) for n in nets))} "
+                   f"flagged of {len(nets)} networks"),
+        show_lines=False,
+        expand=False,
+    )
+    table.add_column("rank", justify="right")
+    table.add_column("score", justify="right")
+    table.add_column("accounts", justify="right")
+    table.add_column("signals")
+    table.add_column("why", overflow="fold", ratio=1)
+    for net in nets[:limit]:
+        score = float(net["score"])
+        style = "bold red" if net.get("flagged") else "dim"
+        signals = ", ".join(f"{one_line(k)} {int(v or 0)}" for k, v in sorted(
+            (net.get("signals") or {}).items(), key=lambda kv: -int(kv[1] or 0)))
+        table.add_row(Text(str(int(net["rank"]))), Text(f"{score:.2f}", style=style),
+                      Text(str(len(net.get("members", [])))), Text(signals),
+                      Text(truncate(one_line(net.get("why")), 160)))
+    return table
+
+
+def print_summary(report: dict[str, Any], console: Console | None = None, *,
+                  limit: int = 15) -> None:
+    """Print :func:`summary_table` to ``console`` (a new stdout console by default)."""
+    console = console or Console()
+    console.print(summary_table(report, limit))
+    more = len(report.get("networks", [])) - limit
+    if more > 0:
+        console.print(Text(f"... and {more} more network(s); see report.html"))
