@@ -78,7 +78,8 @@ def _header(report: dict[str, Any]) -> str:
     run = report.get("run", {})
     counts = run.get("counts", {})
     config = run.get("config", {}) or {}
-    meta = [("cib version", h(run.get("cib_version"))), ("run id", f"<code>{h(run.get('run_id'))}</code>"),
+    meta = [("cib version", h(run.get("cib_version"))),
+            ("run id", f"<code>{h(run.get('run_id'))}</code>"),
             ("created", h(svg.fmt_ts(run.get("created_at")))), ("engine", h(run.get("engine"))),
             ("model", f"<code>{h(run.get('model_id'))}</code>")]
     count_items = [(k.replace("_", " "), _num(v)) for k, v in counts.items()]
@@ -130,13 +131,14 @@ def _flatten(d: Any, prefix: str = "") -> list[tuple[str, Any]]:
 
 def _summary(networks: list[dict[str, Any]], shown: int) -> str:
     rows = []
-    for i, net in enumerate(networks[:shown]):
+    for net in networks[:shown]:
         nid = int(net["network_id"])
         rows.append(
             f'<tr><td class="num">{int(net["rank"])}</td>'
             f'<td><a href="#net-{nid}">{h(net.get("name"))}</a></td>'
             f'<td class="num">{float(net["score"]):.2f}</td>'
-            f'<td data-sort="{1 if net.get("flagged") else 0}">{_flag_badge(net.get("flagged"))}</td>'
+            f'<td data-sort="{1 if net.get("flagged") else 0}">'
+            f'{_flag_badge(net.get("flagged"))}</td>'
             f'<td class="num">{len(net.get("members", []))}</td>'
             f"<td>{signal_badges(net.get('signals') or {})}</td>"
             f"<td>{h(truncate(one_line(net.get('why')), 240))}</td></tr>"

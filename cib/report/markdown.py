@@ -66,7 +66,8 @@ def _network(net: dict[str, Any], params: ReportParams) -> list[str]:
     if counts:
         lines += ["Posts per UTC hour: " + " ".join(f"{i:02d}h:{int(c)}"
                                                     for i, c in enumerate(counts)),
-                  f"Claimed locations: {md(', '.join(map(str, hours.get('claimed_locations') or [])))}"
+                  "Claimed locations: "
+                  f"{md(', '.join(map(str, hours.get('claimed_locations') or [])))}"
                   f"; activity outside local waking hours: "
                   f"{float(hours.get('active_local_hours_mismatch') or 0):.0%}", ""]
     return lines

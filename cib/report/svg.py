@@ -7,6 +7,7 @@ Every string that reaches the SVG goes through :func:`cib.report.safety.h`, incl
 from __future__ import annotations
 
 import math
+import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -244,7 +245,7 @@ def graph(net: dict[str, Any], seed: int = 42) -> str:
         if key not in pairs or e.get("weight", 0) > pairs[key].get("weight", 0):
             pairs[key] = e
     coords = _layout(len(members), list(pairs), seed)
-    size, pad = 520, 24
+    size, pad = 440, 20
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     sx = (max(xs) - min(xs)) or 1.0
     sy = (max(ys) - min(ys)) or 1.0
@@ -283,5 +284,11 @@ def _layout(n: int, edges: list[tuple[int, int]], seed: int) -> list[tuple[float
     except ImportError:  # pragma: no cover - igraph is a dependency
         return start
     g = ig.Graph(n=n, edges=edges)
-    layout = g.layout_fruchterman_reingold(seed=[list(p) for p in start], niter=300)
+    # igraph draws from Python's `random` by default: seed it, then restore the caller's state.
+    state = random.getstate()
+    try:
+        random.seed(seed)
+        layout = g.layout_fruchterman_reingold(seed=[list(p) for p in start], niter=300)
+    finally:
+        random.setstate(state)
     return [(float(x), float(y)) for x, y in layout.coords]
