@@ -17,8 +17,13 @@ from typing import Any
 from cib.errors import ConfigError
 
 
-def _p(default: Any, doc: str, *, range: tuple[float, float] | None = None,
-       choices: tuple[str, ...] | None = None) -> Any:
+def _p(
+    default: Any,
+    doc: str,
+    *,
+    range: tuple[float, float] | None = None,
+    choices: tuple[str, ...] | None = None,
+) -> Any:
     meta: dict[str, Any] = {"doc": doc}
     if range is not None:
         meta["range"] = range
@@ -73,10 +78,12 @@ SIGNALS = ("repost", "reply", "quote", "url", "hashtags", "text", "semantic")
 
 @dataclass(frozen=True, kw_only=True)
 class IngestParams(_Params):
-    max_text_bytes: int = _p(1_000_000, "Texts longer than this (UTF-8 bytes) are quarantined.",
-                             range=(1, 100_000_000))
-    chunk_rows: int = _p(200_000, "Rows read per chunk from large files.",
-                         range=(1_000, 10_000_000))
+    max_text_bytes: int = _p(
+        1_000_000, "Texts longer than this (UTF-8 bytes) are quarantined.", range=(1, 100_000_000)
+    )
+    chunk_rows: int = _p(
+        200_000, "Rows read per chunk from large files.", range=(1_000, 10_000_000)
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,8 +95,9 @@ class EmbedParams(_Params):
         "local sentence-transformers path.",
     )
     batch_size: int = _p(256, "Texts per embedding batch.", range=(1, 65_536))
-    min_chars: int = _p(20, "Normalised texts shorter than this are not embedded.",
-                        range=(0, 10_000))
+    min_chars: int = _p(
+        20, "Normalised texts shorter than this are not embedded.", range=(0, 10_000)
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,8 +115,14 @@ class DetectParams(_Params):
         range=(1, 30 * 86_400),
     )
     signals: list[str] = _p(list(SIGNALS), "Co-action signals to use.", choices=SIGNALS)
+    slow_signals: list[str] = _p(
+        ["url", "text", "semantic", "hashtags"],
+        "Signals judged with slow_window_s instead of window_s.",
+        choices=SIGNALS,
+    )
     min_coactions: int = _p(
-        3, "Min distinct objects a pair must co-act on (within the window) to form an edge.",
+        3,
+        "Min distinct objects a pair must co-act on (within the window) to form an edge.",
         range=(1, 10_000),
     )
     max_neighbors: int = _p(
@@ -119,7 +133,8 @@ class DetectParams(_Params):
         range=(1, 100_000),
     )
     min_z: float = _p(
-        4.0, "Min z-score of a pair's weighted co-actions above the null model to keep the edge.",
+        4.0,
+        "Min z-score of a pair's weighted co-actions above the null model to keep the edge.",
         range=(0.0, 1000.0),
     )
     min_lift: float = _p(
@@ -128,38 +143,50 @@ class DetectParams(_Params):
         "shuffling each object's action times (separates tight coordination from shared taste).",
         range=(1.0, 1e6),
     )
-    min_text_chars: int = _p(
-        25, "Normalised texts shorter than this are ignored by the text and semantic signals.",
-        range=(0, 10_000),
-    )
-    min_hashtags: int = _p(2, "Min hashtags in a post for its hashtag set to be an object.",
-                           range=(1, 100))
-    semantic_threshold: float = _p(
-        0.9, "Cosine similarity at or above which two texts count as near-identical.",
+    min_consistency: float = _p(
+        0.5,
+        "Alternative to min_lift for objects only the pair's group touches: min share of the "
+        "objects both accounts acted on (at any time) where they acted within the window.",
         range=(0.0, 1.0),
     )
-    semantic_k: int = _p(10, "Nearest neighbours searched per text for the semantic signal.",
-                         range=(1, 1000))
+    min_text_chars: int = _p(
+        25,
+        "Normalised texts shorter than this are ignored by the text and semantic signals.",
+        range=(0, 10_000),
+    )
+    min_hashtags: int = _p(
+        2, "Min hashtags in a post for its hashtag set to be an object.", range=(1, 100)
+    )
+    semantic_threshold: float = _p(
+        0.9,
+        "Cosine similarity at or above which two texts count as near-identical.",
+        range=(0.0, 1.0),
+    )
+    semantic_k: int = _p(
+        10, "Nearest neighbours searched per text for the semantic signal.", range=(1, 1000)
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class NetworkParams(_Params):
     min_accounts: int = _p(3, "Smallest network reported.", range=(2, 1_000_000))
-    resolution: float = _p(1.0, "Leiden modularity resolution; higher splits networks finer.",
-                           range=(0.01, 100.0))
+    resolution: float = _p(
+        1.0, "Leiden modularity resolution; higher splits networks finer.", range=(0.01, 100.0)
+    )
     seed: int = _p(42, "Random seed for community detection.", range=(0, 2**31 - 1))
 
 
 @dataclass(frozen=True, kw_only=True)
 class ReportParams(_Params):
     flag_threshold: float = _p(
-        0.5, "Networks scoring at or above this (0-1) are flagged and listed in accounts.csv.",
+        0.5,
+        "Networks scoring at or above this (0-1) are flagged and listed in accounts.csv.",
         range=(0.0, 1.0),
     )
-    max_networks: int = _p(200, "Networks rendered in report.html and report.md.",
-                           range=(1, 100_000))
-    max_evidence: int = _p(20, "Shared objects shown as evidence per network.",
-                           range=(1, 10_000))
+    max_networks: int = _p(
+        200, "Networks rendered in report.html and report.md.", range=(1, 100_000)
+    )
+    max_evidence: int = _p(20, "Shared objects shown as evidence per network.", range=(1, 10_000))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -93,8 +93,11 @@ class SentenceTransformerEmbedder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         v = self._model.encode(
-            texts, batch_size=self.batch_size, show_progress_bar=False,
-            normalize_embeddings=True, convert_to_numpy=True,
+            texts,
+            batch_size=self.batch_size,
+            show_progress_bar=False,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
         )
         return np.asarray(v, dtype=np.float32)
 

@@ -55,14 +55,10 @@ NORMALIZED = pl.Schema(
 )
 
 #: A post as stored: canonical + normalised + provenance.
-STORED_POSTS = pl.Schema(
-    {**POSTS, **NORMALIZED, "source_file": pl.String, "source_line": pl.Int64}
-)
+STORED_POSTS = pl.Schema({**POSTS, **NORMALIZED, "source_file": pl.String, "source_line": pl.Int64})
 
 #: Rows rejected by ingest.
-QUARANTINE = pl.Schema(
-    {"file": pl.String, "line": pl.Int64, "reason": pl.String, "raw": pl.String}
-)
+QUARANTINE = pl.Schema({"file": pl.String, "line": pl.Int64, "reason": pl.String, "raw": pl.String})
 
 #: One co-action event: an account acted on an object at a time, through one signal.
 EVENTS = pl.Schema(

@@ -177,13 +177,28 @@ class Store:
                 self.con.execute("INSERT INTO quarantine SELECT * FROM _new_q")
                 self.con.unregister("_new_q")
             counts = IngestCounts(
-                path=path, sha256=sha256, format=fmt, rows_seen=rows_seen, ingested=ingested,
-                duplicates=posts.height - ingested, quarantined=quarantine.height,
+                path=path,
+                sha256=sha256,
+                format=fmt,
+                rows_seen=rows_seen,
+                ingested=ingested,
+                duplicates=posts.height - ingested,
+                quarantined=quarantine.height,
             )
             self.con.execute(
                 "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [ingest_id, path, sha256, fmt, rows_seen, ingested, counts.duplicates,
-                 counts.quarantined, started, datetime.now(UTC)],
+                [
+                    ingest_id,
+                    path,
+                    sha256,
+                    fmt,
+                    rows_seen,
+                    ingested,
+                    counts.duplicates,
+                    counts.quarantined,
+                    started,
+                    datetime.now(UTC),
+                ],
             )
         return counts
 
@@ -230,9 +245,13 @@ class Store:
         if not fps:
             return
         df = pl.DataFrame(
-            {"model_id": [model_id] * len(fps), "text_fp": fps,
-             "embedding": pl.Series(vectors.astype(np.float32).tolist(),
-                                    dtype=pl.List(pl.Float32))}
+            {
+                "model_id": [model_id] * len(fps),
+                "text_fp": fps,
+                "embedding": pl.Series(
+                    vectors.astype(np.float32).tolist(), dtype=pl.List(pl.Float32)
+                ),
+            }
         )
         with self.transaction():
             self.con.register("_emb", df.to_arrow())
@@ -290,4 +309,3 @@ def open_store(path: str | Path, *, read_only: bool = False) -> Store:
     else:
         store._check_version_ro()
     return store
-

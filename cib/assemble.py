@@ -1,0 +1,343 @@
+"""Turn a detection into the report model (the content of networks.json).
+
+This is where networks get their score parts, their rank, their "why flagged" line and the
+evidence an investigator checks: the shared objects with example posts and timestamps, the
+member timeline, account-creation dates and hour-of-day profile.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import polars as pl
+
+from cib.config import ReportParams, ScanConfig
+from cib.detect import Detection
+from cib.profile import Baseline, combine, hour_profile, member_table, network_parts
+
+MAX_TIMELINE = 3000
+MAX_EDGES = 2000
+EXAMPLE_POSTS = 5
+
+_VERBS = {
+    "repost": "reposted the same {n} posts",
+    "reply": "replied to the same {n} posts",
+    "quote": "quoted the same {n} posts",
+    "url": "shared the same {n} links",
+    "hashtags": "used the same {n} hashtag sets",
+    "text": "posted {n} identical texts (after normalisation)",
+    "semantic": "posted {n} near-identical texts",
+}
+
+
+def _iso(ts: int | None) -> str | None:
+    return None if ts is None else datetime.fromtimestamp(int(ts), UTC).isoformat()
+
+
+def _fmt_gap(s: float) -> str:
+    if s < 90:
+        return f"{s:.0f} s"
+    if s < 5400:
+        return f"{s / 60:.0f} min"
+    return f"{s / 3600:.1f} h"
+
+
+def _object_labels(posts: pl.DataFrame, objects: pl.DataFrame) -> dict[tuple[str, str], str]:
+    """Human-readable label per (signal, object_id)."""
+    labels: dict[tuple[str, str], str] = {}
+    by_id = None
+    for sig, oid in objects.select("signal", "object_id").iter_rows():
+        if sig in ("url", "hashtags"):
+            labels[(sig, oid)] = oid if sig == "url" else "#" + oid
+    ref = objects.filter(pl.col("signal").is_in(["repost", "reply", "quote"]))
+    if ref.height:
+        by_id = posts.filter(pl.col("post_id").is_in(ref["object_id"].unique().to_list()))
+        texts = dict(zip(by_id["post_id"].to_list(), by_id["text"].to_list(), strict=True))
+        col = {"repost": "repost_of", "reply": "reply_to", "quote": "quote_of"}
+        for sig, oid in ref.select("signal", "object_id").iter_rows():
+            txt = texts.get(oid)
+            if txt is None:
+                sample = posts.filter(pl.col(col[sig]) == oid).select("text").head(1)
+                txt = sample["text"][0] if sample.height and sig == "repost" else None
+            labels[(sig, oid)] = f"{sig} of {oid}" + (f": {txt}" if txt else "")
+    return labels
+
+
+def build_report(
+    posts: pl.DataFrame,
+    det: Detection,
+    *,
+    config: ScanConfig,
+    run: dict[str, Any],
+) -> dict[str, Any]:
+    """The report model: run metadata and ranked networks with evidence."""
+    rp: ReportParams = config.report
+    windows = {
+        s: (
+            config.detect.slow_window_s
+            if s in config.detect.slow_signals
+            else config.detect.window_s
+        )
+        for s in config.detect.signals
+    }
+    base = Baseline(posts)
+    mem = det.membership
+    co = det.coactions
+    kept = det.edges.filter(pl.col("kept")) if det.edges.height else det.edges
+    # Co-actions and edges inside a network (both ends members of the same network).
+    net_of = mem.select("account_id", "network_id")
+    if co.height:
+        co = (
+            co.join(net_of, left_on="account_a", right_on="account_id")
+            .join(net_of.rename({"network_id": "nb"}), left_on="account_b", right_on="account_id")
+            .filter(pl.col("network_id") == pl.col("nb"))
+            .drop("nb")
+        )
+        coord_posts = pl.concat(
+            [
+                co.select(pl.col("post_a").alias("post_id")),
+                co.select(pl.col("post_b").alias("post_id")),
+            ]
+        )
+    else:
+        coord_posts = pl.DataFrame(schema={"post_id": pl.String})
+    if kept.height:
+        kept = (
+            kept.join(net_of, left_on="account_a", right_on="account_id")
+            .join(net_of.rename({"network_id": "nb"}), left_on="account_b", right_on="account_id")
+            .filter(pl.col("network_id") == pl.col("nb"))
+            .drop("nb")
+        )
+    members_all = member_table(posts, mem, coord_posts)
+    coord_set = coord_posts.unique()
+    networks: list[dict[str, Any]] = []
+    for nid in sorted(mem["network_id"].unique().to_list()):
+        members = members_all.filter(pl.col("network_id") == nid)
+        ids = members["account_id"].to_list()
+        net_posts = posts.filter(pl.col("account_id").is_in(ids))
+        net_edges = kept.filter(pl.col("network_id") == nid) if kept.height else kept
+        net_co = co.filter(pl.col("network_id") == nid) if co.height else co
+        parts = network_parts(net_posts, members, net_edges, net_co, windows, base)
+        score = combine(parts)
+        networks.append(
+            _network_dict(
+                nid, score, parts, members, net_posts, net_edges, net_co, coord_set, posts, rp
+            )
+        )
+    networks.sort(key=lambda n: (-n["score"], n["network_id"]))
+    for rank, n in enumerate(networks, start=1):
+        n["rank"] = rank
+        n["flagged"] = n["score"] >= rp.flag_threshold
+        n["name"] = f"N{rank} · {n['_top_signal']} · {len(n['members'])} accounts"
+        del n["_top_signal"]
+    flagged = [n for n in networks if n["flagged"]]
+    run = dict(run)
+    run["counts"] = {
+        **run.get("counts", {}),
+        "posts": posts.height,
+        "accounts": posts["account_id"].n_unique(),
+        "events": det.events.height,
+        "edges": det.fused.height,
+        "networks": len(networks),
+        "flagged_networks": len(flagged),
+        "flagged_accounts": sum(len(n["members"]) for n in flagged),
+    }
+    run["caps"] = {
+        f"{sig}_capped_events": int(st.get("capped_events", 0))
+        for sig, st in det.stats.get("signals", {}).items()
+    }
+    run["detection"] = _jsonable(det.stats)
+    return {"schema_version": 1, "run": run, "networks": networks}
+
+
+def _jsonable(x: Any) -> Any:
+    if isinstance(x, dict):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_jsonable(v) for v in x]
+    if isinstance(x, float) and x.is_integer():
+        return int(x)
+    return x
+
+
+def _network_dict(
+    nid: int,
+    score: float,
+    parts: dict[str, float | None],
+    members: pl.DataFrame,
+    net_posts: pl.DataFrame,
+    net_edges: pl.DataFrame,
+    net_co: pl.DataFrame,
+    coord_set: pl.DataFrame,
+    posts: pl.DataFrame,
+    rp: ReportParams,
+) -> dict[str, Any]:
+    signals: dict[str, int] = {}
+    if net_edges.height:
+        for sig, k in net_edges.group_by("signal").len().iter_rows():
+            signals[sig] = int(k)
+    # Evidence: shared objects, most accounts first.
+    evidence: list[dict[str, Any]] = []
+    if net_co.height:
+        long = pl.concat(
+            [
+                net_co.select(
+                    "signal",
+                    "object_id",
+                    pl.col("account_a").alias("account_id"),
+                    pl.col("t_a").alias("t"),
+                    pl.col("post_a").alias("post_id"),
+                ),
+                net_co.select(
+                    "signal",
+                    "object_id",
+                    pl.col("account_b").alias("account_id"),
+                    pl.col("t_b").alias("t"),
+                    pl.col("post_b").alias("post_id"),
+                ),
+            ]
+        ).unique(subset=["signal", "object_id", "post_id"])
+        objs = (
+            long.group_by("signal", "object_id")
+            .agg(
+                pl.col("account_id").n_unique().alias("n_accounts"),
+                pl.col("t").min().alias("first"),
+                pl.col("t").max().alias("last"),
+            )
+            .sort(["n_accounts", "first"], descending=[True, False])
+            .head(rp.max_evidence)
+        )
+        labels = _object_labels(posts, objs)
+        ex = long.join(objs.select("signal", "object_id"), on=["signal", "object_id"])
+        ex = ex.join(posts.select("post_id", "text"), on="post_id", how="left").sort("t")
+        for sig, oid, n_acc, first, last in objs.iter_rows():
+            rows = ex.filter((pl.col("signal") == sig) & (pl.col("object_id") == oid))
+            sample = rows.head(EXAMPLE_POSTS)
+            label = labels.get((sig, oid)) or (sample["text"][0] if sample.height else oid)
+            evidence.append(
+                {
+                    "signal": sig,
+                    "object_id": oid,
+                    "label": label or oid,
+                    "n_accounts": int(n_acc),
+                    "first_at": _iso(first),
+                    "last_at": _iso(last),
+                    "span_s": float(last - first),
+                    "posts": [
+                        {"post_id": p, "account_id": a, "created_at": _iso(t), "text": tx}
+                        for p, a, t, tx in sample.select(
+                            "post_id", "account_id", "t", "text"
+                        ).iter_rows()
+                    ],
+                }
+            )
+    top_signal = max(signals, key=lambda s: signals[s]) if signals else "mixed"
+    deg = members["degree"]
+    hub_cut = float(deg.quantile(0.8) or 0.0) if members.height >= 5 else float("inf")
+    member_rows = [
+        {
+            "account_id": r["account_id"],
+            "account_name": r["account_name"],
+            "account_location": r["account_location"],
+            "account_created_at": r["account_created_at"].isoformat()
+            if r["account_created_at"]
+            else None,
+            "followers": r["followers"],
+            "client": r["client"],
+            "posts": int(r["posts"]),
+            "coordinated_posts": int(r["coordinated_posts"]),
+            "degree": float(r["degree"]),
+            "role": "hub" if r["degree"] >= hub_cut else "member",
+        }
+        for r in members.sort("degree", descending=True).iter_rows(named=True)
+    ]
+    edges = (
+        [
+            {
+                "account_a": a,
+                "account_b": b,
+                "signal": s,
+                "n_coactions": int(x),
+                "weight": float(w),
+                "z": float(z),
+            }
+            for a, b, s, x, w, z in net_edges.sort("weight", descending=True)
+            .head(MAX_EDGES)
+            .select("account_a", "account_b", "signal", "n_coactions", "weight", "z")
+            .iter_rows()
+        ]
+        if net_edges.height
+        else []
+    )
+    tl = (
+        net_posts.select("account_id", "post_id", "created_at")
+        .join(coord_set.with_columns(pl.lit(True).alias("c")), on="post_id", how="left")
+        .sort("created_at")
+    )
+    if tl.height > MAX_TIMELINE:
+        tl = tl.sort(["c", "created_at"], descending=[True, False], nulls_last=True)
+        tl = tl.head(MAX_TIMELINE).sort("created_at")
+    timeline = [
+        {"account_id": a, "created_at": t.isoformat(), "coordinated": bool(c)}
+        for a, _, t, c in tl.iter_rows()
+    ]
+    hist: list[dict[str, Any]] = []
+    created = members["account_created_at"].drop_nulls()
+    if created.len():
+        wk = created.dt.truncate("1w").dt.strftime("%Y-%m-%d").value_counts(name="count")
+        hist = [{"bucket": b, "count": int(c)} for b, c in wk.sort(wk.columns[0]).iter_rows()]
+    return {
+        "network_id": int(nid),
+        "rank": 0,
+        "score": score,
+        "flagged": False,
+        "name": "",
+        "why": _why(members, signals, net_edges, net_co, parts, evidence),
+        "parts": {k: (None if v is None else round(float(v), 4)) for k, v in parts.items()},
+        "signals": signals,
+        "members": member_rows,
+        "edges": edges,
+        "evidence": evidence,
+        "timeline": timeline,
+        "creation_histogram": hist,
+        "hours": hour_profile(net_posts),
+        "_top_signal": top_signal,
+    }
+
+
+def _why(
+    members: pl.DataFrame,
+    signals: dict[str, int],
+    net_edges: pl.DataFrame,
+    net_co: pl.DataFrame,
+    parts: dict[str, float | None],
+    evidence: list[dict[str, Any]],
+) -> str:
+    n = members.height
+    bits: list[str] = []
+    if net_co.height:
+        per_sig = (
+            net_co.group_by("signal")
+            .agg(
+                pl.col("object_id").n_unique().alias("k"),
+                (pl.col("t_b") - pl.col("t_a")).abs().median().alias("gap"),
+            )
+            .sort("k", descending=True)
+        )
+        for sig, k, gap in per_sig.head(2).iter_rows():
+            verb = _VERBS.get(sig, sig + " {n}").format(n=k)
+            bits.append(f"{verb} within a median {_fmt_gap(float(gap or 0))} of each other")
+    lead = f"{n} accounts " + "; and ".join(bits) if bits else f"{n} accounts co-acted"
+    extras: list[str] = []
+    if (parts.get("creation_clustering") or 0) >= 0.5:
+        extras.append("most were created within the same two weeks")
+    if (parts.get("client_homogeneity") or 0) >= 0.5:
+        top = members["client"].drop_nulls().mode()
+        extras.append(f"they mostly post from {top[0]!r}" if top.len() else "one client app")
+    if (parts.get("circadian_mismatch") or 0) >= 0.3:
+        extras.append("they post at night for their claimed location")
+    cs = parts.get("coordinated_share") or 0
+    if cs >= 0.3:
+        extras.append(f"{cs:.0%} of a typical member's posts are synchronised")
+    return lead + (". " + "; ".join(extras).capitalize() + "." if extras else ".")

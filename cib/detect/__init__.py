@@ -1,0 +1,116 @@
+"""Detection core: events -> pair evidence against chance -> networks.
+
+``detect`` is the only place the detection stages are chained. It reads canonical, normalised
+posts (``STORED_POSTS``) and returns a :class:`Detection` with every intermediate frame the
+report stage needs as evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from cib.config import DetectParams, NetworkParams
+from cib.detect.networks import find_networks, fuse_edges
+from cib.detect.pairs import pair_evidence
+from cib.detect.semantic import near_duplicate_clusters
+from cib.detect.signals import SignalContext, extract_events, registered
+from cib.schemas import STORED_POSTS, check_schema
+
+__all__ = ["Detection", "detect", "registered", "semantic_texts"]
+
+
+@dataclass
+class Detection:
+    """Everything detection produced."""
+
+    events: pl.DataFrame
+    edges: pl.DataFrame  # all candidate pairs, per signal, with kept flag
+    coactions: pl.DataFrame  # synchronised (pair, object) rows behind kept edges
+    fused: pl.DataFrame
+    membership: pl.DataFrame
+    semantic_clusters: pl.DataFrame
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def semantic_texts(posts: pl.DataFrame, params: DetectParams) -> pl.DataFrame:
+    """Distinct texts eligible for the semantic signal: ``text_fp, text_norm, t`` (first seen)."""
+    return (
+        posts.lazy()
+        .filter(
+            pl.col("repost_of").is_null()
+            & (pl.col("text_norm").str.len_chars() >= params.min_text_chars)
+            & (pl.col("text_fp") != "")
+        )
+        .group_by("text_fp")
+        .agg(pl.col("text_norm").first(), pl.col("created_at").min().dt.epoch("s").alias("t"))
+        .sort("text_fp")
+        .collect()
+    )
+
+
+def detect(
+    posts: pl.DataFrame,
+    *,
+    params: DetectParams,
+    network: NetworkParams,
+    vectors: np.ndarray | None = None,
+    texts: pl.DataFrame | None = None,
+) -> Detection:
+    """Run the detection stages on stored posts.
+
+    Parameters
+    ----------
+    posts : frame in the ``STORED_POSTS`` schema.
+    params, network : detection and network parameters.
+    texts, vectors : the output of :func:`semantic_texts` and one unit vector per row; needed
+        for the ``semantic`` signal, which is skipped when they are None.
+    """
+    check_schema(posts, STORED_POSTS, stage="detect")
+    stats: dict[str, Any] = {"posts": posts.height, "accounts": posts["account_id"].n_unique()}
+    clusters = pl.DataFrame(schema={"text_fp": pl.String, "cluster_id": pl.String})
+    if "semantic" in params.signals and texts is not None and vectors is not None:
+        clusters, sem_stats = near_duplicate_clusters(
+            texts,
+            vectors,
+            threshold=params.semantic_threshold,
+            bucket_s=2 * params.slow_window_s,
+        )
+        stats["semantic"] = sem_stats
+    ctx = SignalContext(params=params, semantic_clusters=clusters)
+    events = extract_events(posts.lazy(), ctx)
+    stats["events"] = events.height
+    edge_parts: list[pl.DataFrame] = []
+    co_parts: list[pl.DataFrame] = []
+    stats["signals"] = {}
+    for name in params.signals:
+        ev = events.filter(pl.col("signal") == name)
+        window = params.slow_window_s if name in params.slow_signals else params.window_s
+        edges, co, st = pair_evidence(
+            ev,
+            window_s=window,
+            min_coactions=params.min_coactions,
+            max_neighbors=params.max_neighbors,
+            min_z=params.min_z,
+            min_lift=params.min_lift,
+            min_consistency=params.min_consistency,
+        )
+        st["window_s"] = window
+        stats["signals"][name] = st
+        edge_parts.append(edges.with_columns(pl.lit(name).alias("signal")))
+        co_parts.append(co.with_columns(pl.lit(name).alias("signal")))
+    all_edges = pl.concat(edge_parts) if edge_parts else pl.DataFrame()
+    coactions = pl.concat(co_parts) if co_parts else pl.DataFrame()
+    fused = fuse_edges(all_edges)
+    membership = find_networks(
+        fused,
+        min_accounts=network.min_accounts,
+        resolution=network.resolution,
+        seed=network.seed,
+    )
+    stats["kept_edges"] = fused.height
+    stats["networks"] = membership["network_id"].n_unique()
+    return Detection(events, all_edges, coactions, fused, membership, clusters, stats)

@@ -1,0 +1,230 @@
+"""The pipeline: the only place stages are chained.
+
+``ingest_paths`` reads dumps into the store; ``detect_store`` embeds, detects and assembles
+the report model from what the store holds; ``write_outputs`` renders it; ``scan`` runs all
+three. Progress goes to an optional rich console, never to print().
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from cib import __version__
+from cib.assemble import build_report
+from cib.config import ScanConfig
+from cib.detect import detect, semantic_texts
+from cib.embed import Embedder, get_embedder
+from cib.errors import NotDetectedError
+from cib.store import IngestCounts, Store
+
+
+@dataclass
+class ScanResult:
+    """What a scan produced."""
+
+    report: dict[str, Any]
+    outputs: dict[str, Path]
+    ingests: list[IngestCounts]
+
+
+def _progress(console: Console | None) -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}"),
+        TimeElapsedColumn(),
+        console=console or Console(stderr=True),
+        transient=True,
+        disable=console is None,
+    )
+
+
+def ingest_paths(
+    store: Store,
+    paths: Sequence[str],
+    *,
+    fmt: str = "auto",
+    mapping: dict[str, str] | None = None,
+    platform: str | None = None,
+    config: ScanConfig | None = None,
+    skip_known: bool = False,
+    console: Console | None = None,
+) -> list[IngestCounts]:
+    """Read every file under ``paths`` into the store, one transaction per file.
+
+    With ``skip_known`` a file whose sha256 was ingested before is skipped (drop folders).
+    """
+    from cib.ingest import expand_paths, read_file
+
+    config = config or ScanConfig()
+    files = expand_paths(paths)
+    known = store.ingested_sha256() if skip_known else set()
+    out: list[IngestCounts] = []
+    with _progress(console) as prog:
+        task = prog.add_task("ingest", total=len(files))
+        for f in files:
+            if skip_known:
+                from cib.ingest import file_sha256
+
+                sha = file_sha256(f)
+                if sha in known:
+                    out.append(IngestCounts(str(f), sha, "skipped", 0, 0, 0, 0, skipped=True))
+                    prog.advance(task)
+                    continue
+            res = read_file(
+                f,
+                fmt=fmt,
+                mapping=mapping,
+                platform=platform,
+                max_text_bytes=config.ingest.max_text_bytes,
+            )
+            out.append(
+                store.add_posts(
+                    res.posts,
+                    res.quarantine,
+                    path=str(f),
+                    sha256=res.sha256,
+                    fmt=res.format,
+                    rows_seen=res.rows_seen,
+                )
+            )
+            prog.advance(task)
+    return out
+
+
+def embed_texts(
+    store: Store,
+    texts: pl.DataFrame,
+    embedder: Embedder,
+    *,
+    batch_size: int,
+    console: Console | None = None,
+) -> np.ndarray:
+    """Unit vectors for ``texts`` (text_fp, text_norm), reusing the store's cache."""
+    fps = texts["text_fp"].to_list()
+    cached = store.cached_embeddings(embedder.model_id, fps)
+    todo = [i for i, fp in enumerate(fps) if fp not in cached]
+    dim = next(iter(cached.values())).shape[0] if cached else None
+    new_vecs: list[np.ndarray] = []
+    if todo:
+        norm = texts["text_norm"].to_list()
+        chunk = max(batch_size * 16, 4096)
+        with _progress(console) as prog:
+            task = prog.add_task(f"embed ({embedder.model_id})", total=len(todo))
+            for s in range(0, len(todo), chunk):
+                idx = todo[s : s + chunk]
+                v = embedder.encode([norm[i] for i in idx])
+                new_vecs.append(v)
+                prog.advance(task, len(idx))
+        new = np.concatenate(new_vecs)
+        store.add_embeddings(embedder.model_id, [fps[i] for i in todo], new)
+        dim = new.shape[1]
+        for i, vec in zip(todo, new, strict=True):
+            cached[fps[i]] = vec
+    if not fps:
+        return np.zeros((0, dim or 1), dtype=np.float32)
+    return np.stack([cached[fp] for fp in fps]).astype(np.float32)
+
+
+def detect_store(
+    store: Store,
+    config: ScanConfig,
+    *,
+    inputs: list[IngestCounts] | None = None,
+    embedder: Embedder | None = None,
+    console: Console | None = None,
+) -> dict[str, Any]:
+    """Embed, detect and assemble the report model from everything in the store; save the run."""
+    posts = store.posts()
+    if posts.height == 0:
+        raise NotDetectedError(
+            f"store {store.path!r} holds no posts; ingest a dump first (`cib ingest PATH`)."
+        )
+    texts = vectors = None
+    model_id = "none"
+    if "semantic" in config.detect.signals:
+        texts = semantic_texts(posts, config.detect)
+        embedder = embedder or get_embedder(config.embed.model, batch_size=config.embed.batch_size)
+        model_id = embedder.model_id
+        vectors = embed_texts(
+            store, texts, embedder, batch_size=config.embed.batch_size, console=console
+        )
+    det = detect(posts, params=config.detect, network=config.network, vectors=vectors, texts=texts)
+    ingests = store.ingests()
+    run = {
+        "cib_version": __version__,
+        "run_id": uuid.uuid4().hex[:12],
+        "created_at": datetime.now(UTC).isoformat(),
+        "engine": "duckdb",
+        "model_id": model_id,
+        "config": config.to_dict(),
+        "inputs": [
+            {
+                "path": r["path"],
+                "sha256": r["sha256"],
+                "format": r["format"],
+                "rows": int(r["rows_seen"]),
+                "ingested": int(r["ingested"]),
+                "duplicates": int(r["duplicates"]),
+                "quarantined": int(r["quarantined"]),
+            }
+            for r in ingests.iter_rows(named=True)
+        ],
+        "counts": {"quarantined": int(store.counts()["quarantine"])},
+    }
+    report = build_report(posts, det, config=config, run=run)
+    store.save_run(report, config.to_dict())
+    return report
+
+
+def write_outputs(
+    report: dict[str, Any], out_dir: str | Path, config: ScanConfig
+) -> dict[str, Path]:
+    """Render every output file of a report into ``out_dir`` (atomically, file by file)."""
+    from cib.report import write_report
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return write_report(report, out, params=config.report)
+
+
+def report_from_store(store: Store, run_id: str | None = None) -> dict[str, Any]:
+    """The report model of the latest (or a given) run, for re-rendering without rescanning."""
+    rep = store.last_report(run_id)
+    if rep is None:
+        raise NotDetectedError(
+            f"store {store.path!r} has no finished detection run"
+            + (f" with id {run_id!r}" if run_id else "")
+            + "; run `cib detect` or `cib scan` first."
+        )
+    return rep
+
+
+def scan(
+    store: Store,
+    paths: Sequence[str],
+    out_dir: str | Path,
+    config: ScanConfig,
+    *,
+    fmt: str = "auto",
+    mapping: dict[str, str] | None = None,
+    platform: str | None = None,
+    console: Console | None = None,
+) -> ScanResult:
+    """Ingest ``paths``, detect on the whole store, write the report to ``out_dir``."""
+    ingests = ingest_paths(
+        store, paths, fmt=fmt, mapping=mapping, platform=platform, config=config, console=console
+    )
+    report = detect_store(store, config, inputs=ingests, console=console)
+    outputs = write_outputs(report, out_dir, config)
+    return ScanResult(report=report, outputs=outputs, ingests=ingests)

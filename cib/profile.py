@@ -1,0 +1,236 @@
+"""Member fingerprints and network score parts.
+
+Every part is a number in [0, 1]; higher means more suspicious. Parts compare a network with
+the whole dump (the baseline) where that matters, so a client everybody uses or a week in
+which many accounts were created does not count against anyone.
+
+=====================  =====================================================================
+part                   meaning
+=====================  =====================================================================
+significance           how far the pair evidence beats chance: ``1 - exp(-median_z / 20)``
+synchrony              how tight the co-action gaps are: ``1 - median(gap / window)``
+repetition             how many distinct objects a tied pair shares: ``1 - exp(-(X - 2) / 6)``
+similarity             share of members' original posts whose text (or near-identical text)
+                       another member also posted
+burstiness             Goh-Barabasi burstiness of the network's pooled posting times
+creation_clustering    excess share of members created in the densest 14-day window
+client_homogeneity     excess share of the members' most common client app
+circadian_mismatch     excess share of posts in the claimed location's night (00-06 local)
+coordinated_share      median share of a member's posts that are synchronised co-actions
+size                   ``1 - exp(-n / 10)``
+=====================  =====================================================================
+
+The network score is the weighted mean of the parts (``SCORE_WEIGHTS``). Parts whose data is
+missing in the dump (no client, no creation date, no location) are left out of the mean.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from cib.geo import utc_offset
+
+SCORE_WEIGHTS: dict[str, float] = {
+    "significance": 0.20,
+    "synchrony": 0.10,
+    "repetition": 0.15,
+    "coordinated_share": 0.15,
+    "similarity": 0.05,
+    "burstiness": 0.05,
+    "creation_clustering": 0.08,
+    "client_homogeneity": 0.08,
+    "circadian_mismatch": 0.06,
+    "size": 0.08,
+}
+CREATION_WINDOW_DAYS = 14
+NIGHT_HOURS = range(0, 6)
+
+
+def _excess(share: float, baseline: float) -> float:
+    if baseline >= 1.0:
+        return 0.0
+    return float(min(1.0, max(0.0, (share - baseline) / (1.0 - baseline))))
+
+
+def _densest_window(days: np.ndarray, width: int) -> tuple[int, int]:
+    """(count, start day) of the densest ``width``-day window."""
+    days = np.sort(days)
+    hi = np.searchsorted(days, days + width, side="left")
+    counts = hi - np.arange(days.size)
+    i = int(np.argmax(counts))
+    return int(counts[i]), int(days[i])
+
+
+def burstiness(times: np.ndarray) -> float:
+    """Goh-Barabasi burstiness of event times mapped to [0, 1] (0.5 = Poisson)."""
+    if times.size < 3:
+        return 0.0
+    gaps = np.diff(np.sort(times)).astype(np.float64)
+    mu, sd = gaps.mean(), gaps.std()
+    if mu + sd == 0:
+        return 1.0
+    return float(((sd - mu) / (sd + mu) + 1) / 2)
+
+
+class Baseline:
+    """Dump-wide distributions that network parts are compared against."""
+
+    def __init__(self, posts: pl.DataFrame) -> None:
+        acc = posts.group_by("account_id").agg(
+            pl.col("account_created_at").drop_nulls().first(),
+            pl.col("client").drop_nulls().mode().first(),
+        )
+        self.n_accounts = acc.height
+        created = acc["account_created_at"].drop_nulls()
+        self.created_days = (created.dt.epoch("s") // 86_400).to_numpy() if created.len() else None
+        clients = posts["client"].drop_nulls()
+        self.client_share: dict[str, float] = {}
+        if clients.len():
+            vc = clients.value_counts(normalize=True, name="share")
+            self.client_share = dict(
+                zip(vc["client"].to_list(), vc["share"].to_list(), strict=True)
+            )
+        self.night_share = self._night_share(posts)
+
+    @staticmethod
+    def _night_share(posts: pl.DataFrame) -> float | None:
+        loc = posts.select("account_location", "created_at").drop_nulls()
+        if loc.height == 0:
+            return None
+        offs = _offsets(loc["account_location"])
+        known = offs.is_not_null()
+        if not known.any():
+            return None
+        hours = loc["created_at"].dt.hour().to_numpy()[known.to_numpy()]
+        local = (hours + offs.filter(known).to_numpy()) % 24
+        return float(np.isin(np.floor(local), list(NIGHT_HOURS)).mean())
+
+
+def _offsets(locations: pl.Series) -> pl.Series:
+    uniq = locations.unique().to_list()
+    table = {u: utc_offset(u) for u in uniq}
+    return locations.replace_strict(table, default=None, return_dtype=pl.Float64)
+
+
+def member_table(
+    posts: pl.DataFrame, membership: pl.DataFrame, coordinated_posts: pl.DataFrame
+) -> pl.DataFrame:
+    """One row per network member with its fingerprint."""
+    mem_posts = posts.join(membership.select("account_id", "network_id"), on="account_id")
+    coord = (
+        coordinated_posts.select("post_id").unique().with_columns(pl.lit(True).alias("coordinated"))
+    )
+    mem_posts = mem_posts.join(coord, on="post_id", how="left").with_columns(
+        pl.col("coordinated").fill_null(False)
+    )
+    members = mem_posts.group_by("account_id").agg(
+        pl.col("network_id").first(),
+        pl.col("account_name").drop_nulls().first(),
+        pl.col("account_location").drop_nulls().first(),
+        pl.col("account_created_at").drop_nulls().first(),
+        pl.col("followers").drop_nulls().max(),
+        pl.col("client").drop_nulls().mode().first(),
+        pl.len().alias("posts"),
+        pl.col("coordinated").sum().alias("coordinated_posts"),
+    )
+    return members.join(membership.select("account_id", "degree"), on="account_id")
+
+
+def network_parts(
+    net_posts: pl.DataFrame,
+    members: pl.DataFrame,
+    net_edges: pl.DataFrame,
+    net_co: pl.DataFrame,
+    windows: dict[str, int],
+    base: Baseline,
+) -> dict[str, float | None]:
+    """Score parts of one network (None where the dump lacks the data)."""
+    n = members.height
+    parts: dict[str, float | None] = {}
+    z = float(net_edges["z"].median() or 0.0) if net_edges.height else 0.0
+    parts["significance"] = 1 - math.exp(-max(z, 0.0) / 20)
+    if net_co.height:
+        w = net_co["signal"].replace_strict(windows, default=60, return_dtype=pl.Float64)
+        gap = (net_co["t_b"] - net_co["t_a"]).abs().cast(pl.Float64) / w
+        parts["synchrony"] = float(1 - min(1.0, gap.median() or 0.0))
+    else:
+        parts["synchrony"] = 0.0
+    x = float(net_edges["n_coactions"].median() or 0) if net_edges.height else 0.0
+    parts["repetition"] = 1 - math.exp(-max(x - 2, 0) / 6)
+    orig = net_posts.filter(pl.col("repost_of").is_null() & (pl.col("text_fp") != ""))
+    if orig.height:
+        shared = orig.group_by("text_fp").agg(pl.col("account_id").n_unique().alias("k"))
+        fp_shared = set(shared.filter(pl.col("k") >= 2)["text_fp"].to_list())
+        sim = orig["text_fp"].is_in(list(fp_shared)).mean()
+        coord_text = net_co.filter(pl.col("signal").is_in(["text", "semantic"]))
+        sim_co = coord_text.height / max(orig.height, 1)
+        parts["similarity"] = float(min(1.0, max(sim or 0.0, sim_co)))
+    else:
+        parts["similarity"] = 0.0
+    times = net_posts["created_at"].dt.epoch("s").to_numpy()
+    parts["burstiness"] = burstiness(times)
+    created = members["account_created_at"].drop_nulls()
+    if created.len() >= 2 and base.created_days is not None and base.created_days.size >= 2:
+        days = (created.dt.epoch("s") // 86_400).to_numpy()
+        cnt, start = _densest_window(days, CREATION_WINDOW_DAYS)
+        b = base.created_days
+        base_share = float(((b >= start) & (b < start + CREATION_WINDOW_DAYS)).mean())
+        parts["creation_clustering"] = _excess(cnt / created.len(), base_share)
+    else:
+        parts["creation_clustering"] = None
+    clients = net_posts["client"].drop_nulls()
+    if clients.len() and base.client_share:
+        vc = clients.value_counts(sort=True, name="k")
+        top, k = vc["client"][0], vc["k"][0]
+        parts["client_homogeneity"] = _excess(k / clients.len(), base.client_share.get(top, 0.0))
+    else:
+        parts["client_homogeneity"] = None
+    loc = net_posts.select("account_location", "created_at").drop_nulls()
+    offs = _offsets(loc["account_location"]) if loc.height else pl.Series([], dtype=pl.Float64)
+    if loc.height and offs.is_not_null().any() and base.night_share is not None:
+        known = offs.is_not_null().to_numpy()
+        hours = loc["created_at"].dt.hour().to_numpy()[known]
+        local = np.floor((hours + offs.filter(offs.is_not_null()).to_numpy()) % 24)
+        parts["circadian_mismatch"] = _excess(
+            float(np.isin(local, list(NIGHT_HOURS)).mean()), base.night_share
+        )
+    else:
+        parts["circadian_mismatch"] = None
+    share = (members["coordinated_posts"] / members["posts"]).median()
+    parts["coordinated_share"] = float(share or 0.0)
+    parts["size"] = 1 - math.exp(-n / 10)
+    return parts
+
+
+def combine(parts: dict[str, float | None]) -> float:
+    """Weighted mean of the available parts, in [0, 1]."""
+    num = den = 0.0
+    for name, weight in SCORE_WEIGHTS.items():
+        v = parts.get(name)
+        if v is None:
+            continue
+        num += weight * v
+        den += weight
+    return round(num / den, 4) if den else 0.0
+
+
+def hour_profile(net_posts: pl.DataFrame) -> dict[str, Any]:
+    counts = np.bincount(net_posts["created_at"].dt.hour().to_numpy(), minlength=24)
+    locs = net_posts["account_location"].drop_nulls()
+    top = locs.value_counts(sort=True, name="k")["account_location"].head(5).to_list()
+    offs = [o for o in (utc_offset(x) for x in top) if o is not None]
+    claimed = float(np.median(offs)) if offs else None
+    mismatch = 0.0
+    if claimed is not None and counts.sum():
+        local = (np.arange(24) + claimed) % 24
+        mismatch = float(counts[np.isin(np.floor(local), list(NIGHT_HOURS))].sum() / counts.sum())
+    return {
+        "utc_hour_counts": [int(c) for c in counts],
+        "claimed_locations": top,
+        "claimed_utc_offset_h": claimed,
+        "active_local_hours_mismatch": mismatch,
+    }
