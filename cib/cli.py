@@ -1,0 +1,406 @@
+"""The command line: parse options, build a ScanConfig, call the library, map errors.
+
+Exit codes: 0 done (even with quarantined rows), 2 usage or input error (every CibError),
+1 unexpected failure. Every option default is None: defaults live in cib.config only.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from cib import __version__
+from cib.config import (
+    DetectParams,
+    EmbedParams,
+    ReportParams,
+    ScanConfig,
+    SimulateParams,
+    field_doc,
+)
+from cib.errors import CibError
+
+DEFAULT_DB = "cib.duckdb"
+err_console = Console(stderr=True)
+
+
+class CibCommandError(click.ClickException):
+    """A CibError shown to the user (exit 2)."""
+
+    exit_code = 2
+
+
+def _handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except CibError as exc:
+            raise CibCommandError(str(exc)) from exc
+
+    return wrapper
+
+
+def _config(config_path: str | None, **flags: Any) -> ScanConfig:
+    cfg = ScanConfig.load(config_path)
+    detect = {k: flags.get(k) for k in ("window_s", "slow_window_s", "min_coactions", "min_z")}
+    if flags.get("signals"):
+        detect["signals"] = [s.strip() for s in flags["signals"].split(",") if s.strip()]
+    return cfg.override(
+        detect=detect,
+        embed={"model": flags.get("model")},
+        report={"flag_threshold": flags.get("flag_threshold")},
+    )
+
+
+def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        "db",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help=f"DuckDB store file. [default: {DEFAULT_DB} in the working directory]",
+    )(fn)
+
+
+def detect_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    opts = [
+        click.option(
+            "--config",
+            "config_path",
+            default=None,
+            type=click.Path(dir_okay=False),
+            help="TOML file overriding defaults (sections: detect, embed, network, "
+            "report). Flags override the file.",
+        ),
+        click.option(
+            "--window-s", type=int, default=None, help=field_doc(DetectParams, "window_s")
+        ),
+        click.option(
+            "--slow-window-s", type=int, default=None, help=field_doc(DetectParams, "slow_window_s")
+        ),
+        click.option(
+            "--min-coactions", type=int, default=None, help=field_doc(DetectParams, "min_coactions")
+        ),
+        click.option("--min-z", type=float, default=None, help=field_doc(DetectParams, "min_z")),
+        click.option(
+            "--signals",
+            default=None,
+            help="Comma-separated signals to use. " + field_doc(DetectParams, "signals"),
+        ),
+        click.option("--model", default=None, help=field_doc(EmbedParams, "model")),
+        click.option(
+            "--flag-threshold",
+            type=float,
+            default=None,
+            help=field_doc(ReportParams, "flag_threshold"),
+        ),
+    ]
+    for opt in reversed(opts):
+        fn = opt(fn)
+    return fn
+
+
+def ingest_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    from cib.ingest import FORMATS
+
+    opts = [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default=None,
+            help="Dump format; auto detects it from the header or keys. [default: auto]",
+        ),
+        click.option(
+            "--map",
+            "mapping",
+            default=None,
+            help="Map your columns: canonical=source,... e.g. "
+            "post_id=id,account_id=user,created_at=ts",
+        ),
+        click.option(
+            "--platform", default=None, help="Platform name for posts whose dump doesn't say."
+        ),
+    ]
+    for opt in reversed(opts):
+        fn = opt(fn)
+    return fn
+
+
+def _open(db: str | None, *, read_only: bool = False):  # noqa: ANN202
+    from cib.store import open_store
+
+    return open_store(db or DEFAULT_DB, read_only=read_only)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cib")
+def cli() -> None:
+    """cib: find coordinated inauthentic behaviour (sockpuppet networks) in post dumps."""
+
+
+def _ingest_table(counts: list[Any]) -> Table:
+    t = Table(title="ingest")
+    for col in ("file", "read as", "rows", "ingested", "duplicates", "quarantined"):
+        t.add_column(col, justify="left" if col in ("file", "read as") else "right")
+    for c in counts:
+        t.add_row(
+            c.path,
+            c.format,
+            f"{c.rows_seen:,}",
+            f"{c.ingested:,}",
+            f"{c.duplicates:,}",
+            f"{c.quarantined:,}",
+        )
+    return t
+
+
+def _totals(counts: list[Any]) -> dict[str, Any]:
+    return {
+        "files": [c.as_dict() for c in counts],
+        "ingested": sum(c.ingested for c in counts),
+        "duplicates": sum(c.duplicates for c in counts),
+        "quarantined": sum(c.quarantined for c in counts),
+        "rows": sum(c.rows_seen for c in counts),
+    }
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@ingest_options
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@_handle_errors
+def ingest(
+    paths: tuple[str, ...],
+    db: str | None,
+    fmt: str | None,
+    mapping: str | None,
+    platform: str | None,
+    as_json: bool,
+) -> None:
+    """Read dumps (files, directories, globs) into the store. Re-ingesting adds nothing."""
+    from cib.ingest import parse_mapping
+    from cib.pipeline import ingest_paths
+
+    with _open(db) as store:
+        counts = ingest_paths(
+            store,
+            list(paths),
+            fmt=fmt or "auto",
+            mapping=parse_mapping(mapping),
+            platform=platform,
+            console=None if as_json else err_console,
+        )
+    if as_json:
+        click.echo(json.dumps(_totals(counts)))
+        return
+    Console().print(_ingest_table(counts))
+    tot = _totals(counts)
+    click.echo(
+        f"{tot['ingested']:,} posts ingested, {tot['duplicates']:,} duplicates, "
+        f"{tot['quarantined']:,} quarantined (see the quarantine table of the store)."
+    )
+
+
+def _finish(report: dict[str, Any], out: str, cfg: ScanConfig, as_json: bool) -> None:
+    from cib.pipeline import write_outputs
+    from cib.report import print_summary
+
+    outputs = write_outputs(report, out, cfg)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "counts": report["run"]["counts"],
+                    "outputs": {k: str(v) for k, v in outputs.items()},
+                }
+            )
+        )
+        return
+    print_summary(report, Console())
+    click.echo(f"Report written to {out}/ ({', '.join(p.name for p in outputs.values())}).")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory for accounts.csv, networks.json, report.html and the rest.",
+)
+@ingest_options
+@detect_options
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON summary object.")
+@_handle_errors
+def scan(
+    paths: tuple[str, ...],
+    db: str | None,
+    out: str,
+    fmt: str | None,
+    mapping: str | None,
+    platform: str | None,
+    as_json: bool,
+    config_path: str | None,
+    **flags: Any,
+) -> None:
+    """Ingest PATHS, detect coordinated networks on the whole store, write the report."""
+    from cib.ingest import parse_mapping
+    from cib.pipeline import detect_store, ingest_paths
+
+    cfg = _config(config_path, **flags)
+    console = None if as_json else err_console
+    with _open(db) as store:
+        counts = ingest_paths(
+            store,
+            list(paths),
+            fmt=fmt or "auto",
+            mapping=parse_mapping(mapping),
+            platform=platform,
+            config=cfg,
+            console=console,
+        )
+        if not as_json:
+            err_console.print(_ingest_table(counts))
+        report = detect_store(store, cfg, inputs=counts, console=console)
+    _finish(report, out, cfg, as_json)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory for the report files.",
+)
+@detect_options
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON summary object.")
+@_handle_errors
+def detect(db: str | None, out: str, as_json: bool, config_path: str | None, **flags: Any) -> None:
+    """Detect coordinated networks on everything in the store and write the report."""
+    from cib.pipeline import detect_store
+
+    cfg = _config(config_path, **flags)
+    with _open(db) as store:
+        report = detect_store(store, cfg, console=None if as_json else err_console)
+    _finish(report, out, cfg, as_json)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory for the report files.",
+)
+@click.option("--run", "run_id", default=None, help="Run id to render. [default: the latest]")
+@click.option(
+    "--config",
+    "config_path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="TOML file with [report] settings.",
+)
+@_handle_errors
+def report(db: str | None, out: str, run_id: str | None, config_path: str | None) -> None:
+    """Re-render the report of a stored run without rescanning."""
+    from cib.pipeline import report_from_store
+
+    cfg = ScanConfig.load(config_path)
+    with _open(db, read_only=True) as store:
+        rep = report_from_store(store, run_id)
+    _finish(rep, out, cfg, False)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory for posts.csv/.jsonl/.parquet and labels.csv.",
+)
+@click.option("--seed", type=int, default=None, help=field_doc(SimulateParams, "seed"))
+@click.option("--accounts", type=int, default=None, help=field_doc(SimulateParams, "accounts"))
+@click.option("--days", type=int, default=None, help=field_doc(SimulateParams, "days"))
+@_handle_errors
+def simulate(out: str, seed: int | None, accounts: int | None, days: int | None) -> None:
+    """Write a simulated dump with planted operations and its labels."""
+    from cib.simulate import simulate as run_sim
+
+    values = {
+        k: v for k, v in {"seed": seed, "accounts": accounts, "days": days}.items() if v is not None
+    }
+    summary = run_sim(out, params=SimulateParams(**values))
+    click.echo(json.dumps(summary, default=str, indent=1))
+
+
+@cli.command()
+@click.option(
+    "--labels",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="CSV with account_id,campaign (organic for the rest).",
+)
+@click.option(
+    "--accounts",
+    "accounts_csv",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="accounts.csv written by cib scan or cib detect.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_handle_errors
+def evaluate(labels: str, accounts_csv: str, as_json: bool) -> None:
+    """Account-level precision, recall, F1, recall per campaign and adjusted Rand index."""
+    from cib.evaluate import evaluate_files
+
+    res = evaluate_files(labels, accounts_csv)
+    if as_json:
+        click.echo(json.dumps(res))
+        return
+    t = Table(title="evaluation")
+    for c in ("precision", "recall", "f1", "ari", "tp", "fp", "fn"):
+        t.add_column(c, justify="right")
+    t.add_row(*(str(res[c]) for c in ("precision", "recall", "f1", "ari", "tp", "fp", "fn")))
+    Console().print(t)
+    pc = Table(title="recall per campaign")
+    pc.add_column("campaign")
+    pc.add_column("accounts", justify="right")
+    pc.add_column("recall", justify="right")
+    for name, v in res["per_campaign"].items():
+        pc.add_row(name, str(v["accounts"]), f"{v['recall']:.2f}")
+    Console().print(pc)
+
+
+@cli.group()
+def config() -> None:
+    """Inspect the configuration."""
+
+
+@config.command("show")
+@click.option(
+    "--config",
+    "config_path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="TOML file to resolve on top of the defaults.",
+)
+@_handle_errors
+def config_show(config_path: str | None) -> None:
+    """Print the resolved configuration as TOML-like JSON."""
+    click.echo(json.dumps(ScanConfig.load(config_path).to_dict(), indent=2))
