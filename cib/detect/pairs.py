@@ -99,7 +99,7 @@ def pair_evidence(
     if acts.height < 2:
         return empty_edges, empty_co, stats
     n_accounts = acts["account_id"].n_unique()
-    acts = acts.sort(["object_id", "t"])
+    acts = acts.sort(["object_id", "t", "account_id"])
     obj_code = acts["object_id"].rank("dense").cast(pl.Int64).to_numpy() - 1
     t = acts["t"].to_numpy().astype(np.int64)
     t0 = int(t.min())

@@ -1,0 +1,32 @@
+# Two entry points for a fresh machine (see README.md):
+#   make demo   set up .venv and scan sample_data/ into out/sample (DuckDB store out/sample.duckdb)
+#   make test   set up .venv and run the test suite
+PY ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: setup demo test lint bench
+
+$(BIN)/cib: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev,spark]'
+	touch $(BIN)/cib
+
+setup: $(BIN)/cib
+
+demo: setup
+	rm -f out/sample.duckdb
+	$(BIN)/cib scan sample_data/sim/posts.csv --db out/sample.duckdb --out out/sample
+	$(BIN)/cib evaluate --labels sample_data/sim/labels.csv --accounts out/sample/accounts.csv
+
+test: setup
+	$(BIN)/python -m pytest -q -x
+
+lint: setup
+	$(BIN)/ruff check cib tests pipelines
+	$(BIN)/ruff format --check cib tests pipelines
+
+bench: setup
+	$(BIN)/python pipelines/benchmark.py
