@@ -206,3 +206,40 @@ def build_report(n_networks: int = 3, *, members: int = 23, evidence: int = 12,
         },
         "networks": nets,
     }
+
+
+def benchmark_render(n_networks: int = 100, *, members: int = 20, evidence: int = 20,
+                     repeats: int = 3) -> dict[str, Any]:
+    """Time :func:`cib.report.write_report` (all formats) on a synthetic report.
+
+    Returns the median and each run's seconds, plus the report's size. Run it with
+    ``python tests/fixtures_report.py [n_networks]``.
+    """
+    import statistics
+    import tempfile
+    import time
+    from pathlib import Path
+
+    from cib.config import ReportParams
+    from cib.report import write_report
+
+    report = build_report(n_networks, members=members, evidence=evidence)
+    result: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for validate in (True, False):
+            times = []
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                paths = write_report(report, Path(tmp), params=ReportParams(), validate=validate)
+                times.append(round(time.perf_counter() - t0, 3))
+            key = "with_validation" if validate else "without_validation"
+            result[f"median_s_{key}"] = statistics.median(times)
+            result[f"runs_s_{key}"] = times
+        result.update({f"{fmt}_bytes": p.stat().st_size for fmt, p in paths.items()})
+    return result
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(benchmark_render(int(sys.argv[1]) if len(sys.argv) > 1 else 100))

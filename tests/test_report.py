@@ -269,3 +269,28 @@ def test_write_subset_of_formats(tmp_path: Path, report: dict) -> None:
 
 def test_graph_layout_is_deterministic(report: dict) -> None:
     assert render_html(report, PARAMS) == render_html(report, PARAMS)
+
+
+def test_empty_and_degenerate_networks(tmp_path: Path, report: dict) -> None:
+    empty = copy.deepcopy(report)
+    empty["networks"] = []
+    paths = write_report(empty, tmp_path / "empty", params=PARAMS)
+    assert "Networks" in paths["html"].read_text(encoding="utf-8")
+    assert paths["csv"].read_text(encoding="utf-8").count("\n") == 1  # header only
+    bare = copy.deepcopy(report)
+    net = bare["networks"][0]
+    net.update(edges=[], evidence=[], timeline=[], creation_histogram=[], signals={})
+    net["hours"].update(utc_hour_counts=[0] * 24, claimed_locations=[], claimed_utc_offset_h=None)
+    for m in net["members"]:
+        m.update(account_name=None, account_location=None, account_created_at=None,
+                 followers=None, client=None)
+    page = write_report(bare, tmp_path / "bare", params=PARAMS)["html"].read_text("utf-8")
+    assert "No shared objects recorded" in page and "No member posts" in page
+
+
+def test_big_network_is_capped_in_drawings() -> None:
+    big = build_report(1, members=220, evidence=3, hostile=False)
+    page = render_html(big, PARAMS)
+    section = page[page.index('id="net-101"'):]
+    assert section.count('class="node') == 150
+    assert "top 150 by degree" in section
