@@ -43,8 +43,7 @@ def write_posts(posts: pl.DataFrame, out_dir: Path, formats: tuple[str, ...]) ->
 
 def read_csv_posts(path: str | Path) -> pl.DataFrame:
     """Read a simulator CSV back into the canonical schema (for tests and round trips)."""
-    raw = pl.read_csv(path, schema={c: pl.String for c in POSTS},
-                      missing_utf8_is_empty_string=False)
+    raw = pl.read_csv(path, schema={c: pl.String for c in POSTS})
     return raw.with_columns(
         *(pl.col(c).str.to_datetime(_ISO, time_zone="UTC", time_unit="us")
           for c, t in POSTS.items() if isinstance(t, pl.Datetime)),

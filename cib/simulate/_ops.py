@@ -41,7 +41,7 @@ def plan(rng: np.random.Generator, acc: A.Accounts) -> list[Op]:
     n = acc.n
     total = rng.uniform(0.05, 0.08) * n
     n_inst = max(1, round(total / (7 * 35)))
-    lo = int(np.clip(n // 100, 4, 10))
+    lo = int(np.clip(n // 80, 5, 10))
     kinds = [k for _ in range(n_inst) for k in KINDS]
     sizes = rng.dirichlet([2.0] * len(kinds)) * total
     pool = list(rng.permutation(np.flatnonzero(acc.role == A.REGULAR)))
@@ -133,7 +133,7 @@ def _crowd(rng: np.random.Generator, members: np.ndarray, p: float) -> np.ndarra
 
 
 def _n_events(rng: np.random.Generator, days: int, lo: float, hi: float) -> int:
-    return max(3, int(rng.poisson(days * rng.uniform(lo, hi))))
+    return max(3, int(1.5 * days), int(rng.poisson(days * rng.uniform(lo, hi))))
 
 
 def _copypaste(rng: np.random.Generator, acc: A.Accounts, op: Op, days: int) -> pl.DataFrame:
@@ -239,7 +239,7 @@ def _drip(rng: np.random.Generator, acc: A.Accounts, op: Op, days: int,
     accs, ts, texts, urls = [], [], [], []
     n_ev = _n_events(rng, days, 2, 4)
     t0s = _slots(rng, n_ev, days, op.tz)
-    p, jitter = rng.uniform(0.4, 0.7), rng.uniform(3, 6) * 3600
+    p, jitter = rng.uniform(0.45, 0.8), rng.uniform(3, 6) * 3600
     for t0 in t0s:
         if rng.random() < 0.3 and arts:
             base = arts[int(rng.integers(len(arts)))].url
