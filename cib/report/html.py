@@ -269,7 +269,8 @@ def _network(net: dict[str, Any], params: ReportParams) -> str:
         f'<p class="muted">network id {nid} · score {float(net["score"]):.2f} · '
         f"{len(members)} accounts ({hubs} hubs) · {len(net.get('edges', []))} edges · "
         f"{len(net.get('evidence', []))} shared objects{h(active)}</p>"
-        f'<div class="why"><strong>Why flagged:</strong> {h(net.get("why"))}</div>'
+        f'<div class="why"><strong>{"Why flagged" if net.get("flagged") else "Why listed"}:'
+        f'</strong> {h(net.get("why"))}</div>'
         f"<div>{signal_badges(net.get('signals') or {})}</div>"
         f'<div class="grid2"><div><h3>Score components</h3>{svg.score_bars(net.get("parts") or {})}'
         f"</div><div><h3>Network</h3>{svg.graph(net)}"
