@@ -132,16 +132,17 @@ def interactions(rng: np.random.Generator, acc: A.Accounts, days: int, orig: pl.
     o_text = orig["text"]
     handles = pl.Series(acc.handle.tolist(), dtype=pl.String)
     out: list[pl.DataFrame] = []
-    spec = {REPOST: (0.6, 600.0, 1.6, 0.22), REPLY: (0.45, 1200.0, 1.4, 0.1),
-            QUOTE: (0.5, 2400.0, 1.5, 0.15)}
-    for kind, (expo, median_s, sigma, p_ext) in spec.items():
+    # kind: (popularity exponent, median delay s, delay sigma, window s, P(outside the dump))
+    spec = {REPOST: (0.6, 240.0, 1.7, 600.0, 0.2), REPLY: (0.45, 600.0, 1.5, 900.0, 0.1),
+            QUOTE: (0.5, 1200.0, 1.5, 1200.0, 0.15)}
+    for kind, (expo, median_s, sigma, window, p_ext) in spec.items():
         who = np.repeat(np.arange(acc.n), counts[kind])
         if who.size == 0:
             continue
         t = A.sample_times(rng, acc, who, days)
         w = (acc.followers[o_acc[order]] + 20.0) ** expo
         cumw = np.concatenate([[0.0], np.cumsum(w)])
-        j = _pick_refs(rng, t, o_ts, cumw, median_s, sigma, 1800.0)
+        j = _pick_refs(rng, t, o_ts, cumw, median_s, sigma, window)
         ref = np.where(j >= 0, order[np.maximum(j, 0)], -1)
         self_ref = (ref >= 0) & (o_acc[np.maximum(ref, 0)] == who)
         ext = (ref < 0) | self_ref | (rng.random(who.size) < p_ext)
