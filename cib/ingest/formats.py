@@ -1,0 +1,161 @@
+"""Format detection from a header (tabular files) or keys (JSON records), and ``--map``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+
+from cib.errors import ConfigError, InputError
+from cib.schemas import POSTS, REQUIRED_POST_COLUMNS
+
+__all__ = [
+    "FORMATS",
+    "IO_COLUMNS",
+    "detect_format",
+    "match_columns",
+    "not_a_dump_error",
+    "parse_mapping",
+]
+
+FORMATS = ("auto", "canonical", "twitter-io", "twitter-v2", "twitter-v1")
+
+#: Twitter/X information-operations archive column -> canonical column.
+IO_COLUMNS: dict[str, str] = {
+    "tweetid": "post_id",
+    "userid": "account_id",
+    "tweet_time": "created_at",
+    "tweet_text": "text",
+    "tweet_client_name": "client",
+    "tweet_language": "lang",
+    "account_creation_date": "account_created_at",
+    "user_screen_name": "account_name",
+    "user_reported_location": "account_location",
+    "follower_count": "followers",
+    "retweet_tweetid": "repost_of",
+    "in_reply_to_tweetid": "reply_to",
+    "quoted_tweet_tweetid": "quote_of",
+    "hashtags": "hashtags",
+    "urls": "urls",
+    "user_mentions": "mentions",
+}
+
+
+def parse_mapping(spec: str | None) -> dict[str, str]:
+    """Parse ``--map canonical=source,...`` into ``{canonical: source}``.
+
+    Parameters
+    ----------
+    spec : str or None
+        Comma-separated ``canonical=source`` pairs; ``None`` or blank gives ``{}``.
+
+    Returns
+    -------
+    dict[str, str]
+        Canonical column name -> source column name.
+
+    Raises
+    ------
+    ConfigError
+        On a pair without ``=``, an unknown canonical name, an empty source or a repeat.
+    """
+    if spec is None or not spec.strip():
+        return {}
+    out: dict[str, str] = {}
+    for part in spec.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if "=" not in part:
+            raise ConfigError(
+                f"--map entry {part!r} has no '='; write canonical=source, e.g. "
+                "--map post_id=tweet_id,account_id=user_id,created_at=time."
+            )
+        key, src = (x.strip() for x in part.split("=", 1))
+        if key not in POSTS:
+            raise ConfigError(
+                f"--map key {key!r} is not a canonical column; use one of {list(POSTS)} "
+                "on the left of '='."
+            )
+        if not src:
+            raise ConfigError(f"--map entry {part!r} names no source column after '='.")
+        if key in out:
+            raise ConfigError(f"--map gives {key!r} twice ({out[key]!r} and {src!r}).")
+        out[key] = src
+    return out
+
+
+def match_columns(columns: Collection[str], mapping: Mapping[str, str] | None) -> dict[str, str]:
+    """Which source column feeds each canonical column (exact, then case-insensitive).
+
+    Raises
+    ------
+    InputError
+        If a mapped source column is absent.
+    """
+    cols = list(columns)
+    lower = {c.strip().lower(): c for c in reversed(cols)}
+    out: dict[str, str] = {}
+    for canon, src in (mapping or {}).items():
+        if src in cols:
+            out[canon] = src
+        elif src.strip().lower() in lower:
+            out[canon] = lower[src.strip().lower()]
+        else:
+            raise InputError(
+                f"--map {canon}={src}: the file has no column {src!r}; its columns are "
+                f"{_show(cols)}."
+            )
+    used = set(out.values())
+    for canon in POSTS:
+        if canon in out:
+            continue
+        src = canon if canon in cols else lower.get(canon)
+        if src is not None and src not in used:
+            out[canon] = src
+    return out
+
+
+def detect_format(columns: Collection[str], mapping: Mapping[str, str] | None = None) -> str:
+    """The format implied by a header or JSON keys, or ``""`` when none fits."""
+    cols = {c.strip().lower() for c in columns}
+    if mapping:
+        return "canonical"
+    if all(r in cols for r in REQUIRED_POST_COLUMNS):
+        return "canonical"
+    if {"tweetid", "userid", "tweet_time"} <= cols:
+        return "twitter-io"
+    if "data" in cols or {"id", "author_id"} <= cols:
+        return "twitter-v2"
+    if "id_str" in cols or ({"user", "created_at"} <= cols and ({"text", "full_text"} & cols)):
+        return "twitter-v1"
+    return ""
+
+
+def _show(cols: Collection[str], n: int = 30) -> str:
+    cols = list(cols)
+    more = f" and {len(cols) - n} more" if len(cols) > n else ""
+    return "[" + ", ".join(repr(c) for c in cols[:n]) + "]" + more
+
+
+_GUESS = {
+    "post_id": r"(^|_)(post|tweet|message|msg|status)?_?id$|^id$",
+    "account_id": r"(user|account|author|from)_?(id|name)?$|^(user|author|account)",
+    "created_at": r"(time|date|created|timestamp|^ts$|posted)",
+}
+
+
+def not_a_dump_error(path: str, columns: Collection[str]) -> InputError:
+    """The error for a file that is not a posts dump, with a ``--map`` suggestion."""
+    cols = [c for c in columns]
+    guesses: dict[str, str] = {}
+    for canon, pat in _GUESS.items():
+        for c in cols:
+            if c not in guesses.values() and re.search(pat, c.strip().lower()):
+                guesses[canon] = c
+                break
+    example = ",".join(f"{k}={guesses.get(k, '<column>')}" for k in REQUIRED_POST_COLUMNS)
+    return InputError(
+        f"{path} does not look like a dump of posts: found columns {_show(cols)}, but a dump "
+        f"needs {', '.join(REQUIRED_POST_COLUMNS)} (or a Twitter/X archive or API export). "
+        f"If the posts are there under other names, map them: --map {example}"
+    )
