@@ -43,6 +43,8 @@ _WS_CHARS = (
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 _WS_CLASS = "[" + "".join(f"\\u{ord(c):04X}" for c in _WS_CHARS) + "]"
+#: Runs of whitespace that are not already one plain space (few matches: fast to replace).
+_WS_RUN = _WS_CLASS + "{2,}|[" + "".join(f"\\u{ord(c):04X}" for c in _WS_CHARS if c != " ") + "]"
 
 #: Invisible characters removed besides category Cf (which holds U+200B-U+200F,
 #: U+202A-U+202E, U+2060-U+2064, U+FEFF and the soft hyphen U+00AD).
@@ -232,7 +234,7 @@ def _norm_nonascii(e: pl.Expr) -> pl.Expr:
 
 
 def _collapse_ws(e: pl.Expr) -> pl.Expr:
-    return e.str.replace_all(_WS_CLASS + "+", " ").str.strip_chars(" ")
+    return e.str.replace_all(_WS_RUN, " ").str.strip_chars(" ")
 
 
 def _normalize_text_series(s: pl.Series) -> pl.Series:
@@ -259,7 +261,7 @@ def _fp_series(norm: pl.Series) -> pl.Series:
             pl.col("t")
             .fill_null("")
             .str.replace(_RT_PREFIX, "")
-            .str.replace_all(r"[\p{P}\p{S}]", " ")
+            .str.replace_all(r"[\p{P}\p{S}]+", " ")
             .str.replace_all(" {2,}", " ")
             .str.strip_chars(" ")
         )
@@ -302,32 +304,43 @@ def _map_list(s: pl.Series, fn: object) -> pl.Series:
 
 
 def _canonical_url_series(flat: pl.Series) -> pl.Series:
-    df = pl.DataFrame({"u": flat}).with_columns(pl.col("u").str.strip_chars(_WS_CHARS))
-    parts = pl.col("u").str.extract_groups(
-        r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)?(?P<host>[^/?#]*)(?P<path>[^?#]*)"
-        r"(?:\?(?P<query>[^#]*))?"
-    )
-    df = df.select(parts.alias("p")).unnest("p")
-    query = (
-        pl.col("query")
-        .fill_null("")
-        .str.split("&")
-        .list.eval(
-            pl.element().filter(
-                (pl.element() != "") & ~pl.element().str.contains(_DROP_PARAM_RE)
-            )
+    df = pl.DataFrame({"u": flat}).select(
+        pl.col("u")
+        .str.strip_chars(_WS_CHARS)
+        .str.extract_groups(
+            r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)?(?P<host>[^/?#]*)(?P<path>[^?#]*)"
+            r"(?:\?(?P<query>[^#]*))?"
         )
-        .list.join("&")
-    )
-    out = df.select(
+        .alias("p")
+    ).unnest("p")
+    query = df["query"].fill_null("")
+    drop = query.str.contains(r"(?i)(?:^|&)(?:utm_|fbclid|gclid)")
+    if drop.any():  # only these need splitting into parameters
+        idx = drop.arg_true()
+        kept = (
+            pl.DataFrame({"q": query.gather(idx)})
+            .select(
+                pl.col("q")
+                .str.split("&")
+                .list.eval(
+                    pl.element().filter(
+                        (pl.element() != "") & ~pl.element().str.contains(_DROP_PARAM_RE)
+                    )
+                )
+                .list.join("&")
+            )
+            .to_series()
+        )
+        query = query.scatter(idx, kept)
+    q = pl.col("query")
+    return df.with_columns(query.alias("query")).select(
         pl.concat_str(
             pl.col("scheme").fill_null("").str.to_lowercase(),
             pl.col("host").fill_null("").str.to_lowercase().str.replace(r"^www\.", ""),
             pl.col("path").fill_null("").str.replace(r"/+$", ""),
-            pl.when(query != "").then(pl.lit("?") + query).otherwise(pl.lit("")),
+            pl.when(q != "").then(pl.lit("?") + q).otherwise(pl.lit("")),
         )
     ).to_series()
-    return out
 
 
 def _normalize_hashtag_series(flat: pl.Series) -> pl.Series:
@@ -351,8 +364,17 @@ def normalize_posts(posts: pl.DataFrame) -> pl.DataFrame:
     from cib.schemas import POSTS, check_schema
 
     check_schema(posts, POSTS, stage="normalize")
-    text_norm = _normalize_text_series(posts["text"]).alias("text_norm")
-    text_fp = _fp_series(text_norm).alias("text_fp")
+    texts = pl.DataFrame({"text": posts["text"]})
+    uniq = texts.unique(maintain_order=False)
+    if uniq.height < 0.9 * texts.height:  # many exact copies: normalise each text once
+        norm_u = _normalize_text_series(uniq["text"])
+        table = uniq.with_columns(norm_u.alias("text_norm"), _fp_series(norm_u).alias("text_fp"))
+        joined = texts.join(table, on="text", how="left", nulls_equal=True,
+                            maintain_order="left")
+        text_norm, text_fp = joined["text_norm"], joined["text_fp"]
+    else:
+        text_norm = _normalize_text_series(posts["text"]).alias("text_norm")
+        text_fp = _fp_series(text_norm).alias("text_fp")
     urls_norm = (
         _map_list(posts["urls"], _canonical_url_series)
         .list.eval(pl.element().filter(pl.element() != ""))
@@ -360,9 +382,7 @@ def normalize_posts(posts: pl.DataFrame) -> pl.DataFrame:
     )
     hashtags_norm = (
         _map_list(posts["hashtags"], _normalize_hashtag_series)
-        .list.eval(pl.element().filter(pl.element() != ""))
-        .list.unique()
-        .list.sort()
+        .list.eval(pl.element().filter(pl.element() != "").unique().sort())
         .alias("hashtags_norm")
     )
     drop = [c for c in ("text_norm", "text_fp", "urls_norm", "hashtags_norm") if c in posts]

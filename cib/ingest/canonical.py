@@ -34,9 +34,15 @@ def _problem(cond: pl.Series, msg: pl.Series | str) -> pl.Series:
     return frame.select(pl.when(pl.col("c")).then(m).otherwise(None).cast(pl.String)).to_series()
 
 
+def _const(name: str, n: int, dtype: pl.DataType) -> pl.Series:
+    """``n`` nulls (or empty lists for list types), built without Python objects."""
+    value = pl.lit([], dtype=dtype) if isinstance(dtype, pl.List) else pl.lit(None, dtype=dtype)
+    return pl.select(pl.repeat(value, n)).to_series().rename(name).cast(dtype)
+
+
 def _wrong_type(s: pl.Series, name: str, want: str) -> _Result:
     return (
-        pl.Series(name, [None] * len(s), dtype=POSTS[name]),
+        _const(name, len(s), POSTS[name]),
         _problem(s.is_not_null(), f"{name} holds {s.dtype} values; expected {want}"),
     )
 
@@ -115,7 +121,7 @@ def _as_list(s: pl.Series, name: str) -> _Result:
         ).to_series()
         dt = s.dtype
     if dt == pl.Null:
-        return pl.Series(name, [[]] * len(s), dtype=pl.List(pl.String)), None
+        return _const(name, len(s), pl.List(pl.String)), None
     if not isinstance(dt, pl.List) or not (
         dt.inner in (pl.String, pl.Null) or dt.inner.is_numeric()
     ):
@@ -203,10 +209,8 @@ def to_stored(
             value, prob = _coerce(name, frame[colmap[name]].rename(name))
             if prob is not None:
                 problems.append(prob)
-        elif dtype == pl.List(pl.String):
-            value = pl.Series(name, [[]] * n, dtype=dtype)
         else:
-            value = pl.Series(name, [None] * n, dtype=dtype)
+            value = _const(name, n, dtype)
         cols[name] = value.rename(name).cast(dtype)
     cols["platform"] = cols["platform"].fill_null(platform)
     for name in REQUIRED_POST_COLUMNS:
@@ -227,7 +231,7 @@ def to_stored(
     posts = pl.DataFrame(cols)
     reasons = pl.DataFrame([p.rename(f"p{i}") for i, p in enumerate(problems)]).select(
         pl.concat_str(pl.all(), separator="; ", ignore_nulls=True).alias("reason")
-    ).to_series() if problems else pl.Series("reason", [""] * n)
+    ).to_series() if problems else _const("reason", n, pl.String).fill_null("")
     bad_mask = reasons.fill_null("") != ""
     lines = lines.cast(pl.Int64).rename("line")
     bad = pl.DataFrame(

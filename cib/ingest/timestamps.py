@@ -109,6 +109,25 @@ def _parse_strings(s: pl.Expr) -> pl.Expr:
     return pl.coalesce(as_int, as_float, _iso(t), _twitter(t))
 
 
+#: Exact formats tried on the whole column first (cheap); misses go to the general parser.
+_FAST_FORMATS = ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%z")
+
+
+def _parse_string_series(s: pl.Series) -> pl.Series:
+    out = None
+    for fmt in _FAST_FORMATS:
+        out = s.str.to_datetime(fmt, strict=False, time_unit="us", time_zone="UTC")
+        if out.null_count() < len(s) // 2 + 1:
+            break
+    assert out is not None
+    miss = out.is_null() & s.is_not_null()
+    if miss.any():
+        idx = miss.arg_true()
+        rest = pl.DataFrame({"v": s.gather(idx)}).select(_parse_strings(pl.col("v"))).to_series()
+        out = out.scatter(idx, rest)
+    return out.rename(s.name)
+
+
 def parse_timestamps(s: pl.Series) -> pl.Series:
     """Parse a column of timestamps to ``Datetime('us', 'UTC')``.
 
@@ -137,7 +156,7 @@ def parse_timestamps(s: pl.Series) -> pl.Series:
     elif dt.is_float():
         expr = _from_epoch_float(v.cast(pl.Float64))
     elif dt == pl.String:
-        expr = _parse_strings(v)
+        return _parse_string_series(s)
     else:
         expr = pl.lit(None, dtype=UTC_US)
     return frame.select(expr.alias(s.name)).to_series()
