@@ -239,9 +239,14 @@ def _canonical_records(
 
 
 def _ndjson_fast(data: bytes, lines: list[bytes]) -> tuple[pl.DataFrame, pl.Series] | None:
-    try:
-        df = pl.read_ndjson(io.BytesIO(data), infer_schema_length=None)
-    except (pl.exceptions.PolarsError, ValueError, RuntimeError):
+    df = None
+    for infer in (1000, None):  # a sample first (fast); the whole file if types drift later
+        try:
+            df = pl.read_ndjson(io.BytesIO(data), infer_schema_length=infer)
+            break
+        except (pl.exceptions.PolarsError, ValueError, RuntimeError):
+            continue
+    if df is None:
         return None
     if b"\n\n" in data or b"\n\r\n" in data or data[:1] in (b"\n", b"\r"):
         idx = [i for i, raw in enumerate(lines, start=1) if raw.strip()]
