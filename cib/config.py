@@ -137,17 +137,17 @@ class DetectParams(_Params):
         "Min z-score of a pair's weighted co-actions above the null model to keep the edge.",
         range=(0.0, 1000.0),
     )
-    min_lift: float = _p(
+    min_timing_z: float = _p(
         3.0,
-        "Min ratio of observed to expected synchronised co-actions, where expected comes from "
-        "shuffling each object's action times (separates tight coordination from shared taste).",
-        range=(1.0, 1e6),
+        "For timing signals: min binomial z of a pair's synchronised count against shuffling "
+        "each account's own reaction delays across the objects both acted on (separates "
+        "operators from fans with fast habits).",
+        range=(-1000.0, 1000.0),
     )
-    min_consistency: float = _p(
-        0.5,
-        "Alternative to min_lift for objects only the pair's group touches: min share of the "
-        "objects both accounts acted on (at any time) where they acted within the window.",
-        range=(0.0, 1.0),
+    timing_signals: list[str] = _p(
+        ["repost", "reply", "quote"],
+        "Signals on someone else's post, judged by timing as well as repetition.",
+        choices=SIGNALS,
     )
     min_text_chars: int = _p(
         25,

@@ -7,11 +7,13 @@ which many accounts were created does not count against anyone.
 =====================  =====================================================================
 part                   meaning
 =====================  =====================================================================
+cohesion               share of member pairs tied by a kept edge: an operation acts as one
+                       unit, while chance survivors among fans or news crowds are sparse
 significance           how far the pair evidence beats chance: ``1 - exp(-median_z / 20)``
 synchrony              how tight the co-action gaps are: ``1 - median(gap / window)``
 repetition             how many distinct objects a tied pair shares: ``1 - exp(-(X - 2) / 6)``
-similarity             share of members' original posts whose text (or near-identical text)
-                       another member also posted
+similarity             share of members' original posts whose text (identical after
+                       normalisation, or near-identical) another member also posted
 burstiness             Goh-Barabasi burstiness of the network's pooled posting times
 creation_clustering    excess share of members created in the densest 14-day window
 client_homogeneity     excess share of the members' most common client app
@@ -35,16 +37,17 @@ import polars as pl
 from cib.geo import utc_offset
 
 SCORE_WEIGHTS: dict[str, float] = {
-    "significance": 0.20,
-    "synchrony": 0.10,
-    "repetition": 0.15,
+    "cohesion": 0.25,
     "coordinated_share": 0.15,
-    "similarity": 0.05,
-    "burstiness": 0.05,
+    "repetition": 0.08,
+    "synchrony": 0.08,
+    "significance": 0.05,
+    "similarity": 0.08,
+    "burstiness": 0.03,
     "creation_clustering": 0.08,
     "client_homogeneity": 0.08,
-    "circadian_mismatch": 0.06,
-    "size": 0.08,
+    "circadian_mismatch": 0.07,
+    "size": 0.05,
 }
 CREATION_WINDOW_DAYS = 14
 NIGHT_HOURS = range(0, 6)
@@ -112,7 +115,7 @@ class Baseline:
 
 def _offsets(locations: pl.Series) -> pl.Series:
     uniq = locations.unique().to_list()
-    table = {u: utc_offset(u) for u in uniq}
+    table = {u: (None if (o := utc_offset(u)) is None else float(o)) for u in uniq}
     return locations.replace_strict(table, default=None, return_dtype=pl.Float64)
 
 
@@ -161,14 +164,20 @@ def network_parts(
         parts["synchrony"] = 0.0
     x = float(net_edges["n_coactions"].median() or 0) if net_edges.height else 0.0
     parts["repetition"] = 1 - math.exp(-max(x - 2, 0) / 6)
+    parts["cohesion"] = (
+        net_edges.select("account_a", "account_b").unique().height / (n * (n - 1) / 2)
+        if n >= 2 and net_edges.height
+        else 0.0
+    )
     orig = net_posts.filter(pl.col("repost_of").is_null() & (pl.col("text_fp") != ""))
     if orig.height:
         shared = orig.group_by("text_fp").agg(pl.col("account_id").n_unique().alias("k"))
-        fp_shared = set(shared.filter(pl.col("k") >= 2)["text_fp"].to_list())
-        sim = orig["text_fp"].is_in(list(fp_shared)).mean()
+        fp_shared = shared.filter(pl.col("k") >= 2)["text_fp"]
+        in_text = orig["text_fp"].is_in(fp_shared.implode())
         coord_text = net_co.filter(pl.col("signal").is_in(["text", "semantic"]))
-        sim_co = coord_text.height / max(orig.height, 1)
-        parts["similarity"] = float(min(1.0, max(sim or 0.0, sim_co)))
+        coord_ids = pl.concat([coord_text["post_a"], coord_text["post_b"]]).unique()
+        in_co = orig["post_id"].is_in(coord_ids.implode())
+        parts["similarity"] = float((in_text | in_co).mean() or 0.0)
     else:
         parts["similarity"] = 0.0
     times = net_posts["created_at"].dt.epoch("s").to_numpy()

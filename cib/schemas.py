@@ -68,6 +68,7 @@ EVENTS = pl.Schema(
         "account_id": pl.String,
         "post_id": pl.String,
         "t": pl.Int64,  # epoch seconds
+        "t_origin": pl.Int64,  # epoch seconds the object appeared (the referenced post), or null
     }
 )
 

@@ -95,8 +95,8 @@ def detect(
             min_coactions=params.min_coactions,
             max_neighbors=params.max_neighbors,
             min_z=params.min_z,
-            min_lift=params.min_lift,
-            min_consistency=params.min_consistency,
+            min_timing_z=params.min_timing_z,
+            timing=name in params.timing_signals,
         )
         st["window_s"] = window
         stats["signals"][name] = st

@@ -1,31 +1,46 @@
 """Pair evidence against chance: which account pairs co-act far more than chance predicts.
 
-For one signal, with window ``w`` (inclusive: a gap of exactly ``w`` seconds counts):
+For one signal with window ``w`` (inclusive: a gap of exactly ``w`` seconds counts), the
+plan is relational and split into steps that any engine can run (``cib.spark`` reruns
+steps 1-5 as Spark jobs and shares step 6, :func:`score_pairs`):
 
-1. Each account's first action on each object is kept (distinct objects, not repeats).
-2. **Band join.** Events are sorted by (object, time); pairs are formed between an event and
-   each of the next ``max_neighbors`` events of the same object whose gap is <= ``w``. This is
-   a self-join on (object, rank) with a rank offset, so cost is linear in events times the cap:
-   a viral object never materialises all its pairs. Events whose window held more partners
-   than the cap are counted in ``stats['capped_events']``.
-3. **Object weight.** ``idf_o = log(N / n_o) / log(N)`` (N accounts active on the signal,
-   n_o accounts on the object), floored at 0.05: a co-action on a rare object is worth more
-   than one on a viral object.
-4. **Activity null (who).** If accounts acted independently, synchronised co-actions would
-   spread over pairs in proportion to the product of their activities:
-   ``E_ab = m_a * m_b * kappa`` with ``kappa = sum(W) / sum_{a<b} m_a m_b``. The z-score is
-   ``(W_ab - E_ab) / sqrt(E_ab * mean_weight)``.
-5. **Timing null (when).** Shuffling action times within each object gives each object a
-   chance ``p_o`` that two of its actors fall within ``w`` (its close-pair share, counted
-   exactly with binary search, no pairs needed). For a pair sharing objects S (at any time),
-   the expected synchronised count is ``sum_{o in S} p_o``; ``lift = X / expected``. Fans of
-   one big account share many objects but are no tighter than the crowd: lift near 1.
-6. Objects only the group itself touches carry no timing information (p_o is high because
-   everyone on them is in the group). There, ``consistency = X / |S|`` — the share of shared
-   objects acted on in sync — stands in for the lift.
+1. :func:`first_actions` — each account's first action on each object (distinct objects, not
+   repeats); objects with fewer than two accounts are dropped. Each action gets its
+   ``delay``: seconds since the object appeared (the referenced post's time when the dump
+   has it, else the object's first action in the dump).
+2. :func:`band_pairs` — events sorted by (object, time, account) are paired with each of the
+   next ``max_neighbors`` events of the same object whose gap is <= ``w``: a self-join on
+   (object, rank) with a rank offset. Cost is linear in events times the cap, so a viral
+   object never materialises all its pairs. Events whose window held more partners than the
+   cap are counted in ``stats['capped_events']``.
+3. :func:`pair_aggregates` — per pair: ``n_coactions`` (X, distinct objects), ``weight``
+   (sum of object weights ``idf_o = log(N / n_o) / log(N)``, floored at 0.05, so a rare
+   object counts more than a viral one), first/last time and median gap.
+4. :func:`shared_objects` — for candidate pairs (X >= ``min_coactions``): ``shared``, the
+   objects both acted on at any time.
+5. :func:`delay_overlap` — for candidate pairs: ``q``, the share of (delay_a, delay_b)
+   combinations, drawn from each account's own delays on this signal, that fall within
+   ``w`` of each other.
+6. :func:`score_pairs` — the two nulls:
 
-An edge is kept when ``X >= min_coactions``, ``z >= min_z`` and
-(``lift >= min_lift`` or ``consistency >= min_consistency``).
+   * **activity null (who)**: if accounts acted independently, synchronised co-actions would
+     spread over pairs in proportion to the product of their activities:
+     ``E = m_a * m_b * kappa``, with the background rate ``kappa = sum(W) / sum(m_a m_b)``
+     taken over the pairs that are *not* candidates (an operation would otherwise inflate
+     its own expectation);
+     ``z = (W - E) / sqrt(E * mean_weight)``.
+   * **timing null (when)**: keep each account's own habits (its reaction delays) but
+     shuffle which object each delay lands on. The expected synchronised count is then
+     ``shared * q`` and ``timing_z`` is the binomial z of X against it. Fans who always
+     repost their idol within a minute are explained by their habits (timing_z near 0);
+     operators who fire together at a different moment for every object are not.
+
+   Timing signals (reposts, replies, quotes of someone else's post: many people act on them
+   for organic reasons) need ``timing_z >= min_timing_z`` as well; content signals (the same
+   URL, hashtag set or text) are judged on repetition and the activity null.
+
+An edge is kept when ``X >= min_coactions`` and ``z >= min_z`` (and, for timing signals,
+``timing_z >= min_timing_z``).
 """
 
 from __future__ import annotations
@@ -36,93 +51,78 @@ import numpy as np
 import polars as pl
 
 IDF_FLOOR = 0.05
+MAX_DELAYS = 200  # delays per account used by the timing null (the most recent ones)
+
+EDGE_SCHEMA = pl.Schema(
+    {
+        "account_a": pl.String,
+        "account_b": pl.String,
+        "n_coactions": pl.UInt32,
+        "weight": pl.Float64,
+        "expected": pl.Float64,
+        "z": pl.Float64,
+        "shared": pl.UInt32,
+        "q": pl.Float64,
+        "timing_z": pl.Float64,
+        "lift": pl.Float64,
+        "first_t": pl.Int64,
+        "last_t": pl.Int64,
+        "median_gap_s": pl.Float64,
+        "kept": pl.Boolean,
+    }
+)
+COACTION_SCHEMA = pl.Schema(
+    {
+        "account_a": pl.String,
+        "account_b": pl.String,
+        "object_id": pl.String,
+        "t_a": pl.Int64,
+        "t_b": pl.Int64,
+        "post_a": pl.String,
+        "post_b": pl.String,
+        "weight": pl.Float64,
+    }
+)
 
 
-def _first_actions(ev: pl.DataFrame) -> pl.DataFrame:
-    return ev.group_by(["object_id", "account_id"]).agg(
-        pl.col("t").min(), pl.col("post_id").sort_by("t").first()
+def first_actions(events: pl.DataFrame) -> pl.DataFrame:
+    """Step 1: ``object_id, account_id, t, post_id, n_o, delay`` for objects with >= 2 accounts."""
+    acts = events.group_by(["object_id", "account_id"]).agg(
+        pl.col("t").min(), pl.col("post_id").sort_by("t").first(), pl.col("t_origin").min()
+    )
+    origin = pl.min_horizontal(pl.col("t_origin"), pl.col("t").min().over("object_id"))
+    return (
+        acts.with_columns(
+            pl.len().over("object_id").alias("n_o"),
+            (pl.col("t") - origin).alias("delay"),
+        )
+        .filter(pl.col("n_o") >= 2)
+        .sort(["object_id", "t", "account_id"])
     )
 
 
-def pair_evidence(
-    events: pl.DataFrame,
-    *,
-    window_s: int,
-    min_coactions: int,
-    max_neighbors: int,
-    min_z: float,
-    min_lift: float,
-    min_consistency: float,
-) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, float]]:
-    """Evidence for every account pair on one signal's events.
+def object_weights(acts: pl.DataFrame) -> pl.Series:
+    """Rarity weight of each action's object: ``log(N / n_o) / log(N)`` in [0.05, 1]."""
+    n_accounts = max(acts["account_id"].n_unique(), 3)
+    n_o = acts["n_o"].cast(pl.Float64)
+    w = (math.log(n_accounts) - n_o.log()) / math.log(n_accounts)
+    return w.clip(IDF_FLOOR, 1.0).alias("w")
 
-    Returns
-    -------
-    edges : one row per candidate pair (``X >= min_coactions``) with ``n_coactions``,
-        ``weight``, ``expected``, ``z``, ``lift``, ``consistency``, ``shared``, ``first_t``,
-        ``last_t``, ``median_gap_s`` and ``kept``.
-    coactions : the synchronised (pair, object) rows behind kept edges:
-        ``account_a, account_b, object_id, t_a, t_b, post_a, post_b``.
-    stats : counts for the run metadata.
+
+def band_pairs(
+    acts: pl.DataFrame, *, window_s: int, max_neighbors: int
+) -> tuple[pl.DataFrame, int]:
+    """Step 2: synchronised (pair, object) rows and the number of capped events.
+
+    ``acts`` must be sorted by (object_id, t, account_id), as :func:`first_actions` returns.
     """
-    stats: dict[str, float] = {"events": float(events.height)}
-    acts = _first_actions(events)
-    acts = acts.with_columns(pl.len().over("object_id").alias("n_o")).filter(pl.col("n_o") >= 2)
-    empty_edges = pl.DataFrame(
-        schema={
-            "account_a": pl.String,
-            "account_b": pl.String,
-            "n_coactions": pl.UInt32,
-            "weight": pl.Float64,
-            "expected": pl.Float64,
-            "z": pl.Float64,
-            "lift": pl.Float64,
-            "consistency": pl.Float64,
-            "shared": pl.UInt32,
-            "first_t": pl.Int64,
-            "last_t": pl.Int64,
-            "median_gap_s": pl.Float64,
-            "kept": pl.Boolean,
-        }
-    )
-    empty_co = pl.DataFrame(
-        schema={
-            "account_a": pl.String,
-            "account_b": pl.String,
-            "object_id": pl.String,
-            "t_a": pl.Int64,
-            "t_b": pl.Int64,
-            "post_a": pl.String,
-            "post_b": pl.String,
-        }
-    )
-    if acts.height < 2:
-        return empty_edges, empty_co, stats
-    n_accounts = acts["account_id"].n_unique()
-    acts = acts.sort(["object_id", "t", "account_id"])
-    obj_code = acts["object_id"].rank("dense").cast(pl.Int64).to_numpy() - 1
+    obj = acts["object_id"].rank("dense").cast(pl.Int64).to_numpy()
     t = acts["t"].to_numpy().astype(np.int64)
     t0 = int(t.min())
     span = int(t.max()) - t0 + 2 * window_s + 2
-    key = obj_code * span + (t - t0)
-    # Exact partners within +-w on the same object (binary search; no pairs materialised).
-    lo = np.searchsorted(key, key - window_s, side="left")
+    key = obj * span + (t - t0)
     hi = np.searchsorted(key, key + window_s, side="right")
-    k_e = hi - lo - 1
-    fwd = hi - np.arange(key.size) - 1
-    stats["capped_events"] = float((fwd > max_neighbors).sum())
-    n_o = acts["n_o"].to_numpy()
-    close_pairs_o = np.bincount(obj_code, weights=k_e) / 2.0
-    pairs_o = n_o * (n_o - 1) / 2.0
-    p_event = close_pairs_o[obj_code] / pairs_o
-    log_n = math.log(max(n_accounts, 3))
-    idf = np.clip(np.log(max(n_accounts, 3) / n_o) / log_n, IDF_FLOOR, 1.0)
-
-    # Account codes in string order, so code order is string order (account_a < account_b).
-    acc = acts["account_id"].rank("dense").cast(pl.Int64).to_numpy() - 1
-    names = acts["account_id"].unique().sort()
-
-    # Band join: event i with i+k, same object, gap <= w, k <= max_neighbors.
+    capped = int((hi - np.arange(key.size) - 1 > max_neighbors).sum())
     ii: list[np.ndarray] = []
     jj: list[np.ndarray] = []
     base = np.arange(key.size)
@@ -133,110 +133,177 @@ def pair_evidence(
             break
         ii.append(i[ok])
         jj.append(i[ok] + k)
-    if not ii:
-        return empty_edges, empty_co, stats
-    i_idx = np.concatenate(ii)
-    j_idx = np.concatenate(jj)
-    a = np.minimum(acc[i_idx], acc[j_idx])
-    b = np.maximum(acc[i_idx], acc[j_idx])
-    diff = a != b
-    i_idx, j_idx, a, b = i_idx[diff], j_idx[diff], a[diff], b[diff]
-    swap = acc[i_idx] != a
-    ia = np.where(swap, j_idx, i_idx)
-    ib = np.where(swap, i_idx, j_idx)
-    co = pl.DataFrame(
+    i_idx = np.concatenate(ii) if ii else np.zeros(0, dtype=np.int64)
+    j_idx = np.concatenate(jj) if jj else np.zeros(0, dtype=np.int64)
+    acc = acts["account_id"]
+    w = object_weights(acts)
+    left = acts.select("account_id", "object_id", "t", "post_id")[i_idx]
+    right = acts.select("account_id", "t", "post_id")[j_idx]
+    df = pl.DataFrame(
         {
-            "a": a,
-            "b": b,
-            "obj": obj_code[ia],
-            "ia": ia,
-            "ib": ib,
-            "w": idf[ia],
-            "gap": np.abs(t[ib] - t[ia]).astype(np.float64),
+            "acc_i": acc.gather(i_idx),
+            "acc_j": acc.gather(j_idx),
+            "object_id": left["object_id"],
+            "t_i": left["t"],
+            "t_j": right["t"],
+            "post_i": left["post_id"],
+            "post_j": right["post_id"],
+            "weight": w.gather(i_idx),
         }
-    ).unique(subset=["a", "b", "obj"], keep="first")
-    stats["close_pair_objects"] = float(co.height)
-
-    # Activity null.
-    m = np.bincount(acc, minlength=len(names)).astype(np.float64)
-    total_w = float(co["w"].sum())
-    denom = (m.sum() ** 2 - (m**2).sum()) / 2.0
-    kappa = total_w / denom if denom > 0 else 0.0
-    mean_w = total_w / max(co.height, 1)
-    agg = co.group_by(["a", "b"]).agg(
-        pl.len().cast(pl.UInt32).alias("n_coactions"),
-        pl.col("w").sum().alias("weight"),
-        pl.col("gap").median().alias("median_gap_s"),
-        pl.col("ia").min().alias("_ia_min"),
-    )
-    agg = agg.filter(pl.col("n_coactions") >= min_coactions)
-    stats["candidate_pairs"] = float(agg.height)
-    if agg.height == 0:
-        return empty_edges, empty_co, stats
-    ma = m[agg["a"].to_numpy()]
-    mb = m[agg["b"].to_numpy()]
-    expected = ma * mb * kappa
-    z = (agg["weight"].to_numpy() - expected) / np.sqrt(np.maximum(expected, 1e-3) * mean_w)
-
-    # Timing null over every object the pair shares (at any time).
-    inc = pl.DataFrame({"acc": acc, "obj": obj_code, "p": p_event})
-    cand = agg.select("a", "b")
-    shared = (
-        cand.join(inc, left_on="a", right_on="acc")
-        .join(inc.select("acc", "obj"), left_on=["b", "obj"], right_on=["acc", "obj"])
-        .group_by(["a", "b"])
-        .agg(pl.len().cast(pl.UInt32).alias("shared"), pl.col("p").sum().alias("p_sum"))
-    )
-    agg = agg.with_columns(pl.Series("expected", expected), pl.Series("z", z)).join(
-        shared, on=["a", "b"], how="left"
-    )
-    t_first = (
-        co.with_columns(pl.Series("ta", t[co["ia"].to_numpy()]))
-        .group_by(["a", "b"])
-        .agg(pl.col("ta").min().alias("first_t"), pl.col("ta").max().alias("last_t"))
-    )
-    agg = agg.join(t_first, on=["a", "b"], how="left").with_columns(
-        (pl.col("n_coactions") / pl.col("p_sum").clip(lower_bound=1e-9)).alias("lift"),
-        (pl.col("n_coactions") / pl.col("shared").cast(pl.Float64)).alias("consistency"),
-    )
-    agg = agg.with_columns(
-        (
-            (pl.col("z") >= min_z)
-            & ((pl.col("lift") >= min_lift) | (pl.col("consistency") >= min_consistency))
-        ).alias("kept")
-    )
-    edges = agg.select(
-        names.gather(agg["a"].to_numpy()).alias("account_a"),
-        names.gather(agg["b"].to_numpy()).alias("account_b"),
-        "n_coactions",
+    ).filter(pl.col("acc_i") != pl.col("acc_j"))
+    swap = pl.col("acc_i") > pl.col("acc_j")
+    co = df.select(
+        pl.when(swap).then("acc_j").otherwise("acc_i").alias("account_a"),
+        pl.when(swap).then("acc_i").otherwise("acc_j").alias("account_b"),
+        "object_id",
+        pl.when(swap).then("t_j").otherwise("t_i").alias("t_a"),
+        pl.when(swap).then("t_i").otherwise("t_j").alias("t_b"),
+        pl.when(swap).then("post_j").otherwise("post_i").alias("post_a"),
+        pl.when(swap).then("post_i").otherwise("post_j").alias("post_b"),
         "weight",
-        "expected",
-        "z",
-        "lift",
-        "consistency",
-        "shared",
-        "first_t",
-        "last_t",
-        "median_gap_s",
-        "kept",
+    ).unique(subset=["account_a", "account_b", "object_id"], keep="first", maintain_order=True)
+    return co.cast(dict(COACTION_SCHEMA)), capped
+
+
+def pair_aggregates(co: pl.DataFrame) -> pl.DataFrame:
+    """Step 3: per pair X, W, first/last time and median gap."""
+    return co.group_by(["account_a", "account_b"]).agg(
+        pl.len().cast(pl.UInt32).alias("n_coactions"),
+        pl.col("weight").sum(),
+        pl.col("t_a").min().alias("first_t"),
+        pl.col("t_a").max().alias("last_t"),
+        (pl.col("t_b") - pl.col("t_a")).abs().cast(pl.Float64).median().alias("median_gap_s"),
+    )
+
+
+def shared_objects(cand: pl.DataFrame, acts: pl.DataFrame) -> pl.DataFrame:
+    """Step 4: objects each candidate pair both acted on, at any time."""
+    inc = acts.select("account_id", "object_id")
+    return (
+        cand.select("account_a", "account_b")
+        .join(inc, left_on="account_a", right_on="account_id")
+        .join(inc, left_on=["account_b", "object_id"], right_on=["account_id", "object_id"])
+        .group_by(["account_a", "account_b"])
+        .agg(pl.len().cast(pl.UInt32).alias("shared"))
+    )
+
+
+def delay_overlap(cand: pl.DataFrame, acts: pl.DataFrame, *, window_s: int) -> pl.DataFrame:
+    """Step 5: share of the two accounts' delay combinations within ``window_s``."""
+    delays = (
+        acts.select("account_id", "delay", "t")
+        .sort("t", descending=True)
+        .group_by("account_id", maintain_order=True)
+        .head(MAX_DELAYS)
+        .select("account_id", "delay")
+    )
+    da = delays.rename({"account_id": "account_a", "delay": "d_a"})
+    db = delays.rename({"account_id": "account_b", "delay": "d_b"})
+    return (
+        cand.select("account_a", "account_b")
+        .join(da, on="account_a")
+        .join(db, on="account_b")
+        .group_by(["account_a", "account_b"])
+        .agg(((pl.col("d_a") - pl.col("d_b")).abs() <= window_s).mean().alias("q"))
+    )
+
+
+def activity(acts: pl.DataFrame) -> pl.DataFrame:
+    """Actions per account (objects with >= 2 accounts): the activity null's ``m``."""
+    return acts.group_by("account_id").agg(pl.len().cast(pl.Float64).alias("m"))
+
+
+def score_pairs(
+    agg: pl.DataFrame,
+    shared: pl.DataFrame,
+    overlap: pl.DataFrame,
+    m: pl.DataFrame,
+    *,
+    total_weight: float,
+    n_coactions_total: int,
+    min_z: float,
+    min_timing_z: float,
+    timing: bool,
+) -> pl.DataFrame:
+    """Step 6: both nulls and the keep rule. Engine-independent (pure Polars)."""
+    mm = m["m"].to_numpy()
+    denom = (mm.sum() ** 2 - (mm**2).sum()) / 2.0
+    mean_w = total_weight / max(n_coactions_total, 1)
+    ma = m.rename({"account_id": "account_a", "m": "m_a"})
+    mb = m.rename({"account_id": "account_b", "m": "m_b"})
+    df = (
+        agg.join(ma, on="account_a", how="left")
+        .join(mb, on="account_b", how="left")
+        .join(shared, on=["account_a", "account_b"], how="left")
+        .join(overlap, on=["account_a", "account_b"], how="left")
+    )
+    # Background rate from the pairs that are not candidates, so that a large operation does
+    # not raise its own expectation (it would dominate a rate estimated from all pairs).
+    cand_w = float(df["weight"].sum())
+    cand_mm = float((df["m_a"] * df["m_b"]).sum())
+    bg_w = max(total_weight - cand_w, 0.0)
+    bg_den = denom - cand_mm
+    kappa = bg_w / bg_den if bg_den > 0 and bg_w > 0 else (total_weight / denom if denom else 0.0)
+    df = df.with_columns((pl.col("m_a") * pl.col("m_b") * kappa).alias("expected"))
+    exp_t = pl.col("shared").cast(pl.Float64) * pl.col("q")
+    df = df.with_columns(
+        (
+            (pl.col("weight") - pl.col("expected"))
+            / (pl.col("expected").clip(lower_bound=1e-3) * mean_w).sqrt()
+        ).alias("z"),
+        (
+            (pl.col("n_coactions") - exp_t)
+            / (exp_t * (1 - pl.col("q"))).clip(lower_bound=0.25).sqrt()
+        ).alias("timing_z"),
+        (pl.col("n_coactions") / (exp_t + 1.0)).alias("lift"),
+    )
+    keep = pl.col("z") >= min_z
+    if timing:
+        keep = keep & (pl.col("timing_z") >= min_timing_z)
+    return df.with_columns(keep.alias("kept")).select(list(EDGE_SCHEMA)).cast(dict(EDGE_SCHEMA))
+
+
+def pair_evidence(
+    events: pl.DataFrame,
+    *,
+    window_s: int,
+    min_coactions: int,
+    max_neighbors: int,
+    min_z: float,
+    min_timing_z: float,
+    timing: bool,
+) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, float]]:
+    """Evidence for every candidate account pair on one signal's events (steps 1-6).
+
+    Returns
+    -------
+    edges : one row per candidate pair (``X >= min_coactions``), ``EDGE_SCHEMA``.
+    coactions : the synchronised (pair, object) rows behind kept edges, ``COACTION_SCHEMA``.
+    stats : counts for the run metadata.
+    """
+    stats: dict[str, float] = {"events": float(events.height)}
+    acts = first_actions(events)
+    if acts.height < 2:
+        return pl.DataFrame(schema=EDGE_SCHEMA), pl.DataFrame(schema=COACTION_SCHEMA), stats
+    co, capped = band_pairs(acts, window_s=window_s, max_neighbors=max_neighbors)
+    stats["capped_events"] = float(capped)
+    stats["close_pair_objects"] = float(co.height)
+    agg = pair_aggregates(co)
+    cand = agg.filter(pl.col("n_coactions") >= min_coactions)
+    stats["candidate_pairs"] = float(cand.height)
+    if cand.height == 0:
+        return pl.DataFrame(schema=EDGE_SCHEMA), pl.DataFrame(schema=COACTION_SCHEMA), stats
+    edges = score_pairs(
+        cand,
+        shared_objects(cand, acts),
+        delay_overlap(cand, acts, window_s=window_s),
+        activity(acts),
+        total_weight=float(co["weight"].sum()),
+        n_coactions_total=co.height,
+        min_z=min_z,
+        min_timing_z=min_timing_z,
+        timing=timing,
     )
     stats["kept_edges"] = float(edges["kept"].sum())
-    kept_ab = agg.filter(pl.col("kept")).select("a", "b")
-    co_k = co.join(kept_ab, on=["a", "b"])
-    obj_names = acts["object_id"].to_numpy()
-    post = acts["post_id"].to_numpy()
-    ia_k = co_k["ia"].to_numpy()
-    ib_k = co_k["ib"].to_numpy()
-    coactions = pl.DataFrame(
-        {
-            "account_a": names.gather(co_k["a"].to_numpy()),
-            "account_b": names.gather(co_k["b"].to_numpy()),
-            "object_id": obj_names[ia_k],
-            "t_a": t[ia_k],
-            "t_b": t[ib_k],
-            "post_a": post[ia_k],
-            "post_b": post[ib_k],
-        },
-        schema=empty_co.schema,
-    )
-    return edges, coactions, stats
+    kept = edges.filter(pl.col("kept")).select("account_a", "account_b")
+    return edges, co.join(kept, on=["account_a", "account_b"]), stats

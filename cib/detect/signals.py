@@ -48,22 +48,36 @@ def _events(lf: pl.LazyFrame, name: str, obj: pl.Expr) -> pl.LazyFrame:
         pl.col("account_id"),
         pl.col("post_id"),
         pl.col("created_at").dt.epoch("s").alias("t"),
+        pl.lit(None, dtype=pl.Int64).alias("t_origin"),
     ).filter(pl.col("object_id").is_not_null() & (pl.col("object_id") != ""))
+
+
+def _with_origin(events: pl.LazyFrame, posts: pl.LazyFrame) -> pl.LazyFrame:
+    """Set ``t_origin`` to the referenced post's time when that post is in the dump."""
+    origin = posts.select(
+        pl.col("post_id").alias("object_id"),
+        pl.col("created_at").dt.epoch("s").alias("_t0"),
+    ).unique(subset="object_id")
+    return (
+        events.join(origin, on="object_id", how="left")
+        .with_columns(pl.col("_t0").alias("t_origin"))
+        .drop("_t0")
+    )
 
 
 @signal("repost")
 def _repost(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
-    return _events(posts, "repost", pl.col("repost_of"))
+    return _with_origin(_events(posts, "repost", pl.col("repost_of")), posts)
 
 
 @signal("reply")
 def _reply(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
-    return _events(posts, "reply", pl.col("reply_to"))
+    return _with_origin(_events(posts, "reply", pl.col("reply_to")), posts)
 
 
 @signal("quote")
 def _quote(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
-    return _events(posts, "quote", pl.col("quote_of"))
+    return _with_origin(_events(posts, "quote", pl.col("quote_of")), posts)
 
 
 @signal("url")
@@ -79,7 +93,11 @@ def _hashtags(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
         pl.col("repost_of").is_null()
         & (pl.col("hashtags_norm").list.len() >= ctx.params.min_hashtags)
     )
-    return _events(lf, "hashtags", pl.col("hashtags_norm").list.sort().list.join(" #"))
+    # A hashtag set is reused for days; each UTC day of use is its own object, so repetition
+    # counts the days two accounts pushed the same set together.
+    day = pl.col("created_at").dt.strftime("%Y-%m-%d")
+    key = pl.concat_str(pl.col("hashtags_norm").list.sort().list.join(" #"), pl.lit(" @"), day)
+    return _events(lf, "hashtags", key)
 
 
 def _texty(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
