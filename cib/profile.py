@@ -11,7 +11,9 @@ cohesion               share of member pairs tied by a kept edge: an operation a
                        unit, while chance survivors among fans or news crowds are sparse
 significance           how far the pair evidence beats chance: ``1 - exp(-median_z / 20)``
 synchrony              how tight the co-action gaps are: ``1 - median(gap / window)``
-repetition             how many distinct objects a tied pair shares: ``1 - exp(-(X - 2) / 6)``
+support                how many member pairs are tied: ``1 - exp(-pairs / 8)``
+repetition             how many distinct objects the members acted on together (objects with
+                       synchronised co-actions): ``1 - exp(-objects / 10)``
 similarity             share of members' original posts whose text (identical after
                        normalisation, or near-identical) another member also posted
 burstiness             Goh-Barabasi burstiness of the network's pooled posting times
@@ -38,16 +40,17 @@ from cib.geo import utc_offset
 
 SCORE_WEIGHTS: dict[str, float] = {
     "cohesion": 0.25,
-    "coordinated_share": 0.15,
-    "repetition": 0.08,
-    "synchrony": 0.08,
-    "significance": 0.05,
+    "support": 0.10,
+    "coordinated_share": 0.10,
     "similarity": 0.08,
-    "burstiness": 0.03,
-    "creation_clustering": 0.08,
-    "client_homogeneity": 0.08,
-    "circadian_mismatch": 0.07,
-    "size": 0.05,
+    "repetition": 0.07,
+    "synchrony": 0.04,
+    "significance": 0.04,
+    "creation_clustering": 0.09,
+    "client_homogeneity": 0.09,
+    "circadian_mismatch": 0.09,
+    "burstiness": 0.02,
+    "size": 0.03,
 }
 CREATION_WINDOW_DAYS = 14
 NIGHT_HOURS = range(0, 6)
@@ -162,8 +165,10 @@ def network_parts(
         parts["synchrony"] = float(1 - min(1.0, gap.median() or 0.0))
     else:
         parts["synchrony"] = 0.0
-    x = float(net_edges["n_coactions"].median() or 0) if net_edges.height else 0.0
-    parts["repetition"] = 1 - math.exp(-max(x - 2, 0) / 6)
+    n_obj = net_co.select("signal", "object_id").unique().height if net_co.height else 0
+    parts["repetition"] = 1 - math.exp(-n_obj / 10)
+    n_pairs = net_edges.select("account_a", "account_b").unique().height if net_edges.height else 0
+    parts["support"] = 1 - math.exp(-n_pairs / 8)
     parts["cohesion"] = (
         net_edges.select("account_a", "account_b").unique().height / (n * (n - 1) / 2)
         if n >= 2 and net_edges.height
