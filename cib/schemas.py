@@ -108,7 +108,7 @@ def check_schema(df: pl.DataFrame | pl.LazyFrame, schema: pl.Schema, *, stage: s
             parts.append("; ".join(wrong))
         raise SchemaError(
             f"stage {stage!r} got a frame with {', '.join(parts)}. "
-            "Read dumps with cib.read_dump (or `cib ingest --map canonical=source,...`) "
+            "Read dumps with cib.ingest.read_file (or `cib ingest --map canonical=source,...`) "
             "so columns match the canonical schema."
         )
 

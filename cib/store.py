@@ -75,6 +75,14 @@ class Store:
         self.con = con
         self.path = path
 
+    def _x(self, sql: str, params: list[Any] | None = None) -> list[Any]:
+        """Execute a statement and drain its result (DuckDB 2 requires it)."""
+        return self.con.execute(sql, params or []).fetchall()
+
+    def _one(self, sql: str, params: list[Any] | None = None) -> Any:
+        rows = self._x(sql, params)
+        return rows[0] if rows else None
+
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
         self.con.close()
@@ -88,7 +96,7 @@ class Store:
     def _init_schema(self) -> None:
         row = None
         try:
-            row = self.con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            row = self._one("SELECT value FROM meta WHERE key='schema_version'")
         except duckdb.CatalogException:
             pass
         if row is not None and int(row[0]) != SCHEMA_VERSION:
@@ -98,39 +106,37 @@ class Store:
                 "or use the cib version that wrote it."
             )
         if row is None:
-            tables = self.con.execute(
+            tables = self._one(
                 "SELECT count(*) FROM information_schema.tables WHERE table_name='posts'"
-            ).fetchone()
+            )
             if tables and tables[0] and self._has_meta() is False:
                 raise StoreVersionError(
                     f"{self.path!r} is a DuckDB file but not a cib store (no meta table). "
                     "Point --db at a new file."
                 )
             for ddl in [*_DDL, _posts_ddl()]:
-                self.con.execute(ddl)
-            self.con.execute(
+                self._x(ddl)
+            self._x(
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
 
     def _has_meta(self) -> bool:
-        r = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name='meta'"
-        ).fetchone()
+        r = self._one("SELECT count(*) FROM information_schema.tables WHERE table_name='meta'")
         return bool(r and r[0])
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        self.con.execute("BEGIN TRANSACTION")
+        self._x("BEGIN TRANSACTION")
         try:
             yield
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._x("ROLLBACK")
             raise
-        self.con.execute("COMMIT")
+        self._x("COMMIT")
 
     def _check_version_ro(self: Store) -> None:
         try:
-            row = self.con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            row = self._one("SELECT value FROM meta WHERE key='schema_version'")
         except duckdb.CatalogException as exc:
             raise StoreVersionError(
                 f"{self.path!r} is not a cib store (no meta table). Point --db at a cib store."
@@ -143,7 +149,7 @@ class Store:
 
     # ------------------------------------------------------------------ ingest
     def ingested_sha256(self) -> set[str]:
-        return {r[0] for r in self.con.execute("SELECT DISTINCT sha256 FROM ingests").fetchall()}
+        return {r[0] for r in self._x("SELECT DISTINCT sha256 FROM ingests")}
 
     def add_posts(
         self,
@@ -165,7 +171,7 @@ class Store:
         with self.transaction():
             self.con.register("_new_posts", new.to_arrow())
             before = self._count("posts")
-            self.con.execute(
+            self._x(
                 """INSERT INTO posts SELECT n.* FROM _new_posts n
                    WHERE NOT EXISTS (SELECT 1 FROM posts p
                                      WHERE p.platform = n.platform AND p.post_id = n.post_id)"""
@@ -174,7 +180,7 @@ class Store:
             self.con.unregister("_new_posts")
             if q.height:
                 self.con.register("_new_q", q.to_arrow())
-                self.con.execute("INSERT INTO quarantine SELECT * FROM _new_q")
+                self._x("INSERT INTO quarantine SELECT * FROM _new_q")
                 self.con.unregister("_new_q")
             counts = IngestCounts(
                 path=path,
@@ -185,7 +191,7 @@ class Store:
                 duplicates=posts.height - ingested,
                 quarantined=quarantine.height,
             )
-            self.con.execute(
+            self._x(
                 "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     ingest_id,
@@ -203,7 +209,7 @@ class Store:
         return counts
 
     def _count(self, table: str) -> int:
-        r = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        r = self._one(f"SELECT count(*) FROM {table}")
         return int(r[0]) if r else 0
 
     # ------------------------------------------------------------------ reads
@@ -255,14 +261,14 @@ class Store:
         )
         with self.transaction():
             self.con.register("_emb", df.to_arrow())
-            self.con.execute("INSERT INTO embeddings SELECT * FROM _emb")
+            self._x("INSERT INTO embeddings SELECT * FROM _emb")
             self.con.unregister("_emb")
 
     # ------------------------------------------------------------------ runs
     def save_run(self, report: dict[str, Any], config: dict[str, Any]) -> str:
         run_id = str(report["run"]["run_id"])
         with self.transaction():
-            self.con.execute(
+            self._x(
                 "INSERT INTO runs VALUES (?, ?, 'done', ?, ?)",
                 [run_id, datetime.now(UTC), json.dumps(config), json.dumps(report, default=str)],
             )
@@ -275,7 +281,7 @@ class Store:
             q += " AND run_id = ?"
             params.append(run_id)
         q += " ORDER BY created_at DESC LIMIT 1"
-        row = self.con.execute(q, params).fetchone()
+        row = self._one(q, params)
         return json.loads(row[0]) if row else None
 
     def runs(self) -> pl.DataFrame:
