@@ -1,0 +1,295 @@
+"""The Spark engine: the default detection plan with steps 1-5 run as Spark jobs.
+
+:func:`detect_spark` returns the same :class:`cib.detect.Detection` as
+:func:`cib.detect.detect`: events, candidate edges (``EDGE_SCHEMA`` + ``signal``), the
+co-actions behind kept edges (``COACTION_SCHEMA`` + ``signal``), fused edges, membership and
+semantic clusters. The heavy, data-proportional work (events, first actions, the band join,
+pair aggregates, shared objects, delay overlap) runs in Spark; only candidate pairs (pairs
+with at least ``min_coactions`` synchronised objects), per-account activity counts and the
+co-actions of kept edges come back to the driver, where the shared Polars code scores pairs
+(:func:`cib.detect.pairs.score_pairs`), fuses edges and runs Leiden.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import polars as pl
+
+from cib.config import DetectParams, NetworkParams
+from cib.detect import Detection
+from cib.detect.networks import find_networks, fuse_edges
+from cib.detect.pairs import COACTION_SCHEMA, EDGE_SCHEMA, score_pairs
+from cib.detect.semantic import near_duplicate_clusters
+from cib.errors import CibError
+from cib.schemas import EVENTS
+from cib.spark import pairs as sp
+from cib.spark.session import get_session, is_local
+from cib.spark.signals import POST_COLUMNS, check_posts, cluster_frame, extract_events
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pyspark.sql import DataFrame, SparkSession
+
+__all__ = ["DriverLimitError", "detect_spark", "load_posts"]
+
+
+class DriverLimitError(CibError):
+    """More rows would come back to the Spark driver than ``max_driver_edges`` allows."""
+
+
+def _to_polars(sdf: DataFrame) -> pl.DataFrame:
+    out = pl.from_arrow(sdf.toArrow())
+    assert isinstance(out, pl.DataFrame)
+    return out
+
+
+def _collect(sdf: DataFrame, *, limit: int, what: str, params: DetectParams) -> pl.DataFrame:
+    """Collect a persisted DataFrame, refusing more than ``limit`` rows."""
+    n = sdf.count()
+    if n > limit:
+        raise DriverLimitError(
+            f"the Spark engine would bring {n:,} {what} to the driver, more than "
+            f"max_driver_edges={limit:,}. Raise min_coactions (now {params.min_coactions}) "
+            "so fewer pairs are candidates, lower max_neighbors, or raise the limit "
+            "(--spark-max-driver-edges) on a driver with more memory."
+        )
+    return _to_polars(sdf)
+
+
+def load_posts(
+    spark: SparkSession, posts: pl.DataFrame | str | DataFrame, tmp_dir: Path
+) -> DataFrame:
+    """Stored posts as a Spark DataFrame.
+
+    A string is a Parquet path or glob Spark can read (local, ``hdfs://``, ``s3a://``); a
+    Polars frame is handed over through Parquet in ``tmp_dir`` on local masters and through
+    Arrow otherwise; a Spark DataFrame is used as is.
+    """
+    if isinstance(posts, str):
+        sdf = spark.read.parquet(posts)
+    elif isinstance(posts, pl.DataFrame):
+        missing = [c for c in POST_COLUMNS if c not in posts.columns]
+        if missing:
+            from cib.schemas import STORED_POSTS, check_schema
+
+            check_schema(posts, STORED_POSTS, stage="detect (spark)")
+        small = posts.select(POST_COLUMNS)
+        if is_local(spark.sparkContext.master):
+            path = tmp_dir / "posts.parquet"
+            small.write_parquet(path)
+            sdf = spark.read.parquet(str(path))
+        else:
+            sdf = spark.createDataFrame(small.to_arrow())
+    else:
+        sdf = posts
+    check_posts(sdf)
+    return sdf
+
+
+def _empty_edges(name: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return (
+        pl.DataFrame(schema=EDGE_SCHEMA).with_columns(pl.lit(name).alias("signal")),
+        pl.DataFrame(schema=COACTION_SCHEMA).with_columns(pl.lit(name).alias("signal")),
+    )
+
+
+def _by_signal(rows: list[Any], *cols: str) -> dict[str, dict[str, float]]:
+    return {r["signal"]: {c: float(r[c] or 0) for c in cols} for r in rows}
+
+
+def detect_spark(
+    posts: pl.DataFrame | str | DataFrame,
+    *,
+    params: DetectParams,
+    network: NetworkParams,
+    vectors: np.ndarray | None = None,
+    texts: pl.DataFrame | None = None,
+    master: str = "local[2]",
+    max_driver_edges: int = 5_000_000,
+    spark: SparkSession | None = None,
+    collect_events: bool | None = None,
+) -> Detection:
+    """Run detection with steps 1-5 in Spark; same output as :func:`cib.detect.detect`.
+
+    Parameters
+    ----------
+    posts : stored posts (``STORED_POSTS``) as a Polars frame, a Parquet path or glob
+        (``/data/posts/*.parquet``, ``s3a://bucket/posts/``, ``hdfs:///cib/posts``) or a
+        Spark DataFrame.
+    params, network : the same parameters as the default engine.
+    texts, vectors : :func:`cib.detect.semantic_texts` output and one unit vector per row
+        (for the ``semantic`` signal, clustered on the driver); skipped when None.
+    master : Spark master URL, used when no ``spark`` session is given.
+    max_driver_edges : most candidate pairs (and per-account activity rows, and kept
+        co-actions) collected to the driver; above it :class:`DriverLimitError` is raised.
+    spark : an existing session (e.g. the one ``spark-submit`` created).
+    collect_events : bring the events frame to the driver (``Detection.events``); by default
+        only when there are at most ``max_driver_edges`` events. When not collected,
+        ``Detection.events`` is empty and ``stats['events']`` holds the count.
+    """
+    t_start = time.perf_counter()
+    spark = spark or get_session(master)
+    tmp = Path(tempfile.mkdtemp(prefix="cib-spark-"))
+    cached: list[DataFrame] = []
+
+    def keep(df: DataFrame) -> DataFrame:
+        from pyspark import StorageLevel
+
+        df = df.persist(StorageLevel.MEMORY_AND_DISK)
+        cached.append(df)
+        return df
+
+    try:
+        from pyspark.sql import functions as F
+
+        sdf = load_posts(spark, posts, tmp)
+        windows = {
+            name: params.slow_window_s if name in params.slow_signals else params.window_s
+            for name in params.signals
+        }
+        head = sdf.agg(
+            F.count(F.lit(1)).alias("posts"), F.countDistinct("account_id").alias("accounts")
+        ).first()
+        assert head is not None
+        stats: dict[str, Any] = {"posts": int(head["posts"]), "accounts": int(head["accounts"])}
+        clusters = pl.DataFrame(schema={"text_fp": pl.String, "cluster_id": pl.String})
+        if "semantic" in params.signals and texts is not None and vectors is not None:
+            clusters, sem_stats = near_duplicate_clusters(
+                texts, vectors, threshold=params.semantic_threshold,
+                bucket_s=2 * params.slow_window_s,
+            )
+            stats["semantic"] = sem_stats
+
+        # Signals -> events.
+        events = keep(extract_events(sdf, params, cluster_frame(spark, clusters)))
+        ev_counts = _by_signal(events.groupBy("signal").count().collect(), "count")
+        n_events = int(sum(v["count"] for v in ev_counts.values()))
+        stats["events"] = n_events
+
+        # Step 1: first actions, ranked within their object.
+        ranked = keep(sp.rank_actions(sp.first_actions(events), windows))
+        act_stats = _by_signal(
+            ranked.groupBy("signal")
+            .agg(
+                F.count(F.lit(1)).alias("acts"),
+                F.countDistinct("account_id").alias("accounts"),
+                F.sum(sp.capped(params.max_neighbors).cast("long")).alias("capped"),
+            )
+            .collect(),
+            "acts", "accounts", "capped",
+        )
+        n_accounts = {s: int(v["accounts"]) for s, v in act_stats.items()}
+
+        # Step 2: band join.
+        co = keep(sp.band_pairs(ranked, max_neighbors=params.max_neighbors,
+                                n_accounts=n_accounts))
+        co_stats = _by_signal(
+            co.groupBy("signal")
+            .agg(F.count(F.lit(1)).alias("rows"), F.sum("weight").alias("weight"))
+            .collect(),
+            "rows", "weight",
+        )
+
+        # Steps 3-5: aggregates, candidates, shared objects and delay overlap.
+        cand = sp.pair_aggregates(co).filter(F.col("n_coactions") >= params.min_coactions)
+        profiles = keep(sp.account_profiles(ranked))
+        evidence = keep(sp.candidate_evidence(cand, profiles, windows))
+        cand_pl = _collect(evidence, limit=max_driver_edges, what="candidate pairs",
+                           params=params)
+        m_pl = _collect(sp.activity(profiles), limit=max_driver_edges,
+                        what="(signal, account) activity rows", params=params)
+
+        # Step 6 on the driver, per signal, with the shared scoring code.
+        edge_parts: list[pl.DataFrame] = []
+        stats["signals"] = {}
+        for name in params.signals:
+            st: dict[str, float] = {"events": ev_counts.get(name, {}).get("count", 0.0)}
+            edges = _empty_edges(name)[0]
+            if act_stats.get(name, {}).get("acts", 0.0) >= 2:
+                st["capped_events"] = act_stats[name]["capped"]
+                cs = co_stats.get(name, {"rows": 0.0, "weight": 0.0})
+                st["close_pair_objects"] = cs["rows"]
+                c = cand_pl.filter(pl.col("signal") == name)
+                st["candidate_pairs"] = float(c.height)
+                if c.height:
+                    pair = ["account_a", "account_b"]
+                    agg = c.select(
+                        *pair,
+                        pl.col("n_coactions").cast(pl.UInt32),
+                        "weight", "first_t", "last_t", "median_gap_s",
+                    )
+                    scored = score_pairs(
+                        agg,
+                        c.select(*pair, pl.col("shared").cast(pl.UInt32)),
+                        c.select(*pair, "q"),
+                        m_pl.filter(pl.col("signal") == name).select("account_id", "m"),
+                        total_weight=cs["weight"],
+                        n_coactions_total=int(cs["rows"]),
+                        min_z=params.min_z,
+                        min_timing_z=params.min_timing_z,
+                        timing=name in params.timing_signals,
+                    )
+                    st["kept_edges"] = float(scored["kept"].sum())
+                    edges = scored.sort(pair).with_columns(pl.lit(name).alias("signal"))
+            st["window_s"] = windows[name]
+            stats["signals"][name] = st
+            edge_parts.append(edges)
+        all_edges = pl.concat(edge_parts) if edge_parts else pl.DataFrame()
+        coactions = _kept_coactions(spark, co, all_edges, params, max_driver_edges)
+
+        fused = fuse_edges(all_edges)
+        membership = find_networks(
+            fused, min_accounts=network.min_accounts, resolution=network.resolution,
+            seed=network.seed,
+        )
+        stats["kept_edges"] = fused.height
+        stats["networks"] = membership["network_id"].n_unique()
+        want_events = n_events <= max_driver_edges if collect_events is None else collect_events
+        if want_events:
+            ev_pl = _to_polars(events).select(list(EVENTS)).cast(dict(EVENTS))
+        else:
+            ev_pl = pl.DataFrame(schema=EVENTS)
+        stats["engine"] = {
+            "name": "spark",
+            "master": spark.sparkContext.master,
+            "events_collected": bool(want_events),
+            "seconds": round(time.perf_counter() - t_start, 3),
+        }
+        return Detection(ev_pl, all_edges, coactions, fused, membership, clusters, stats)
+    finally:
+        for df in cached:
+            df.unpersist()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _kept_coactions(
+    spark: SparkSession,
+    co: DataFrame,
+    edges: pl.DataFrame,
+    params: DetectParams,
+    limit: int,
+) -> pl.DataFrame:
+    """The synchronised (pair, object) rows behind kept edges, per signal."""
+    from pyspark.sql import functions as F
+
+    out_schema = {**COACTION_SCHEMA, "signal": pl.String}
+    if edges.height == 0 or not edges["kept"].any():
+        return pl.DataFrame(schema=out_schema)
+    kept = edges.filter(pl.col("kept")).select("signal", "account_a", "account_b")
+    kept_sdf = spark.createDataFrame(
+        kept.rows(), schema="signal string, account_a string, account_b string"
+    )
+    rows = co.join(F.broadcast(kept_sdf), on=["signal", "account_a", "account_b"])
+    df = _collect(rows, limit=limit, what="co-actions of kept edges", params=params)
+    order = {name: i for i, name in enumerate(params.signals)}
+    return (
+        df.with_columns(pl.col("signal").replace_strict(order, return_dtype=pl.Int32).alias("_o"))
+        .sort(["_o", "account_a", "account_b", "object_id"])
+        .select(*COACTION_SCHEMA, "signal")
+        .cast(out_schema)
+    )
