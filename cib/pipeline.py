@@ -26,6 +26,7 @@ from cib.detect import detect, semantic_texts
 from cib.embed import Embedder, get_embedder
 from cib.errors import NotDetectedError
 from cib.store import IngestCounts, Store
+from cib.tracking import annotate_with_history
 
 
 @dataclass
@@ -183,6 +184,7 @@ def detect_store(
         "counts": {"quarantined": int(store.counts()["quarantine"])},
     }
     report = build_report(posts, det, config=config, run=run)
+    report = annotate_with_history(store, report)  # network identity across runs (cib.tracking)
     store.save_run(report, config.to_dict())
     return report
 

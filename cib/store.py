@@ -39,6 +39,17 @@ _DDL = [
         run_id VARCHAR, created_at TIMESTAMPTZ, status VARCHAR, config JSON, report JSON)""",
 ]
 
+#: Tables added after schema version 1 shipped (created lazily, so version 1 stores keep working).
+_TRACKING_DDL = [
+    """CREATE TABLE IF NOT EXISTS run_networks (
+        run_id VARCHAR, network_id BIGINT, track_id VARCHAR, status VARCHAR, flagged BOOLEAN,
+        score DOUBLE, name VARCHAR, members JSON, evidence JSON, profile JSON,
+        created_at TIMESTAMPTZ)""",
+    """CREATE TABLE IF NOT EXISTS watchlist (
+        account_id VARCHAR, label VARCHAR, source VARCHAR, added_at TIMESTAMPTZ)""",
+]
+_DDL += _TRACKING_DDL
+
 
 @dataclass
 class IngestCounts:
@@ -286,6 +297,154 @@ class Store:
 
     def runs(self) -> pl.DataFrame:
         return self.con.sql("SELECT run_id, created_at, status FROM runs ORDER BY created_at").pl()
+
+    # ------------------------------------------------------------------ tracking (cib.tracking)
+    def ensure_tracking_tables(self) -> None:
+        """Create ``run_networks`` and ``watchlist`` in stores written before they existed."""
+        for ddl in _TRACKING_DDL:
+            self._x(ddl)
+
+    def _has_table(self, name: str) -> bool:
+        r = self._one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+        )
+        return bool(r and r[0])
+
+    def save_run_networks(self, run_id: str, rows: list[dict[str, Any]]) -> None:
+        """Replace the tracking snapshot of ``run_id`` (one transaction).
+
+        Rows of a run that never reached :meth:`save_run` (a killed job) are ignored by
+        :meth:`run_network_history` and removed by :meth:`drop_orphan_run_networks`.
+        """
+        self.ensure_tracking_tables()
+        now = datetime.now(UTC)
+        with self.transaction():
+            self._x("DELETE FROM run_networks WHERE run_id = ?", [run_id])
+            for r in rows:
+                self._x(
+                    "INSERT INTO run_networks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        run_id,
+                        int(r["network_id"]),
+                        r["track_id"],
+                        r["status"],
+                        bool(r["flagged"]),
+                        float(r["score"]),
+                        r["name"],
+                        json.dumps(r["members"]),
+                        json.dumps(r["evidence"]),
+                        json.dumps(r["profile"]),
+                        now,
+                    ],
+                )
+
+    def drop_orphan_run_networks(self) -> int:
+        """Delete tracking rows of runs that were never saved (killed between the two writes)."""
+        if not self._has_table("run_networks"):
+            return 0
+        n = self._one(
+            "SELECT count(*) FROM run_networks WHERE run_id NOT IN "
+            "(SELECT run_id FROM runs WHERE status = 'done')"
+        )
+        if n and n[0]:
+            with self.transaction():
+                self._x(
+                    "DELETE FROM run_networks WHERE run_id NOT IN "
+                    "(SELECT run_id FROM runs WHERE status = 'done')"
+                )
+        return int(n[0]) if n else 0
+
+    def run_network_history(self) -> list[dict[str, Any]]:
+        """Tracking rows of every finished run, oldest first (with the run's time)."""
+        if not self._has_table("run_networks"):
+            return []
+        rows = self._x(
+            """SELECT n.run_id, CAST(r.created_at AS VARCHAR), n.network_id, n.track_id,
+                      n.status, n.flagged, n.score, n.name, n.members, n.evidence, n.profile
+               FROM run_networks n JOIN runs r ON r.run_id = n.run_id AND r.status = 'done'
+               ORDER BY r.created_at, n.network_id"""
+        )
+        keys = ("run_id", "run_created_at", "network_id", "track_id", "status", "flagged",
+                "score", "name", "members", "evidence", "profile")  # fmt: skip
+        out = []
+        for row in rows:
+            d = dict(zip(keys, row, strict=True))
+            for k in ("members", "evidence", "profile"):
+                d[k] = json.loads(d[k]) if d[k] is not None else None
+            out.append(d)
+        return out
+
+    def last_run_meta(self) -> dict[str, Any] | None:
+        """Run id, time and input sha256s of the latest finished run (without the report)."""
+        row = self._one(
+            """SELECT run_id, CAST(created_at AS VARCHAR), json_extract(report, '$.run.inputs')
+               FROM runs WHERE status = 'done' ORDER BY created_at DESC LIMIT 1"""
+        )
+        if row is None:
+            return None
+        inputs = json.loads(row[2]) if row[2] else []
+        return {
+            "run_id": row[0],
+            "created_at": row[1],
+            "inputs": inputs,
+            "sha256": {i["sha256"] for i in inputs},
+        }
+
+    def add_watchlist(self, rows: list[tuple[str, str]], *, source: str) -> int:
+        """Register (account_id, label) pairs; pairs already listed are skipped."""
+        self.ensure_tracking_tables()
+        df = pl.DataFrame(
+            {"account_id": [r[0] for r in rows], "label": [r[1] for r in rows]},
+            schema={"account_id": pl.String, "label": pl.String},
+        ).unique(maintain_order=True)
+        with self.transaction():
+            self.con.register("_wl", df.to_arrow())
+            before = self._count("watchlist")
+            self._x(
+                """INSERT INTO watchlist SELECT w.account_id, w.label, ?, ? FROM _wl w
+                   WHERE NOT EXISTS (SELECT 1 FROM watchlist x
+                                     WHERE x.account_id = w.account_id AND x.label = w.label)""",
+                [source, datetime.now(UTC)],
+            )
+            added = self._count("watchlist") - before
+            self.con.unregister("_wl")
+        return added
+
+    def watchlist(self) -> pl.DataFrame:
+        """Watchlisted accounts (account_id, label, source, added_at)."""
+        if not self._has_table("watchlist"):
+            return pl.DataFrame(
+                schema={"account_id": pl.String, "label": pl.String, "source": pl.String,
+                        "added_at": pl.Datetime("us", "UTC")}  # fmt: skip
+            )
+        return self.con.sql("SELECT * FROM watchlist ORDER BY added_at, account_id").pl()
+
+    def account_features(self, min_text_chars: int) -> pl.DataFrame:
+        """Distinct (account_id, feature) over every stored post, for content matching.
+
+        Features: ``tag:`` hashtag, ``url:`` canonical URL, ``dom:`` URL host, ``at:``
+        mentioned account (reposts and replies mention their target), ``fp:`` text
+        fingerprint of texts of at least ``min_text_chars`` normalised characters.
+        """
+        return self.con.sql(
+            f"""
+            WITH f AS (
+              SELECT account_id, 'tag:' || unnest(hashtags_norm) AS feature FROM posts
+              UNION ALL
+              SELECT account_id, 'url:' || unnest(urls_norm) FROM posts
+              UNION ALL
+              SELECT account_id, 'dom:' || regexp_extract(unnest(urls_norm),
+                     '^[a-zA-Z]+://(www[.])?([^/:?#]+)', 2) FROM posts
+              UNION ALL
+              SELECT account_id, 'at:' || lower(unnest(mentions)) FROM posts
+              UNION ALL
+              SELECT account_id, 'fp:' || text_fp FROM posts
+              WHERE text_fp <> '' AND length(text_norm) >= {int(min_text_chars)}
+            )
+            SELECT DISTINCT account_id, feature FROM f
+            WHERE feature IS NOT NULL AND feature NOT IN ('dom:', 'tag:', 'at:', 'url:')
+            """
+        ).pl()
 
 
 def open_store(path: str | Path, *, read_only: bool = False) -> Store:
