@@ -404,3 +404,42 @@ def config() -> None:
 def config_show(config_path: str | None) -> None:
     """Print the resolved configuration as TOML-like JSON."""
     click.echo(json.dumps(ScanConfig.load(config_path).to_dict(), indent=2))
+
+
+@cli.group()
+def watchlist() -> None:
+    """Accounts known to be operated or taken down; networks touching them are flagged."""
+
+
+@watchlist.command("add")
+@click.argument("file", type=click.Path(dir_okay=False))
+@db_option
+@click.option("--label", default=None, help="Label for every account of FILE (e.g. the takedown).")
+@_handle_errors
+def watchlist_add(file: str, db: str | None, label: str | None) -> None:
+    """Register the accounts of FILE (CSV: account_id[,label])."""
+    from cib.watchlist import add_watchlist_file
+
+    with _open(db) as store:
+        res = add_watchlist_file(store, file, label)
+    click.echo(f"{res['added']:,} accounts added to the watchlist ({res['read']:,} read).")
+
+
+@watchlist.command("list")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
+@_handle_errors
+def watchlist_list(db: str | None, as_json: bool) -> None:
+    """Show the watchlisted accounts."""
+    with _open(db, read_only=True) as store:
+        df = store.watchlist()
+    if as_json:
+        for r in df.iter_rows(named=True):
+            click.echo(json.dumps(r, default=str))
+        return
+    t = Table(title=f"watchlist ({df.height:,} accounts)")
+    for c in ("account_id", "label", "source", "added_at"):
+        t.add_column(c)
+    for r in df.iter_rows(named=True):
+        t.add_row(r["account_id"], r["label"], r["source"], str(r["added_at"])[:19])
+    Console().print(t)

@@ -25,7 +25,8 @@ Status (``network["history"]["status"]``):
     matched track while its content or evidence matches (``content_match`` /
     ``evidence_match``); or the network matches the content of a watchlisted (taken-down)
     set of accounts, or holds accounts following a watchlisted handle pattern, while
-    most of its members are not watchlisted. It gets a new track id and points at the old one.
+    none of its members is watchlisted (``re_emerged`` is then true whatever the status).
+    A re-emerged network gets a new track id and points at the old one.
 ``new``
     Anything else.
 
@@ -357,10 +358,11 @@ def annotate_with_history(
         hits = _watchlist_hits(mset, prof, wl_accounts, wl_profiles, wl_stems, p)
         if hits:
             h["watchlist_hits"] = hits
-            not_listed = len(mset - set(hits["accounts"])) / max(1, len(mset))
+            # Re-emerged from the watchlist: none of the listed accounts is back, but the
+            # network posts what they posted, or its handles follow their pattern.
             content_hit = any(v >= p.content_match for v in hits["content"].values())
             pattern_hit = len(hits["pattern_accounts"]) >= p.min_pattern_accounts
-            if (content_hit or pattern_hit) and not_listed >= p.new_member_share:
+            if (content_hit or pattern_hit) and not hits["accounts"]:
                 h["re_emerged"] = True
                 if h["status"] == "new":
                     h["status"] = "re-emerged"
@@ -480,8 +482,9 @@ def _brief(n: dict[str, Any]) -> dict[str, Any]:
 
 
 def changes_summary(report: dict[str, Any]) -> dict[str, Any]:
-    """``changes.json``: flagged networks that are new, re-emerged, grown or shrunk since the
-    previous run, flagged tracks that went dormant, and watchlist hits."""
+    """``changes.json``: flagged networks that are new, re-emerged, grown, shrunk or continuing
+    since the previous run, flagged tracks that went dormant, and every network with
+    watchlist hits. ``alert`` is true when a flagged network is new or re-emerged."""
     run = report["run"]
     tracking = report.get("tracking", {})
     flagged = [n for n in report.get("networks", []) if n.get("flagged")]
@@ -489,7 +492,7 @@ def changes_summary(report: dict[str, Any]) -> dict[str, Any]:
     def pick(status: str) -> list[dict[str, Any]]:
         return [_brief(n) for n in flagged if n.get("history", {}).get("status") == status]
 
-    re_emerged = [_brief(n) for n in flagged if n.get("history", {}).get("re_emerged")]
+    re_emerged = pick("re-emerged")
     out = {
         "run_id": run["run_id"],
         "created_at": run["created_at"],
