@@ -75,7 +75,7 @@ def ingest_paths(
         task = prog.add_task("ingest", total=len(files))
         for f in files:
             if skip_known:
-                from cib.ingest import file_sha256
+                from cib.ingest.readers import _sha256 as file_sha256
 
                 sha = file_sha256(f)
                 if sha in known:
