@@ -305,9 +305,7 @@ class Store:
             self._x(ddl)
 
     def _has_table(self, name: str) -> bool:
-        r = self._one(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-        )
+        r = self._one("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name])
         return bool(r and r[0])
 
     def save_run_networks(self, run_id: str, rows: list[dict[str, Any]]) -> None:
@@ -414,8 +412,12 @@ class Store:
         """Watchlisted accounts (account_id, label, source, added_at)."""
         if not self._has_table("watchlist"):
             return pl.DataFrame(
-                schema={"account_id": pl.String, "label": pl.String, "source": pl.String,
-                        "added_at": pl.Datetime("us", "UTC")}  # fmt: skip
+                schema={
+                    "account_id": pl.String,
+                    "label": pl.String,
+                    "source": pl.String,
+                    "added_at": pl.Datetime("us", "UTC"),
+                }  # fmt: skip
             )
         return self.con.sql("SELECT * FROM watchlist ORDER BY added_at, account_id").pl()
 

@@ -226,9 +226,7 @@ def _new_posts(store: Store, prev_shas: set[str], accounts: set[str]) -> dict[st
     if not accounts:
         return {}
     ing = store.ingests()
-    new_ids = [
-        r["ingest_id"] for r in ing.iter_rows(named=True) if r["sha256"] not in prev_shas
-    ]
+    new_ids = [r["ingest_id"] for r in ing.iter_rows(named=True) if r["sha256"] not in prev_shas]
     if not new_ids:
         return {}
     store.con.register("_trk_ing", pl.DataFrame({"ingest_id": new_ids}).to_arrow())
@@ -274,9 +272,7 @@ def annotate_with_history(
             by_label[lab].append(acc)
     for lab, accs in by_label.items():
         wl_profiles[lab] = feats.profile(accs)
-    wl_stems = {
-        _stem(a): a for a in wl_accounts if len(_stem(a)) >= p.min_stem_chars
-    }
+    wl_stems = {_stem(a): a for a in wl_accounts if len(_stem(a)) >= p.min_stem_chars}
 
     networks = report.get("networks", [])
     members = {n["network_id"]: [m["account_id"] for m in n["members"]] for n in networks}
@@ -444,9 +440,7 @@ def _watchlist_hits(
     labels = sorted({lab for a in accounts for lab in wl_accounts[a]})
     content = {lab: round(content_similarity(prof, wp)[0], 4) for lab, wp in wl_profiles.items()}
     content = {lab: c for lab, c in content.items() if c >= p.content_match}
-    pattern = sorted(
-        a for a in mset if a not in wl_accounts and wl_stems.get(_stem(a)) is not None
-    )
+    pattern = sorted(a for a in mset if a not in wl_accounts and wl_stems.get(_stem(a)) is not None)
     if not accounts and not content and len(pattern) < p.min_pattern_accounts:
         return None
     return {
@@ -505,8 +499,9 @@ def changes_summary(report: dict[str, Any]) -> dict[str, Any]:
         "continuing": pick("continuing"),
         "dormant": [d for d in tracking.get("dormant", []) if d.get("flagged")],
         "watchlist_hits": [
-            _brief(n) for n in report.get("networks", []) if n.get("history", {}).get(
-                "watchlist_hits")
+            _brief(n)
+            for n in report.get("networks", [])
+            if n.get("history", {}).get("watchlist_hits")
         ],
         "counts": {
             "flagged_networks": len(flagged),

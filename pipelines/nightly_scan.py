@@ -65,16 +65,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--drop", required=True, help="Folder where new dump files arrive.")
     ap.add_argument("--db", required=True, help="DuckDB store file (created if missing).")
     ap.add_argument("--reports", required=True, help="Folder for dated report folders.")
-    ap.add_argument("--exit-on-new", action="store_true",
-                    help="Exit 3 when a flagged network is new or re-emerged.")
-    ap.add_argument("--wait-lock", type=float, default=0.0, metavar="SECONDS",
-                    help="Wait this long for another run to release the store (default: 0).")
+    ap.add_argument(
+        "--exit-on-new",
+        action="store_true",
+        help="Exit 3 when a flagged network is new or re-emerged.",
+    )
+    ap.add_argument(
+        "--wait-lock",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="Wait this long for another run to release the store (default: 0).",
+    )
     ap.add_argument("--config", default=None, help="cib TOML config file.")
     ap.add_argument("--model", default=None, help="Embedding model (overrides the config).")
-    ap.add_argument("--skip-bad-files", action="store_true",
-                    help="Report unreadable files in changes.json and go on, instead of failing.")
-    ap.add_argument("--force", action="store_true",
-                    help="Re-detect and write a report even when no file is new.")
+    ap.add_argument(
+        "--skip-bad-files",
+        action="store_true",
+        help="Report unreadable files in changes.json and go on, instead of failing.",
+    )
+    ap.add_argument(
+        "--force",
+        action="store_true",
+        help="Re-detect and write a report even when no file is new.",
+    )
     ap.add_argument("--json", action="store_true", help="Print a JSON summary on stdout.")
     return ap.parse_args(argv)
 

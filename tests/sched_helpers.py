@@ -45,7 +45,9 @@ def campaign_accounts(labels: pl.DataFrame, campaign: str) -> list[str]:
     return labels.filter(pl.col("campaign") == campaign)["account_id"].to_list()
 
 
-def replace_accounts(posts: pl.DataFrame, accounts: list[str], prefix: str = "fresh_") -> pl.DataFrame:
+def replace_accounts(
+    posts: pl.DataFrame, accounts: list[str], prefix: str = "fresh_"
+) -> pl.DataFrame:
     """The same posts with ``accounts`` renamed to fresh ids (a takedown and replacement)."""
     mapping = {a: f"{prefix}{a}" for a in accounts}
     return posts.with_columns(pl.col("account_id").replace(mapping))

@@ -138,7 +138,9 @@ def test_kill_9_then_rerun_gives_the_same_result(
     # Nothing half-written is visible: no dated folder without its files, no latest link
     # to a missing folder.
     reports = tmp_path / "reports"
-    visible = [p for p in reports.iterdir() if not p.name.startswith(".")] if reports.exists() else []
+    visible = (
+        [p for p in reports.iterdir() if not p.name.startswith(".")] if reports.exists() else []
+    )
     assert visible == []
     assert nightly.main(job_args(tmp_path)) == 0
     rep = latest_report(tmp_path)

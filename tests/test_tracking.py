@@ -113,8 +113,12 @@ def test_status_rules_on_synthetic_history(tmp_path: Path):
     assert _size_status(6, 6, p) == "continuing"
     assert jaccard({"a", "b"}, {"b", "c"}) == pytest.approx(1 / 3)
     ev = evidence_keys(
-        {"evidence": [{"signal": "hashtags", "object_id": "a #b @2024-03-04"},
-                      {"signal": "hashtags", "object_id": "a #b @2024-03-05"}]}  # fmt: skip
+        {
+            "evidence": [
+                {"signal": "hashtags", "object_id": "a #b @2024-03-04"},
+                {"signal": "hashtags", "object_id": "a #b @2024-03-05"},
+            ]
+        }  # fmt: skip
     )
     assert ev == ["hashtags:a #b"]
     # One shared feature of a family is not enough; two are.
@@ -189,6 +193,9 @@ def test_watchlist_cli(tmp_path: Path):
     r = CliRunner().invoke(cli, ["watchlist", "list", "--db", db, "--json"])
     rows = [json.loads(x) for x in r.output.splitlines()]
     assert {(x["account_id"], x["label"]) for x in rows} == {
-        ("alice", "op-a"), ("bob", "op-a"), ("carol", "td")}
+        ("alice", "op-a"),
+        ("bob", "op-a"),
+        ("carol", "td"),
+    }
     r = CliRunner().invoke(cli, ["watchlist", "add", str(tmp_path / "nope.csv"), "--db", db])
     assert r.exit_code == 2 and "cannot read watchlist" in r.output
