@@ -221,16 +221,58 @@ def normalize_hashtag(h: str) -> str:
 # ---------------------------------------------------------------------------- vectorised
 
 
-def _norm_nonascii(e: pl.Expr) -> pl.Expr:
+def _inert_class() -> str:
+    """Regex class of the characters that need more than the ASCII path.
+
+    A character is *inert* when every step past the ASCII path leaves it alone, whatever
+    surrounds it: it is not invisible, not whitespace, NFKC-stable, its own lower case and
+    case fold, not a confusable, and it neither combines nor composes (marks and Hangul
+    jamo are excluded by category and range). Texts made of ASCII and inert characters
+    (most emoji, punctuation, symbols and caseless scripts) take the fast ASCII path; the
+    others get invisible removal and NFKC. Scanned over the blocks where dumps have them.
+    """
+    cats = {"So", "Sm", "Sc", "Sk", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Ll", "Lo"}
+    inert: list[int] = []
+    for cp in (*range(0x80, 0x3000), *range(0x1F000, 0x1FB00)):
+        c = chr(cp)
+        if (
+            unicodedata.category(c) in cats
+            and not 0x1100 <= cp <= 0x11FF  # Hangul jamo compose under NFKC
+            and unicodedata.normalize("NFKC", c) == c
+            and c.lower() == c
+            and c.casefold() == c
+            and c not in _AFTER_LOWER
+            and c not in _INVISIBLE_EXTRA_SET
+            and not c.isspace()
+        ):
+            inert.append(cp)
+    ranges: list[list[int]] = []
+    for cp in inert:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return r"[^\x00-\x7F" + "".join(_re_range(lo, hi) for lo, hi in ranges) + "]"
+
+
+_NEEDS_FULL_RE = _inert_class()
+
+
+def _norm_nonascii(s: pl.Series) -> pl.Series:
+    """The full pipeline, for texts holding characters outside ASCII and the inert set."""
     e = (
-        e.str.replace_all(_INVISIBLE_RE_POLARS, "")
+        pl.col("t")
+        .str.replace_all(_INVISIBLE_RE_POLARS, "")
         .str.normalize("NFKC")
         .str.to_lowercase()
         .str.replace_many(_AFTER_LOWER)
     )
-    return (
-        pl.when(e.str.contains(r"\p{M}")).then(e.str.normalize("NFKC")).otherwise(e)
-    )
+    out = pl.DataFrame({"t": s}).select(e).to_series()
+    marks = out.str.contains(r"\p{M}").fill_null(False)
+    if marks.any():  # NFKC again only where combining marks are left (rare)
+        idx = marks.arg_true()
+        out = out.scatter(idx, out.gather(idx).str.normalize("NFKC"))
+    return out
 
 
 def _collapse_ws(e: pl.Expr) -> pl.Expr:
@@ -239,18 +281,16 @@ def _collapse_ws(e: pl.Expr) -> pl.Expr:
 
 def _normalize_text_series(s: pl.Series) -> pl.Series:
     """Vectorised :func:`normalize_text` (nulls stay null)."""
-    df = pl.DataFrame({"t": s.cast(pl.String)})
-    nonascii = df.select(pl.col("t").str.contains(r"[^\x00-\x7F]").fill_null(False)).to_series()
-    ascii_part = df.select(
-        _collapse_ws(
-            pl.col("t").str.replace_all(r"[\x00-\x08\x0E-\x1B\x7F]", "").str.to_lowercase()
-        )
-    ).to_series()
-    if nonascii.any():
-        idx = nonascii.arg_true()
-        sub = df[idx].select(_collapse_ws(_norm_nonascii(pl.col("t")))).to_series()
-        ascii_part = ascii_part.scatter(idx, sub)
-    return ascii_part.alias(s.name)
+    t = s.cast(pl.String)
+    full = t.str.contains(_NEEDS_FULL_RE).fill_null(False)
+    n_full = int(full.sum())
+    if n_full < len(t):  # the ASCII path: control characters out, lower case
+        t = t.str.replace_all(r"[\x00-\x08\x0E-\x1B\x7F]", "").str.to_lowercase()
+    if n_full:  # the full path, computed only on the rows that need it, from the raw text
+        idx = full.arg_true()
+        t = t.scatter(idx, _norm_nonascii(s.cast(pl.String).gather(idx)))
+    df = pl.DataFrame({"t": t})
+    return df.select(_collapse_ws(pl.col("t"))).to_series().alias(s.name)
 
 
 def _fp_series(norm: pl.Series) -> pl.Series:
