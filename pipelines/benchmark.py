@@ -665,6 +665,8 @@ def _render(res: dict[str, Any]) -> str:
                 if not v.get("failed")
             )
         )
+    if res.get("viral_skipped"):
+        L += ["", "### Viral object", "", f"Not run: {res['viral_skipped']}."]
     if res.get("ingest"):
         L += [
             "",
@@ -762,7 +764,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--out", default=str(REPO / "BENCHMARKS.md"))
     ap.add_argument("--workdir", default="/tmp/cib-bench")
-    ap.add_argument("--viral-base", default="1m")
+    ap.add_argument(
+        "--viral-base",
+        default="1m",
+        help="scan the viral cases are added to: SIZE or 'SIZE VARIANT'",
+    )
     ap.add_argument("--viral-repeats", type=int, default=1)
     ap.add_argument("--ingest-size", default="1m")
     ap.add_argument("--no-viral", action="store_true")
@@ -811,17 +817,25 @@ def main(argv: list[str] | None = None) -> int:
             key = size if variant == "default" else f"{size} {variant}"
             r = _scan(work, d, size, 1 if size in once else a.repeats, variant, a.scan_timeout)
             res["scans"][key] = {**r, "size": size, "variant": variant}
+    vb_size, _, vb_variant = a.viral_base.partition(" ")
     if not a.no_viral and not res["scans"].get(a.viral_base, {"failed": 1}).get("failed"):
         res["viral_base"] = a.viral_base
-        base_dir = work / f"dump-{a.viral_base}"
+        base_dir = work / f"dump-{vb_size}"
         for kind in ("repost", "share-button"):
-            vd = work / f"dump-{a.viral_base}-viral-{kind}"
+            vd = work / f"dump-{vb_size}-viral-{kind}"
             if not (vd / "posts.parquet").exists():
                 _run_child(["_viral", str(base_dir), str(vd), kind])
             print(f"[viral {kind}]", flush=True)
             res["viral"][f"viral {kind}"] = _scan(
-                work, vd, f"viral-{kind}", a.viral_repeats, "default", a.scan_timeout
+                work,
+                vd,
+                f"viral-{kind}",
+                a.viral_repeats,
+                vb_variant or "default",
+                a.scan_timeout,
             )
+    elif not a.no_viral:
+        res["viral_skipped"] = f"base scan {a.viral_base!r} did not run or did not finish"
     if not a.no_ingest:
         d, info = _ensure_dump(work, a.ingest_size, "csv,jsonl,parquet")
         ud = work / f"dump-{a.ingest_size}-unique"
