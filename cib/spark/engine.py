@@ -49,16 +49,20 @@ def _to_polars(sdf: DataFrame) -> pl.DataFrame:
 
 
 def _collect(sdf: DataFrame, *, limit: int, what: str, params: DetectParams) -> pl.DataFrame:
-    """Collect a persisted DataFrame, refusing more than ``limit`` rows."""
-    n = sdf.count()
-    if n > limit:
+    """Collect a DataFrame to the driver, refusing more than ``limit`` rows.
+
+    At most ``limit + 1`` rows ever reach the driver, so an oversized result fails fast
+    instead of exhausting driver memory.
+    """
+    out = _to_polars(sdf.limit(limit + 1))
+    if out.height > limit:
         raise DriverLimitError(
-            f"the Spark engine would bring {n:,} {what} to the driver, more than "
-            f"max_driver_edges={limit:,}. Raise min_coactions (now {params.min_coactions}) "
-            "so fewer pairs are candidates, lower max_neighbors, or raise the limit "
-            "(--spark-max-driver-edges) on a driver with more memory."
+            f"the Spark engine would bring more than max_driver_edges={limit:,} {what} to "
+            f"the driver. Raise min_coactions (now {params.min_coactions}) so fewer pairs "
+            "are candidates, lower max_neighbors, or raise the limit "
+            "(max_driver_edges) on a driver with more memory."
         )
-    return _to_polars(sdf)
+    return out
 
 
 def load_posts(
@@ -89,6 +93,28 @@ def load_posts(
         sdf = posts
     check_posts(sdf)
     return sdf
+
+
+def _post_stats(posts: pl.DataFrame | str | DataFrame, sdf: DataFrame) -> dict[str, Any]:
+    """``posts`` and ``accounts`` counts (on the driver when the posts are a Polars frame)."""
+    from pyspark.sql import functions as F
+
+    if isinstance(posts, pl.DataFrame):
+        return {"posts": posts.height, "accounts": posts["account_id"].n_unique()}
+    head = sdf.agg(
+        F.count(F.lit(1)).alias("posts"), F.countDistinct("account_id").alias("accounts")
+    ).first()
+    assert head is not None
+    return {"posts": int(head["posts"]), "accounts": int(head["accounts"])}
+
+
+def _network_extra(network: NetworkParams) -> dict[str, Any]:
+    """Keyword arguments :func:`cib.detect.detect` passes to ``find_networks`` beyond the
+    three every version takes (kept in step with ``cib/detect/__init__.py``)."""
+    extra: dict[str, Any] = {}
+    if hasattr(network, "min_tie_share"):
+        extra["min_share"] = network.min_tie_share
+    return extra
 
 
 def _empty_edges(name: str) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -152,15 +178,13 @@ def detect_spark(
             name: params.slow_window_s if name in params.slow_signals else params.window_s
             for name in params.signals
         }
-        head = sdf.agg(
-            F.count(F.lit(1)).alias("posts"), F.countDistinct("account_id").alias("accounts")
-        ).first()
-        assert head is not None
-        stats: dict[str, Any] = {"posts": int(head["posts"]), "accounts": int(head["accounts"])}
+        stats: dict[str, Any] = _post_stats(posts, sdf)
         clusters = pl.DataFrame(schema={"text_fp": pl.String, "cluster_id": pl.String})
         if "semantic" in params.signals and texts is not None and vectors is not None:
             clusters, sem_stats = near_duplicate_clusters(
-                texts, vectors, threshold=params.semantic_threshold,
+                texts,
+                vectors,
+                threshold=params.semantic_threshold,
                 bucket_s=2 * params.slow_window_s,
             )
             stats["semantic"] = sem_stats
@@ -172,7 +196,8 @@ def detect_spark(
         stats["events"] = n_events
 
         # Step 1: first actions, ranked within their object.
-        ranked = keep(sp.rank_actions(sp.first_actions(events), windows))
+        acts = keep(sp.first_actions(events))
+        ranked = keep(sp.rank_actions(acts, windows))
         act_stats = _by_signal(
             ranked.groupBy("signal")
             .agg(
@@ -181,28 +206,32 @@ def detect_spark(
                 F.sum(sp.capped(params.max_neighbors).cast("long")).alias("capped"),
             )
             .collect(),
-            "acts", "accounts", "capped",
+            "acts",
+            "accounts",
+            "capped",
         )
         n_accounts = {s: int(v["accounts"]) for s, v in act_stats.items()}
 
         # Step 2: band join.
-        co = keep(sp.band_pairs(ranked, max_neighbors=params.max_neighbors,
-                                n_accounts=n_accounts))
+        co = keep(sp.band_pairs(ranked, max_neighbors=params.max_neighbors, n_accounts=n_accounts))
         co_stats = _by_signal(
             co.groupBy("signal")
             .agg(F.count(F.lit(1)).alias("rows"), F.sum("weight").alias("weight"))
             .collect(),
-            "rows", "weight",
+            "rows",
+            "weight",
         )
 
         # Steps 3-5: aggregates, candidates, shared objects and delay overlap.
         cand = sp.pair_aggregates(co).filter(F.col("n_coactions") >= params.min_coactions)
-        profiles = keep(sp.account_profiles(ranked))
-        evidence = keep(sp.candidate_evidence(cand, profiles, windows))
-        cand_pl = _collect(evidence, limit=max_driver_edges, what="candidate pairs",
-                           params=params)
-        m_pl = _collect(sp.activity(profiles), limit=max_driver_edges,
-                        what="(signal, account) activity rows", params=params)
+        evidence = sp.candidate_evidence(cand, acts, windows)
+        cand_pl = _collect(evidence, limit=max_driver_edges, what="candidate pairs", params=params)
+        m_pl = _collect(
+            sp.activity(acts),
+            limit=max_driver_edges,
+            what="(signal, account) activity rows",
+            params=params,
+        )
 
         # Step 6 on the driver, per signal, with the shared scoring code.
         edge_parts: list[pl.DataFrame] = []
@@ -221,12 +250,14 @@ def detect_spark(
                     agg = c.select(
                         *pair,
                         pl.col("n_coactions").cast(pl.UInt32),
-                        "weight", "first_t", "last_t", "median_gap_s",
+                        "weight",
+                        "first_t",
+                        "last_t",
+                        "median_gap_s",
                     )
                     scored = score_pairs(
                         agg,
-                        c.select(*pair, pl.col("shared").cast(pl.UInt32)),
-                        c.select(*pair, "q"),
+                        c.select(*pair, pl.col("shared").cast(pl.UInt32), "q"),
                         m_pl.filter(pl.col("signal") == name).select("account_id", "m"),
                         total_weight=cs["weight"],
                         n_coactions_total=int(cs["rows"]),
@@ -244,8 +275,11 @@ def detect_spark(
 
         fused = fuse_edges(all_edges)
         membership = find_networks(
-            fused, min_accounts=network.min_accounts, resolution=network.resolution,
+            fused,
+            min_accounts=network.min_accounts,
+            resolution=network.resolution,
             seed=network.seed,
+            **_network_extra(network),
         )
         stats["kept_edges"] = fused.height
         stats["networks"] = membership["network_id"].n_unique()

@@ -15,10 +15,13 @@ engine collects the candidate pairs and runs the shared Polars code on the drive
    pairs the Polars engine's searchsorted band finds, never a full self-join of an object.
    The object's rarity weight ``log(N / n_o) / log(N)`` (floored at 0.05) rides along.
 3. :func:`pair_aggregates` — per (signal, pair): X, W, first/last time, median gap.
-4. :func:`shared_objects` and 5. :func:`delay_overlap` — computed together by
-   :func:`candidate_evidence` from one per-account profile (objects, most recent delays)
-   joined to each candidate pair: ``shared = |objects_a ∩ objects_b|`` and ``q`` = share of
-   delay combinations within ``w`` (array functions; no per-combination rows).
+4. :func:`shared_objects` — per candidate pair (cand ⋈ acts on account_a ⋈ acts on
+   (account_b, object)): ``shared`` objects and the MAX_SHARED most recent ones with both
+   accounts' delays (one sorted array per pair).
+5. :func:`delay_overlap` — ``q``: the share of (d_a on one recent shared object, d_b on
+   another) combinations within ``w``, with higher-order array functions on that array (at
+   most MAX_SHARED² comparisons per pair, no per-combination rows).
+   :func:`candidate_evidence` runs steps 4 and 5.
 """
 
 from __future__ import annotations
@@ -27,13 +30,12 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from cib.detect.pairs import IDF_FLOOR, MAX_DELAYS
+from cib.detect.pairs import IDF_FLOOR, MAX_SHARED
 
 if TYPE_CHECKING:  # pragma: no cover
     from pyspark.sql import Column, DataFrame
 
 __all__ = [
-    "account_profiles",
     "activity",
     "band_pairs",
     "candidate_evidence",
@@ -47,6 +49,17 @@ __all__ = [
 
 OBJECT_KEY = ("signal", "object_id")
 PAIR_KEY = ("signal", "account_a", "account_b")
+#: Columns of :func:`candidate_evidence` (what the driver collects).
+EVIDENCE_COLUMNS = (
+    *PAIR_KEY,
+    "n_coactions",
+    "weight",
+    "first_t",
+    "last_t",
+    "median_gap_s",
+    "shared",
+    "q",
+)
 
 
 def signal_map(values: Mapping[str, float | int], *, dtype: str = "long") -> Column:
@@ -175,9 +188,7 @@ def band_pairs(
         F.col("t").alias("t_j"),
         F.col("post_id").alias("post_j"),
     )
-    df = left.join(right, on=["signal", "object_id", "r"]).filter(
-        F.col("acc_i") != F.col("acc_j")
-    )
+    df = left.join(right, on=["signal", "object_id", "r"]).filter(F.col("acc_i") != F.col("acc_j"))
     swap = F.col("acc_i") > F.col("acc_j")
 
     def pick(a: str, b: str) -> Column:
@@ -209,80 +220,80 @@ def pair_aggregates(co: DataFrame) -> DataFrame:
     )
 
 
-def account_profiles(acts: DataFrame) -> DataFrame:
-    """Per (signal, account): ``objects`` (sorted), ``delays`` (the MAX_DELAYS most recent) and ``m``.
-
-    "Most recent" orders by time descending, ties by object id.
-    """
-    from pyspark.sql import functions as F
-
-    prof = acts.groupBy("signal", "account_id").agg(
-        F.sort_array(F.collect_list("object_id")).alias("objects"),
-        F.sort_array(
-            F.collect_list(F.struct((-F.col("t")).alias("nt"), "object_id", "delay"))
-        ).alias("_recent"),
-    )
-    return prof.select(
-        "signal",
-        "account_id",
-        "objects",
-        F.transform(F.slice("_recent", 1, MAX_DELAYS), lambda x: x["delay"]).alias("delays"),
-        F.size("objects").cast("double").alias("m"),
-    )
-
-
-def activity(profiles: DataFrame) -> DataFrame:
+def activity(acts: DataFrame) -> DataFrame:
     """Actions per account and signal (the activity null's ``m``): ``signal, account_id, m``."""
-    return profiles.select("signal", "account_id", "m")
-
-
-def shared_objects() -> Column:
-    """Step 4 on a joined candidate row: objects both accounts acted on, at any time."""
     from pyspark.sql import functions as F
 
-    return F.size(F.array_intersect("objects_a", "objects_b"))
+    return acts.groupBy("signal", "account_id").agg(F.count(F.lit(1)).cast("double").alias("m"))
+
+
+def shared_objects(cand: DataFrame, acts: DataFrame) -> DataFrame:
+    """Step 4: per candidate pair, ``shared`` objects (acted on by both, at any time) and
+    ``recent``: the MAX_SHARED most recent of them (by account_a's time, then object id,
+    both descending) as ``struct(t, object_id, d_a, d_b)`` with each account's delay."""
+    from pyspark.sql import functions as F
+
+    inc_a = acts.select(
+        "signal",
+        F.col("account_id").alias("account_a"),
+        "object_id",
+        "t",
+        F.col("delay").alias("d_a"),
+    )
+    inc_b = acts.select(
+        "signal",
+        F.col("account_id").alias("account_b"),
+        "object_id",
+        F.col("delay").alias("d_b"),
+    )
+    sh = (
+        cand.select(*PAIR_KEY)
+        .join(inc_a, on=["signal", "account_a"])
+        .join(inc_b, on=["signal", "account_b", "object_id"])
+    )
+    recent = F.sort_array(F.collect_list(F.struct("t", "object_id", "d_a", "d_b")), asc=False)
+    return sh.groupBy(*PAIR_KEY).agg(
+        F.count(F.lit(1)).alias("shared"),
+        F.slice(recent, 1, MAX_SHARED).alias("recent"),
+    )
 
 
 def delay_overlap(window: Column) -> Column:
-    """Step 5 on a joined candidate row: share of delay combinations within the window."""
+    """Step 5 on a candidate row with aligned ``d_a``, ``d_b`` (recent shared objects): ``q``.
+
+    ``q`` = share of (d_a on one shared object, d_b on another) combinations within the
+    window: hits / (k (k - 1)), the same division of the same integers as the default
+    engine's mean of booleans; 1.0 when fewer than two shared objects. At most
+    MAX_SHARED² comparisons per pair, in the JVM (higher-order array functions).
+    """
     from pyspark.sql import functions as F
 
-    hits = F.aggregate(
-        "delays_a",
+    cross = F.aggregate(
+        "d_a",
         F.lit(0).cast("long"),
-        lambda acc, x: acc
-        + F.size(F.filter("delays_b", lambda y: F.abs(x - y) <= window)).cast("long"),
+        lambda acc, x: acc + F.size(F.filter("d_b", lambda y: F.abs(x - y) <= window)),
     )
-    n = F.size("delays_a").cast("long") * F.size("delays_b").cast("long")
-    return hits.cast("double") / n.cast("double")
+    diag = F.size(
+        F.filter(F.arrays_zip("d_a", "d_b"), lambda z: F.abs(z["d_a"] - z["d_b"]) <= window)
+    )
+    k = F.size("d_a").cast("double")
+    q = (cross - diag).cast("double") / (k * (k - F.lit(1.0)))
+    return F.when(k >= 2, q).otherwise(F.lit(1.0))
 
 
-def candidate_evidence(
-    cand: DataFrame, profiles: DataFrame, windows: Mapping[str, int]
-) -> DataFrame:
-    """Steps 4-5: candidate pairs with ``shared`` and ``q`` (and the aggregates of step 3)."""
+def candidate_evidence(cand: DataFrame, acts: DataFrame, windows: Mapping[str, int]) -> DataFrame:
+    """Steps 4-5: candidate pairs with the aggregates of step 3, ``shared`` and ``q``."""
     from pyspark.sql import functions as F
 
-    pa = profiles.select(
-        "signal",
-        F.col("account_id").alias("account_a"),
-        F.col("objects").alias("objects_a"),
-        F.col("delays").alias("delays_a"),
-    )
-    pb = profiles.select(
-        "signal",
-        F.col("account_id").alias("account_b"),
-        F.col("objects").alias("objects_b"),
-        F.col("delays").alias("delays_b"),
-    )
-    joined = cand.join(pa, on=["signal", "account_a"]).join(pb, on=["signal", "account_b"])
-    return joined.select(
+    rows = cand.join(shared_objects(cand, acts), on=list(PAIR_KEY)).select(
         *PAIR_KEY,
-        "n_coactions",
-        "weight",
-        "first_t",
-        "last_t",
-        "median_gap_s",
-        shared_objects().alias("shared"),
-        delay_overlap(signal_map(windows)).alias("q"),
+        F.col("n_coactions").cast("long").alias("n_coactions"),
+        F.col("weight").cast("double").alias("weight"),
+        F.col("first_t").cast("long").alias("first_t"),
+        F.col("last_t").cast("long").alias("last_t"),
+        F.col("median_gap_s").cast("double").alias("median_gap_s"),
+        F.col("shared").cast("long").alias("shared"),
+        F.transform("recent", lambda x: x["d_a"]).alias("d_a"),
+        F.transform("recent", lambda x: x["d_b"]).alias("d_b"),
     )
+    return rows.select(*EVIDENCE_COLUMNS[:-1], delay_overlap(signal_map(windows)).alias("q"))

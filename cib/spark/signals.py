@@ -55,7 +55,8 @@ EVENT_COLUMNS: tuple[str, ...] = ("signal", "object_id", "account_id", "post_id"
 #: Signals that carry ``t_origin`` (the referenced post's time, when in the dump).
 ORIGIN_SIGNALS: tuple[str, ...] = ("repost", "reply", "quote")
 
-SparkSignal = Callable[["DataFrame", DetectParams, "DataFrame | None"], "DataFrame"]
+#: A signal maps a post row to an array of ``struct<signal, object_id>`` (empty: no event).
+SparkSignal = Callable[[DetectParams], "Column"]
 
 
 def check_posts(posts: DataFrame) -> None:
@@ -78,18 +79,20 @@ def with_epoch(posts: DataFrame) -> DataFrame:
     )
 
 
-def _events(df: DataFrame, name: str, obj: Column) -> DataFrame:
+def _one(name: str, obj: Column, when: Column | None = None) -> Column:
+    """``[struct(name, obj)]``, or an empty array where ``when`` is false or null."""
     from pyspark.sql import functions as F
 
-    out = df.select(
-        F.lit(name).alias("signal"),
-        obj.cast("string").alias("object_id"),
-        F.col("account_id"),
-        F.col("post_id"),
-        F.col("_t").alias("t"),
-        F.lit(None).cast("long").alias("t_origin"),
-    )
-    return out.filter(F.col("object_id").isNotNull() & (F.col("object_id") != ""))
+    arr = F.array(F.struct(F.lit(name).alias("signal"), obj.cast("string").alias("object_id")))
+    if when is None:
+        return arr
+    return F.when(when, arr).otherwise(_empty())
+
+
+def _empty() -> Column:
+    from pyspark.sql import functions as F
+
+    return F.array().cast("array<struct<signal:string,object_id:string>>")
 
 
 def _not_repost() -> Column:
@@ -98,66 +101,65 @@ def _not_repost() -> Column:
     return F.col("repost_of").isNull()
 
 
-def _texty(posts: DataFrame, params: DetectParams) -> DataFrame:
+def _texty(params: DetectParams) -> Column:
     from pyspark.sql import functions as F
 
-    return posts.filter(
-        _not_repost()
-        & (F.length("text_norm") >= params.min_text_chars)
-        & (F.col("text_fp") != "")
+    return (
+        _not_repost() & (F.length("text_norm") >= params.min_text_chars) & (F.col("text_fp") != "")
     )
 
 
-def _repost(posts: DataFrame, params: DetectParams, clusters: DataFrame | None) -> DataFrame:
+def _repost(params: DetectParams) -> Column:
     from pyspark.sql import functions as F
 
-    return _events(posts, "repost", F.col("repost_of"))
+    return _one("repost", F.col("repost_of"))
 
 
-def _reply(posts: DataFrame, params: DetectParams, clusters: DataFrame | None) -> DataFrame:
+def _reply(params: DetectParams) -> Column:
     from pyspark.sql import functions as F
 
-    return _events(posts, "reply", F.col("reply_to"))
+    return _one("reply", F.col("reply_to"))
 
 
-def _quote(posts: DataFrame, params: DetectParams, clusters: DataFrame | None) -> DataFrame:
+def _quote(params: DetectParams) -> Column:
     from pyspark.sql import functions as F
 
-    return _events(posts, "quote", F.col("quote_of"))
+    return _one("quote", F.col("quote_of"))
 
 
-def _url(posts: DataFrame, params: DetectParams, clusters: DataFrame | None) -> DataFrame:
+def _url(params: DetectParams) -> Column:
     from pyspark.sql import functions as F
 
     # Reposts carry the original's URLs: they are already covered by the repost signal.
-    lf = posts.filter(_not_repost()).select("*", F.explode("urls_norm").alias("_url"))
-    return _events(lf, "url", F.col("_url"))
+    urls = F.transform(
+        "urls_norm",
+        lambda u: F.struct(F.lit("url").alias("signal"), u.cast("string").alias("object_id")),
+    )
+    return F.when(_not_repost() & F.col("urls_norm").isNotNull(), urls).otherwise(_empty())
 
 
-def _hashtags(posts: DataFrame, params: DetectParams, clusters: DataFrame | None) -> DataFrame:
+def _hashtags(params: DetectParams) -> Column:
     from pyspark.sql import functions as F
 
-    lf = posts.filter(_not_repost() & (F.size("hashtags_norm") >= params.min_hashtags))
+    ok = _not_repost() & (F.size("hashtags_norm") >= params.min_hashtags)
     # Each UTC day of use of a hashtag set is its own object (as in the default engine).
     # The day comes from epoch seconds, so it does not depend on the session time zone.
     day = F.expr("cast(date_from_unix_date(cast(floor(_t / 86400) as int)) as string)")
     key = F.concat(F.concat_ws(" #", F.array_sort("hashtags_norm")), F.lit(" @"), day)
-    return _events(lf, "hashtags", key)
+    return _one("hashtags", key, ok)
 
 
-def _text(posts: DataFrame, params: DetectParams, clusters: DataFrame | None) -> DataFrame:
+def _text(params: DetectParams) -> Column:
     from pyspark.sql import functions as F
 
-    return _events(_texty(posts, params), "text", F.col("text_fp"))
+    return _one("text", F.col("text_fp"), _texty(params))
 
 
-def _semantic(posts: DataFrame, params: DetectParams, clusters: DataFrame | None) -> DataFrame:
+def _semantic(params: DetectParams) -> Column:
     from pyspark.sql import functions as F
 
-    if clusters is None:
-        return _events(posts.limit(0), "semantic", F.lit(None))
-    lf = _texty(posts, params).join(F.broadcast(clusters), on="text_fp", how="inner")
-    return _events(lf, "semantic", F.col("cluster_id"))
+    # ``cluster_id`` is joined from the driver's clusters (null when the text is in none).
+    return _one("semantic", F.col("cluster_id"), _texty(params))
 
 
 #: Spark signals by name; the same names as ``cib.detect.signals.registered()``.
@@ -173,15 +175,15 @@ REGISTRY: dict[str, SparkSignal] = {
 
 
 def _with_origin(events: DataFrame, posts: DataFrame) -> DataFrame:
-    """Set ``t_origin`` to the referenced post's time when that post is in the dump."""
+    """Set ``t_origin`` to the referenced post's time when that post is in the dump.
+
+    Only events of :data:`ORIGIN_SIGNALS` look their object up; the others keep null.
+    """
     from pyspark.sql import functions as F
 
-    origin = posts.groupBy(F.col("post_id").alias("object_id")).agg(F.min("_t").alias("_t0"))
-    return (
-        events.join(origin, on="object_id", how="left")
-        .withColumn("t_origin", F.col("_t0"))
-        .select(*EVENT_COLUMNS)
-    )
+    origin = posts.groupBy(F.col("post_id").alias("_ref")).agg(F.min("_t").alias("t_origin"))
+    ref = F.when(F.col("signal").isin(*ORIGIN_SIGNALS), F.col("object_id"))
+    return events.withColumn("_ref", ref).join(origin, on="_ref", how="left").select(*EVENT_COLUMNS)
 
 
 def cluster_frame(spark: SparkSession, clusters: pl.DataFrame | None) -> DataFrame | None:
@@ -197,25 +199,38 @@ def cluster_frame(spark: SparkSession, clusters: pl.DataFrame | None) -> DataFra
 def extract_events(
     posts: DataFrame, params: DetectParams, clusters: DataFrame | None = None
 ) -> DataFrame:
-    """All events of the enabled signals as one Spark DataFrame (``EVENTS`` columns)."""
+    """All events of the enabled signals as one Spark DataFrame (``EVENTS`` columns).
+
+    One pass over the posts: every enabled signal adds its ``(signal, object_id)`` structs
+    to an array per post, which is exploded once; null and empty objects are dropped.
+    """
+    from pyspark.sql import functions as F
+
     check_posts(posts)
     base = with_epoch(posts)
     names = [n for n in params.signals if n in REGISTRY]
-    origin_parts = [REGISTRY[n](base, params, clusters) for n in names if n in ORIGIN_SIGNALS]
-    parts = [REGISTRY[n](base, params, clusters) for n in names if n not in ORIGIN_SIGNALS]
-    if origin_parts:
-        joined = origin_parts[0]
-        for p in origin_parts[1:]:
-            joined = joined.unionByName(p)
-        parts.insert(0, _with_origin(joined, base))
-    if not parts:
-        from pyspark.sql import functions as F
-
-        return _events(base.limit(0), "none", F.lit(None))
-    out = parts[0]
-    for p in parts[1:]:
-        out = out.unionByName(p)
-    return out.select(*EVENT_COLUMNS)
+    if "semantic" in names:
+        if clusters is None:
+            names.remove("semantic")
+        else:
+            base = base.join(F.broadcast(clusters), on="text_fp", how="left")
+    arrays = [REGISTRY[n](params) for n in names] or [_empty()]
+    exploded = base.select(
+        F.explode(F.concat(*arrays)).alias("_e"),
+        "account_id",
+        "post_id",
+        F.col("_t").alias("t"),
+    ).select(
+        F.col("_e.signal").alias("signal"),
+        F.col("_e.object_id").alias("object_id"),
+        "account_id",
+        "post_id",
+        "t",
+    )
+    events = exploded.filter(F.col("object_id").isNotNull() & (F.col("object_id") != ""))
+    if any(n in ORIGIN_SIGNALS for n in names):
+        return _with_origin(events, base)
+    return events.withColumn("t_origin", F.lit(None).cast("long")).select(*EVENT_COLUMNS)
 
 
 def semantic_texts(posts: DataFrame, params: DetectParams) -> pl.DataFrame:
@@ -228,7 +243,8 @@ def semantic_texts(posts: DataFrame, params: DetectParams) -> pl.DataFrame:
 
     check_posts(posts)
     df = (
-        _texty(with_epoch(posts), params)
+        with_epoch(posts)
+        .filter(_texty(params))
         .groupBy("text_fp")
         .agg(F.min("text_norm").alias("text_norm"), F.min("_t").alias("t"))
     )

@@ -1,0 +1,136 @@
+"""The Spark engine gives the default engine's results (issue 7).
+
+One local[2] session is shared by the module (4 shuffle partitions, no UI, 2 GB driver).
+Skipped only when pyspark cannot be imported.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+pytest.importorskip("pyspark")
+
+from cib.config import DetectParams, NetworkParams  # noqa: E402
+from cib.detect import Detection, detect, semantic_texts  # noqa: E402
+from cib.embed import HashEmbedder  # noqa: E402
+from cib.ingest import read_file  # noqa: E402
+from cib.spark import DriverLimitError, detect_spark, get_session  # noqa: E402
+
+pytestmark = pytest.mark.spark
+
+DATA = Path(__file__).parents[1] / "sample_data"
+PAIR = ["signal", "account_a", "account_b"]
+
+
+@pytest.fixture(scope="module")
+def spark():  # type: ignore[no-untyped-def]
+    session = get_session(
+        "local[2]",
+        conf={
+            "spark.sql.shuffle.partitions": "4",
+            "spark.ui.enabled": "false",
+            "spark.driver.memory": "2g",
+        },
+    )
+    yield session
+    session.stop()
+
+
+def _networks(det: Detection) -> set[frozenset[str]]:
+    return {frozenset(g["account_id"].to_list()) for g in det.membership.partition_by("network_id")}
+
+
+def _assert_same(d0: Detection, d1: Detection) -> None:
+    """Same candidate pairs, counts, weights (1e-9 relative), kept flags and networks."""
+    assert d0.edges.columns == d1.edges.columns
+    assert d0.edges.schema == d1.edges.schema
+    assert d0.coactions.schema == d1.coactions.schema
+    assert d0.edges.height == d1.edges.height
+    e = d0.edges.join(d1.edges, on=PAIR, how="full", suffix="_s", coalesce=True)
+    assert e.height == d0.edges.height, "candidate pairs differ"
+    assert (e["n_coactions"] == e["n_coactions_s"]).all()
+    assert (e["kept"] == e["kept_s"]).all()
+    assert (e["shared"] == e["shared_s"]).all()
+    for col in ("weight", "q", "median_gap_s", "expected"):
+        a, b = e[col].to_numpy(), e[f"{col}_s"].to_numpy()
+        assert ((abs(a - b)) <= 1e-9 * abs(a).clip(1e-12)).all(), col
+    assert _networks(d0) == _networks(d1)
+    key = [*PAIR, "object_id"]
+    assert d0.coactions.sort(key).select(key).equals(d1.coactions.sort(key).select(key))
+    assert d0.events.height == d1.events.height
+    assert d0.stats["signals"] == d1.stats["signals"]
+
+
+def test_same_networks_as_default_engine_on_sim(spark) -> None:  # type: ignore[no-untyped-def]
+    posts = read_file(DATA / "sim" / "posts.parquet").posts
+    params = DetectParams()  # every signal; semantic through the hash embedder
+    texts = semantic_texts(posts, params)
+    vectors = HashEmbedder().encode(texts["text_norm"].to_list())
+    net = NetworkParams()
+    d0 = detect(posts, params=params, network=net, vectors=vectors, texts=texts)
+    d1 = detect_spark(posts, params=params, network=net, vectors=vectors, texts=texts, spark=spark)
+    assert d0.membership.height > 0, "the sample should hold networks"
+    _assert_same(d0, d1)
+    assert d1.stats["engine"]["name"] == "spark"
+
+
+def _pairs(det: Detection) -> dict[tuple[str, str], int]:
+    return {
+        (a, b): int(n)
+        for a, b, n in det.edges.select("account_a", "account_b", "n_coactions").iter_rows()
+    }
+
+
+def test_boundary_window_rule_from_parquet_path(spark, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    posts = read_file(DATA / "boundary" / "posts.csv").posts
+    path = tmp_path / "posts.parquet"
+    posts.write_parquet(path)
+    params = DetectParams(
+        signals=["repost"], window_s=60, min_coactions=1, min_z=0.0, min_timing_z=-1000.0
+    )
+    net = NetworkParams()
+    d1 = detect_spark(str(path), params=params, network=net, spark=spark)
+    # Expected counts are derived row by row in sample_data/boundary/README.md.
+    assert _pairs(d1) == {
+        ("A", "B"): 3,
+        ("A", "C"): 2,
+        ("B", "C"): 3,
+        ("B", "D"): 1,
+        ("C", "D"): 1,
+        ("D", "E"): 2,
+        ("F", "G"): 1,
+    }
+    assert d1.stats["posts"] == 20
+    _assert_same(detect(posts, params=params, network=net), d1)
+    # max_neighbors = 1: each action pairs only with the next one on its object.
+    capped = DetectParams(
+        signals=["repost"],
+        window_s=60,
+        min_coactions=1,
+        min_z=0.0,
+        min_timing_z=-1000.0,
+        max_neighbors=1,
+    )
+    d2 = detect_spark(posts, params=capped, network=net, spark=spark)
+    pairs = _pairs(d2)
+    assert pairs[("A", "C")] == 1 and pairs[("A", "B")] == 2
+    assert ("B", "D") not in pairs
+    assert d2.stats["signals"]["repost"]["capped_events"] > 0
+    _assert_same(detect(posts, params=capped, network=net), d2)
+    with pytest.raises(DriverLimitError, match="max_driver_edges=3"):
+        detect_spark(posts, params=params, network=net, spark=spark, max_driver_edges=3)
+
+
+def test_empty_signals_keep_schemas(spark) -> None:  # type: ignore[no-untyped-def]
+    posts = read_file(DATA / "boundary" / "posts.csv").posts
+    params = DetectParams(signals=["quote", "url"])
+    d0 = detect(posts, params=params, network=NetworkParams())
+    d1 = detect_spark(posts, params=params, network=NetworkParams(), spark=spark)
+    assert d1.edges.height == 0 and d1.membership.height == 0
+    assert d1.edges.schema == d0.edges.schema
+    assert d1.events.schema == d0.events.schema
+    assert d1.stats["signals"] == d0.stats["signals"]
+    assert isinstance(d1.events, pl.DataFrame)
