@@ -84,7 +84,8 @@ def build_report(
     base = Baseline(posts)
     mem = det.membership
     co = det.coactions
-    kept = det.edges.filter(pl.col("kept")) if det.edges.height else det.edges
+    cand = det.edges
+    kept = cand.filter(pl.col("kept")) if cand.height else cand
     # Co-actions and edges inside a network (both ends members of the same network).
     net_of = mem.select("account_id", "network_id")
     if co.height:
@@ -102,6 +103,13 @@ def build_report(
         )
     else:
         coord_posts = pl.DataFrame(schema={"post_id": pl.String})
+    if cand.height:
+        cand = (
+            cand.join(net_of, left_on="account_a", right_on="account_id")
+            .join(net_of.rename({"network_id": "nb"}), left_on="account_b", right_on="account_id")
+            .filter(pl.col("network_id") == pl.col("nb"))
+            .drop("nb")
+        )
     if kept.height:
         kept = (
             kept.join(net_of, left_on="account_a", right_on="account_id")
@@ -118,7 +126,8 @@ def build_report(
         net_posts = posts.filter(pl.col("account_id").is_in(ids))
         net_edges = kept.filter(pl.col("network_id") == nid) if kept.height else kept
         net_co = co.filter(pl.col("network_id") == nid) if co.height else co
-        parts = network_parts(net_posts, members, net_edges, net_co, windows, base)
+        net_cand = cand.filter(pl.col("network_id") == nid) if cand.height else cand
+        parts = network_parts(net_posts, members, net_edges, net_co, windows, base, net_cand)
         score = combine(parts)
         networks.append(
             _network_dict(

@@ -109,7 +109,7 @@ class DetectParams(_Params):
         range=(1, 7 * 86_400),
     )
     slow_window_s: int = _p(
-        6 * 3600,
+        86_400,
         "Wider window for the URL, text and semantic signals, which operators drip out with "
         "hours of jitter. A pair on those signals counts when the gap is at most this.",
         range=(1, 30 * 86_400),
@@ -121,7 +121,7 @@ class DetectParams(_Params):
         choices=SIGNALS,
     )
     min_coactions: int = _p(
-        3,
+        2,
         "Min distinct objects a pair must co-act on (within the window) to form an edge.",
         range=(1, 10_000),
     )
@@ -133,12 +133,12 @@ class DetectParams(_Params):
         range=(1, 100_000),
     )
     min_z: float = _p(
-        4.0,
+        3.0,
         "Min z-score of a pair's weighted co-actions above the null model to keep the edge.",
         range=(0.0, 1000.0),
     )
     min_timing_z: float = _p(
-        3.0,
+        2.0,
         "For timing signals: min binomial z of a pair's synchronised count against shuffling "
         "each account's own reaction delays across the objects both acted on (separates "
         "operators from fans with fast habits).",
@@ -174,6 +174,12 @@ class NetworkParams(_Params):
         1.0, "Leiden modularity resolution; higher splits networks finer.", range=(0.01, 100.0)
     )
     seed: int = _p(42, "Random seed for community detection.", range=(0, 2**31 - 1))
+    min_tie_share: float = _p(
+        0.25,
+        "Members tied to fewer than this share of their network (at least 2 members) are "
+        "peeled off, repeatedly.",
+        range=(0.0, 1.0),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -22,10 +22,14 @@ client_homogeneity     excess share of the members' most common client app
 circadian_mismatch     excess share of posts in the claimed location's night (00-06 local)
 coordinated_share      median share of a member's posts that are synchronised co-actions
 size                   ``1 - exp(-n / 10)``
+timing                 for networks tied by reposts/replies/quotes: median timing z (against
+                       each member's own reaction delays) over all member pairs, / 3
 =====================  =====================================================================
 
-The network score is the weighted mean of the parts (``SCORE_WEIGHTS``). Parts whose data is
-missing in the dump (no client, no creation date, no location) are left out of the mean.
+The network score is the weighted mean of the coordination parts (``SCORE_WEIGHTS``), raised
+by the strongest inauthenticity marker (creation clustering, client homogeneity, circadian
+mismatch; see :func:`combine`). Markers whose data is missing in the dump (no client, no
+creation date, no location) count as absent.
 """
 
 from __future__ import annotations
@@ -39,19 +43,30 @@ import polars as pl
 from cib.geo import utc_offset
 
 SCORE_WEIGHTS: dict[str, float] = {
-    "cohesion": 0.25,
-    "support": 0.10,
-    "coordinated_share": 0.10,
-    "similarity": 0.08,
-    "repetition": 0.07,
-    "synchrony": 0.04,
-    "significance": 0.04,
-    "creation_clustering": 0.09,
-    "client_homogeneity": 0.09,
-    "circadian_mismatch": 0.09,
-    "burstiness": 0.02,
-    "size": 0.03,
+    "cohesion": 0.30,
+    "support": 0.12,
+    "coordinated_share": 0.15,
+    "similarity": 0.10,
+    "repetition": 0.08,
+    "synchrony": 0.05,
+    "significance": 0.05,
+    "burstiness": 0.03,
+    "size": 0.12,
 }
+#: Inauthenticity markers: evidence when present, silent when absent (many operations use
+#: old accounts, common clients and local hours). The strongest one closes part of the gap
+#: between the coordination score and 1.
+MARKERS: tuple[str, ...] = ("creation_clustering", "client_homogeneity", "circadian_mismatch")
+MARKER_GAIN = 0.5
+#: Cohesion and repetition at or above which a network is not scaled down (see combine).
+COHESION_FULL = 0.4
+REPETITION_FULL = 0.6
+#: Networks tied mostly (>= TIMING_MAJORITY of kept edges) by reposts, replies or quotes must
+#: also be synchronised beyond their members' habits: the gate is multiplied by the timing
+#: part, ``min(1, median timing z over all member pairs / TIMING_Z_FULL)``.
+TIMING_SIGNALS = ("repost", "reply", "quote")
+TIMING_MAJORITY = 0.6
+TIMING_Z_FULL = 3.0
 CREATION_WINDOW_DAYS = 14
 NIGHT_HOURS = range(0, 6)
 
@@ -153,8 +168,13 @@ def network_parts(
     net_co: pl.DataFrame,
     windows: dict[str, int],
     base: Baseline,
+    net_candidates: pl.DataFrame | None = None,
 ) -> dict[str, float | None]:
-    """Score parts of one network (None where the dump lacks the data)."""
+    """Score parts of one network (None where the dump lacks the data).
+
+    ``net_candidates`` are all candidate pairs among the members (kept or not); the timing
+    part uses them so that edges kept by chance cannot make a group look synchronised.
+    """
     n = members.height
     parts: dict[str, float | None] = {}
     z = float(net_edges["z"].median() or 0.0) if net_edges.height else 0.0
@@ -217,11 +237,36 @@ def network_parts(
     share = (members["coordinated_posts"] / members["posts"]).median()
     parts["coordinated_share"] = float(share or 0.0)
     parts["size"] = 1 - math.exp(-n / 10)
+    parts["timing"] = _timing_part(net_edges, net_candidates)
     return parts
 
 
+def _timing_part(net_edges: pl.DataFrame, cand: pl.DataFrame | None) -> float | None:
+    """Median timing z over all candidate member pairs on timing signals, mapped to [0, 1].
+
+    None when most of the network's kept edges come from content signals (there the timing
+    null carries no information) or when no candidates are given.
+    """
+    if cand is None or cand.height == 0 or net_edges.height == 0:
+        return None
+    timing_edges = net_edges.filter(pl.col("signal").is_in(list(TIMING_SIGNALS))).height
+    if timing_edges < TIMING_MAJORITY * net_edges.height:
+        return None
+    tz = cand.filter(pl.col("signal").is_in(list(TIMING_SIGNALS)))["timing_z"].drop_nulls()
+    if tz.len() == 0:
+        return None
+    return float(min(1.0, max(0.0, (tz.median() or 0.0) / TIMING_Z_FULL)))
+
+
 def combine(parts: dict[str, float | None]) -> float:
-    """Weighted mean of the available parts, in [0, 1]."""
+    """Network score in [0, 1].
+
+    ``core`` is the weighted mean of the ``SCORE_WEIGHTS`` parts; the strongest inauthenticity
+    marker closes part of the gap to 1; a gate scales the result down for sparse groups or
+    groups that acted together on few objects:
+    ``gate * (core + (1 - core) * MARKER_GAIN * max(markers))`` with
+    ``gate = min(1, cohesion / COHESION_FULL) * min(1, repetition / REPETITION_FULL)``.
+    """
     num = den = 0.0
     for name, weight in SCORE_WEIGHTS.items():
         v = parts.get(name)
@@ -229,7 +274,17 @@ def combine(parts: dict[str, float | None]) -> float:
             continue
         num += weight * v
         den += weight
-    return round(num / den, 4) if den else 0.0
+    core = num / den if den else 0.0
+    # Gate: a sparse group (chance edges strung together) or one that acted together on only
+    # a few objects is not a network, however large or active its members are.
+    gate = min(1.0, (parts.get("cohesion") or 0.0) / COHESION_FULL) * min(
+        1.0, (parts.get("repetition") or 0.0) / REPETITION_FULL
+    )
+    timing = parts.get("timing")
+    if timing is not None:
+        gate *= timing
+    marker = max((parts.get(m) or 0.0) for m in MARKERS)
+    return round(gate * (core + (1 - core) * MARKER_GAIN * marker), 4)
 
 
 def hour_profile(net_posts: pl.DataFrame) -> dict[str, Any]:

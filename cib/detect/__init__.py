@@ -110,6 +110,7 @@ def detect(
         min_accounts=network.min_accounts,
         resolution=network.resolution,
         seed=network.seed,
+        min_share=network.min_tie_share,
     )
     stats["kept_edges"] = fused.height
     stats["networks"] = membership["network_id"].n_unique()

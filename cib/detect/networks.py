@@ -3,7 +3,9 @@
 Kept pair edges of every signal are fused into one undirected graph whose edge weight is the
 sum of the per-signal weights. Leiden (modularity with a resolution parameter, fixed seed)
 splits it into communities; communities with at least ``min_accounts`` members are networks.
-Noise accounts (in no network) are not reported.
+Members tied to fewer than ``min_share`` of their community are peeled off (repeatedly), so
+chance edges cannot attach organic accounts to an operation. Noise accounts (in no network)
+are not reported.
 """
 
 from __future__ import annotations
@@ -26,8 +28,41 @@ def fuse_edges(edges: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _prune(g: ig.Graph, membership: list[int], *, min_share: float) -> list[int]:
+    """Peel members tied to too few of their community (hangers-on joined by chance edges).
+
+    Repeatedly drops a member whose ties inside its community reach fewer than
+    ``max(2, min_share * (size - 1))`` other members; dropped members become noise.
+    """
+    adj = [set(g.neighbors(v)) for v in range(g.vcount())]
+    comm: dict[int, set[int]] = {}
+    for v, c in enumerate(membership):
+        comm.setdefault(c, set()).add(v)
+    for nodes in comm.values():
+        changed = True
+        while changed and nodes:
+            changed = False
+            need = max(2.0, min_share * (len(nodes) - 1))
+            weak = [v for v in nodes if len(adj[v] & nodes) < need]
+            if weak and len(weak) < len(nodes):
+                for v in weak:
+                    nodes.discard(v)
+                    membership[v] = NOISE
+                changed = True
+            elif weak:
+                for v in nodes:
+                    membership[v] = NOISE
+                nodes.clear()
+    return membership
+
+
 def find_networks(
-    fused: pl.DataFrame, *, min_accounts: int, resolution: float, seed: int
+    fused: pl.DataFrame,
+    *,
+    min_accounts: int,
+    resolution: float,
+    seed: int,
+    min_share: float = 0.25,
 ) -> pl.DataFrame:
     """Membership ``account_id, network_id, degree`` (weighted degree inside the network)."""
     schema = {"account_id": pl.String, "network_id": pl.Int32, "degree": pl.Float64}
@@ -47,12 +82,14 @@ def find_networks(
         seed=seed,
         n_iterations=-1,
     )
-    membership = part.membership
+    membership = _prune(g, list(part.membership), min_share=min_share)
     sizes: dict[int, int] = {}
     for c in membership:
         sizes[c] = sizes.get(c, 0) + 1
     # Number networks by size (largest first) for stable ids.
-    order = sorted((c for c in sizes if sizes[c] >= min_accounts), key=lambda c: (-sizes[c], c))
+    order = sorted(
+        (c for c in sizes if c != NOISE and sizes[c] >= min_accounts), key=lambda c: (-sizes[c], c)
+    )
     renum = {c: i + 1 for i, c in enumerate(order)}
     degree = [0.0] * len(names)
     for e in g.es:

@@ -16,11 +16,9 @@ steps 1-5 as Spark jobs and shares step 6, :func:`score_pairs`):
 3. :func:`pair_aggregates` — per pair: ``n_coactions`` (X, distinct objects), ``weight``
    (sum of object weights ``idf_o = log(N / n_o) / log(N)``, floored at 0.05, so a rare
    object counts more than a viral one), first/last time and median gap.
-4. :func:`shared_objects` — for candidate pairs (X >= ``min_coactions``): ``shared``, the
-   objects both acted on at any time.
-5. :func:`delay_overlap` — for candidate pairs: ``q``, the share of (delay_a, delay_b)
-   combinations, drawn from each account's own delays on this signal, that fall within
-   ``w`` of each other.
+4-5. :func:`shared_objects` — for candidate pairs (X >= ``min_coactions``): ``shared``, the
+   objects both acted on at any time, and ``q``: the share of (delay_a on one shared object,
+   delay_b on another) combinations within ``w`` of each other.
 6. :func:`score_pairs` — the two nulls:
 
    * **activity null (who)**: if accounts acted independently, synchronised co-actions would
@@ -29,8 +27,9 @@ steps 1-5 as Spark jobs and shares step 6, :func:`score_pairs`):
      taken over the pairs that are *not* candidates (an operation would otherwise inflate
      its own expectation);
      ``z = (W - E) / sqrt(E * mean_weight)``.
-   * **timing null (when)**: keep each account's own habits (its reaction delays) but
-     shuffle which object each delay lands on. The expected synchronised count is then
+   * **timing null (when)**: keep each account's own habits (its reaction delays on the
+     objects the pair shares) but shuffle which object each delay lands on. The expected
+     synchronised count is then
      ``shared * q`` and ``timing_z`` is the binomial z of X against it. Fans who always
      repost their idol within a minute are explained by their habits (timing_z near 0);
      operators who fire together at a different moment for every object are not.
@@ -51,7 +50,7 @@ import numpy as np
 import polars as pl
 
 IDF_FLOOR = 0.05
-MAX_DELAYS = 200  # delays per account used by the timing null (the most recent ones)
+MAX_SHARED = 40  # shared objects per pair used by the timing null (the most recent ones)
 
 EDGE_SCHEMA = pl.Schema(
     {
@@ -176,35 +175,41 @@ def pair_aggregates(co: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def shared_objects(cand: pl.DataFrame, acts: pl.DataFrame) -> pl.DataFrame:
-    """Step 4: objects each candidate pair both acted on, at any time."""
-    inc = acts.select("account_id", "object_id")
-    return (
+def shared_objects(cand: pl.DataFrame, acts: pl.DataFrame, *, window_s: int) -> pl.DataFrame:
+    """Steps 4-5: per candidate pair, ``shared`` objects (acted on by both, at any time) and
+    ``q``, the chance that the two accounts fall within ``window_s`` when each one's delays on
+    those shared objects are shuffled across them (pairs of different objects; at most
+    ``MAX_SHARED`` most recent shared objects per pair)."""
+    inc = acts.select("account_id", "object_id", "delay", "t")
+    sh = (
         cand.select("account_a", "account_b")
-        .join(inc, left_on="account_a", right_on="account_id")
-        .join(inc, left_on=["account_b", "object_id"], right_on=["account_id", "object_id"])
-        .group_by(["account_a", "account_b"])
-        .agg(pl.len().cast(pl.UInt32).alias("shared"))
+        .join(inc.rename({"delay": "d_a"}), left_on="account_a", right_on="account_id")
+        .join(
+            inc.select("account_id", "object_id", pl.col("delay").alias("d_b")),
+            left_on=["account_b", "object_id"],
+            right_on=["account_id", "object_id"],
+        )
     )
-
-
-def delay_overlap(cand: pl.DataFrame, acts: pl.DataFrame, *, window_s: int) -> pl.DataFrame:
-    """Step 5: share of the two accounts' delay combinations within ``window_s``."""
-    delays = (
-        acts.select("account_id", "delay", "t")
-        .sort("t", descending=True)
-        .group_by("account_id", maintain_order=True)
-        .head(MAX_DELAYS)
-        .select("account_id", "delay")
+    counts = sh.group_by(["account_a", "account_b"]).agg(pl.len().cast(pl.UInt32).alias("shared"))
+    recent = (
+        sh.sort(["t", "object_id"], descending=True)
+        .group_by(["account_a", "account_b"], maintain_order=True)
+        .head(MAX_SHARED)
+        .with_columns(pl.int_range(pl.len()).over(["account_a", "account_b"]).alias("k"))
     )
-    da = delays.rename({"account_id": "account_a", "delay": "d_a"})
-    db = delays.rename({"account_id": "account_b", "delay": "d_b"})
-    return (
-        cand.select("account_a", "account_b")
-        .join(da, on="account_a")
-        .join(db, on="account_b")
-        .group_by(["account_a", "account_b"])
-        .agg(((pl.col("d_a") - pl.col("d_b")).abs() <= window_s).mean().alias("q"))
+    cross = (
+        recent.select("account_a", "account_b", "k", "d_a")
+        .join(
+            recent.select("account_a", "account_b", pl.col("k").alias("k2"), "d_b"),
+            on=["account_a", "account_b"],
+        )
+        .filter(pl.col("k") != pl.col("k2"))
+    )
+    q = cross.group_by(["account_a", "account_b"]).agg(
+        ((pl.col("d_a") - pl.col("d_b")).abs() <= window_s).mean().alias("q")
+    )
+    return counts.join(q, on=["account_a", "account_b"], how="left").with_columns(
+        pl.col("q").fill_null(1.0)
     )
 
 
@@ -216,7 +221,6 @@ def activity(acts: pl.DataFrame) -> pl.DataFrame:
 def score_pairs(
     agg: pl.DataFrame,
     shared: pl.DataFrame,
-    overlap: pl.DataFrame,
     m: pl.DataFrame,
     *,
     total_weight: float,
@@ -235,7 +239,6 @@ def score_pairs(
         agg.join(ma, on="account_a", how="left")
         .join(mb, on="account_b", how="left")
         .join(shared, on=["account_a", "account_b"], how="left")
-        .join(overlap, on=["account_a", "account_b"], how="left")
     )
     # Background rate from the pairs that are not candidates, so that a large operation does
     # not raise its own expectation (it would dominate a rate estimated from all pairs).
@@ -295,8 +298,7 @@ def pair_evidence(
         return pl.DataFrame(schema=EDGE_SCHEMA), pl.DataFrame(schema=COACTION_SCHEMA), stats
     edges = score_pairs(
         cand,
-        shared_objects(cand, acts),
-        delay_overlap(cand, acts, window_s=window_s),
+        shared_objects(cand, acts, window_s=window_s),
         activity(acts),
         total_weight=float(co["weight"].sum()),
         n_coactions_total=co.height,
