@@ -26,11 +26,18 @@ def events() -> pl.DataFrame:
 
 def _pairs(events: pl.DataFrame, **kw: int) -> dict[tuple[str, str], int]:
     edges, co, stats = pair_evidence(
-        events, window_s=60, min_coactions=1, max_neighbors=kw.get("max_neighbors", 50),
-        min_z=0.0, min_lift=1.0, min_consistency=0.0,
+        events,
+        window_s=60,
+        min_coactions=1,
+        max_neighbors=kw.get("max_neighbors", 50),
+        min_z=-1e9,
+        min_timing_z=-1e9,
+        timing=True,
     )
-    return {(a, b): int(n) for a, b, n in edges.select("account_a", "account_b",
-                                                        "n_coactions").iter_rows()}
+    return {
+        (a, b): int(n)
+        for a, b, n in edges.select("account_a", "account_b", "n_coactions").iter_rows()
+    }
 
 
 def test_inclusive_window_and_first_action_rule(events: pl.DataFrame) -> None:

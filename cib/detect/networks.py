@@ -32,7 +32,8 @@ def _prune(g: ig.Graph, membership: list[int], *, min_share: float) -> list[int]
     """Peel members tied to too few of their community (hangers-on joined by chance edges).
 
     Repeatedly drops a member whose ties inside its community reach fewer than
-    ``max(2, min_share * (size - 1))`` other members; dropped members become noise.
+    ``max(2, min_share * (size - 1))`` other members; dropped members become noise unless they
+    are that strongly tied to another community, which they then join.
     """
     adj = [set(g.neighbors(v)) for v in range(g.vcount())]
     comm: dict[int, set[int]] = {}
@@ -53,6 +54,19 @@ def _prune(g: ig.Graph, membership: list[int], *, min_share: float) -> list[int]
                 for v in nodes:
                     membership[v] = NOISE
                 nodes.clear()
+    # Re-attach unassigned accounts strongly tied to one community (Leiden sometimes pairs an
+    # account with a single hanger-on instead of the group it is tied to).
+    for v in sorted(range(len(membership)), key=lambda x: -len(adj[x])):
+        if membership[v] != NOISE:
+            continue
+        best, ties = NOISE, 0
+        for c, nodes in comm.items():
+            k = len(adj[v] & nodes)
+            if k > ties:
+                best, ties = c, k
+        if best != NOISE and ties >= max(2.0, min_share * len(comm[best])):
+            membership[v] = best
+            comm[best].add(v)
     return membership
 
 

@@ -25,51 +25,86 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _network(net: dict[str, Any], params: ReportParams) -> list[str]:
-    lines = [f"## #{int(net['rank'])} {md(net.get('name'))}", "",
-             f"Score **{float(net['score']):.2f}** · "
-             f"{'**flagged**' if net.get('flagged') else 'not flagged'} · "
-             f"{len(net.get('members', []))} accounts · {len(net.get('edges', []))} edges · "
-             f"network id {int(net['network_id'])}", "",
-             f"> **Why:** {md(net.get('why'))}", ""]
+    lines = [
+        f"## #{int(net['rank'])} {md(net.get('name'))}",
+        "",
+        f"Score **{float(net['score']):.2f}** · "
+        f"{'**flagged**' if net.get('flagged') else 'not flagged'} · "
+        f"{len(net.get('members', []))} accounts · {len(net.get('edges', []))} edges · "
+        f"network id {int(net['network_id'])}",
+        "",
+        f"> **Why:** {md(net.get('why'))}",
+        "",
+    ]
     sigs = net.get("signals") or {}
     if sigs:
-        lines += ["Signals (edges): " + ", ".join(
-            f"{md(k)} {int(v or 0)}" for k, v in sorted(sigs.items(), key=lambda kv: -kv[1])), ""]
-    parts = net.get("parts") or {}
+        lines += [
+            "Signals (edges): "
+            + ", ".join(
+                f"{md(k)} {int(v or 0)}" for k, v in sorted(sigs.items(), key=lambda kv: -kv[1])
+            ),
+            "",
+        ]
+    parts = {k: v for k, v in (net.get("parts") or {}).items() if v is not None}
     if parts:
-        lines += _table(["component", "value"], [
-            [md(k.replace("_", " ")), f"{float(v):.2f}"]
-            for k, v in sorted(parts.items(), key=lambda kv: -float(kv[1]))]) + [""]
+        lines += _table(
+            ["component", "value"],
+            [
+                [md(k.replace("_", " ")), f"{float(v):.2f}"]
+                for k, v in sorted(parts.items(), key=lambda kv: -float(kv[1]))
+            ],
+        ) + [""]
     lines += ["### Top shared objects", ""]
     for e in top_evidence(net, params.max_evidence):
         label = e.get("label")
         shown = md_link(label) if safe_url(label) else md(label)
-        lines += [f"- **{md(e.get('signal'))}** {shown}: {int(e.get('n_accounts') or 0)} "
-                  f"accounts, {md(fmt_ts(e.get('first_at')))} to {md(fmt_ts(e.get('last_at')))} "
-                  f"({float(e.get('span_s') or 0):.0f} s)"]
+        lines += [
+            f"- **{md(e.get('signal'))}** {shown}: {int(e.get('n_accounts') or 0)} "
+            f"accounts, {md(fmt_ts(e.get('first_at')))} to {md(fmt_ts(e.get('last_at')))} "
+            f"({float(e.get('span_s') or 0):.0f} s)"
+        ]
         for p in sorted(e.get("posts", []), key=lambda p: str(p.get("created_at")))[:POSTS_SHOWN]:
-            lines.append(f"  - {md(fmt_ts(p.get('created_at')))} · {md(p.get('account_id'))} "
-                         f"· post {md(p.get('post_id'))}: "
-                         f"{md(truncate(str(p.get('text') or ''), 280))}")
+            lines.append(
+                f"  - {md(fmt_ts(p.get('created_at')))} · {md(p.get('account_id'))} "
+                f"· post {md(p.get('post_id'))}: "
+                f"{md(truncate(str(p.get('text') or ''), 280))}"
+            )
     lines.append("")
-    members = sorted(net.get("members", []), key=lambda m: (
-        m.get("role") != "hub", -float(m.get("degree") or 0), str(m["account_id"])))
-    lines += ["### Members", ""] + _table(
-        ["account id", "name", "role", "degree", "posts", "coordinated", "created", "location"],
-        [[md(m["account_id"]), md(m.get("account_name")), md(m.get("role")),
-          f"{float(m.get('degree') or 0):.2f}", str(int(m.get("posts") or 0)),
-          str(int(m.get("coordinated_posts") or 0)),
-          md(fmt_ts(m["account_created_at"])) if m.get("account_created_at") else "",
-          md(m.get("account_location"))] for m in members[:500]]) + [""]
+    members = sorted(
+        net.get("members", []),
+        key=lambda m: (m.get("role") != "hub", -float(m.get("degree") or 0), str(m["account_id"])),
+    )
+    lines += (
+        ["### Members", ""]
+        + _table(
+            ["account id", "name", "role", "degree", "posts", "coordinated", "created", "location"],
+            [
+                [
+                    md(m["account_id"]),
+                    md(m.get("account_name")),
+                    md(m.get("role")),
+                    f"{float(m.get('degree') or 0):.2f}",
+                    str(int(m.get("posts") or 0)),
+                    str(int(m.get("coordinated_posts") or 0)),
+                    md(fmt_ts(m["account_created_at"])) if m.get("account_created_at") else "",
+                    md(m.get("account_location")),
+                ]
+                for m in members[:500]
+            ],
+        )
+        + [""]
+    )
     hours = net.get("hours") or {}
     counts = hours.get("utc_hour_counts") or []
     if counts:
-        lines += ["Posts per UTC hour: " + " ".join(f"{i:02d}h:{int(c)}"
-                                                    for i, c in enumerate(counts)),
-                  "Claimed locations: "
-                  f"{md(', '.join(map(str, hours.get('claimed_locations') or [])))}"
-                  f"; activity outside local waking hours: "
-                  f"{float(hours.get('active_local_hours_mismatch') or 0):.0%}", ""]
+        lines += [
+            "Posts per UTC hour: " + " ".join(f"{i:02d}h:{int(c)}" for i, c in enumerate(counts)),
+            "Claimed locations: "
+            f"{md(', '.join(map(str, hours.get('claimed_locations') or [])))}"
+            f"; activity outside local waking hours: "
+            f"{float(hours.get('active_local_hours_mismatch') or 0):.0%}",
+            "",
+        ]
     return lines
 
 
@@ -79,20 +114,39 @@ def render_markdown(report: dict[str, Any], params: ReportParams) -> str:
     counts = run.get("counts", {})
     networks = sorted(report.get("networks", []), key=lambda n: n["rank"])
     shown = networks[: params.max_networks]
-    lines = ["# Coordinated behaviour report", "",
-             f"- Run: {md(run.get('run_id'))}, {md(fmt_ts(run.get('created_at')))}",
-             f"- cib {md(run.get('cib_version'))}, engine {md(run.get('engine'))}, "
-             f"model {md(run.get('model_id'))}",
-             "- Counts: " + ", ".join(f"{md(k)} {v}" for k, v in counts.items()), "",
-             "## Inputs", ""]
-    lines += _table(["path", "format", "sha256", "rows", "ingested", "duplicates", "quarantined"],
-                    [[md(i.get("path")), md(i.get("format")), md(i.get("sha256"))]
-                     + [str(i.get(k)) for k in ("rows", "ingested", "duplicates", "quarantined")]
-                     for i in run.get("inputs", [])]) + ["", "## Networks", ""]
-    lines += _table(["rank", "network", "score", "flagged", "accounts", "why"], [
-        [str(int(n["rank"])), md(n.get("name")), f"{float(n['score']):.2f}",
-         "yes" if n.get("flagged") else "no", str(len(n.get("members", []))),
-         md(truncate(str(n.get("why") or ""), 200))] for n in shown]) + [""]
+    lines = [
+        "# Coordinated behaviour report",
+        "",
+        f"- Run: {md(run.get('run_id'))}, {md(fmt_ts(run.get('created_at')))}",
+        f"- cib {md(run.get('cib_version'))}, engine {md(run.get('engine'))}, "
+        f"model {md(run.get('model_id'))}",
+        "- Counts: " + ", ".join(f"{md(k)} {v}" for k, v in counts.items()),
+        "",
+        "## Inputs",
+        "",
+    ]
+    lines += _table(
+        ["path", "format", "sha256", "rows", "ingested", "duplicates", "quarantined"],
+        [
+            [md(i.get("path")), md(i.get("format")), md(i.get("sha256"))]
+            + [str(i.get(k)) for k in ("rows", "ingested", "duplicates", "quarantined")]
+            for i in run.get("inputs", [])
+        ],
+    ) + ["", "## Networks", ""]
+    lines += _table(
+        ["rank", "network", "score", "flagged", "accounts", "why"],
+        [
+            [
+                str(int(n["rank"])),
+                md(n.get("name")),
+                f"{float(n['score']):.2f}",
+                "yes" if n.get("flagged") else "no",
+                str(len(n.get("members", []))),
+                md(truncate(str(n.get("why") or ""), 200)),
+            ]
+            for n in shown
+        ],
+    ) + [""]
     if len(networks) > len(shown):
         lines += [f"{len(networks) - len(shown)} more network(s) in networks.json.", ""]
     for net in shown:

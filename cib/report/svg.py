@@ -61,8 +61,9 @@ def _svg(width: float, height: float, body: list[str], label: str) -> str:
     )
 
 
-def score_bars(parts: dict[str, float]) -> str:
-    """Horizontal bars, one per score component (0-1)."""
+def score_bars(parts: dict[str, float | None]) -> str:
+    """Horizontal bars, one per score component (0-1); components without data are skipped."""
+    parts = {k: v for k, v in parts.items() if v is not None}
     row, label_w, bar_w = 16, 150, 180
     body = []
     for i, (name, value) in enumerate(sorted(parts.items(), key=lambda kv: -float(kv[1]))):
@@ -70,7 +71,7 @@ def score_bars(parts: dict[str, float]) -> str:
         y = i * row
         body.append(
             f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end">'
-            f'{h(name.replace("_", " "))}</text>'
+            f"{h(name.replace('_', ' '))}</text>"
             f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="10" class="track"/>'
             f'<rect x="{label_w}" y="{y + 3}" width="{bar_w * v:.1f}" height="10" '
             f'fill="{_heat(v)}"><title>{h(name)}: {v:.2f}</title></rect>'
@@ -89,12 +90,28 @@ def _heat(v: float) -> str:
 
 def _ticks(t0: datetime, t1: datetime, n: int = 6) -> list[datetime]:
     span = (t1 - t0).total_seconds()
-    steps = [60, 300, 900, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400,
-             14 * 86400, 30 * 86400, 91 * 86400, 365 * 86400]
+    steps = [
+        60,
+        300,
+        900,
+        3600,
+        3 * 3600,
+        6 * 3600,
+        12 * 3600,
+        86400,
+        2 * 86400,
+        7 * 86400,
+        14 * 86400,
+        30 * 86400,
+        91 * 86400,
+        365 * 86400,
+    ]
     step = next((s for s in steps if span / s <= n), steps[-1])
     first = math.ceil(t0.timestamp() / step) * step
-    return [datetime.fromtimestamp(first + k * step, UTC)
-            for k in range(int((t1.timestamp() - first) // step) + 1)]
+    return [
+        datetime.fromtimestamp(first + k * step, UTC)
+        for k in range(int((t1.timestamp() - first) // step) + 1)
+    ]
 
 
 def timeline(net: dict[str, Any]) -> str:
@@ -103,13 +120,17 @@ def timeline(net: dict[str, Any]) -> str:
     Accounts acting in lockstep show up as red dots stacked vertically at the same instant.
     Rows are the members with the most coordinated posts (hubs first), up to 60.
     """
-    points = [(p["account_id"], parse_ts(p.get("created_at")), bool(p.get("coordinated")))
-              for p in net.get("timeline", [])]
+    points = [
+        (p["account_id"], parse_ts(p.get("created_at")), bool(p.get("coordinated")))
+        for p in net.get("timeline", [])
+    ]
     points = [(a, t, c) for a, t, c in points if t is not None]
     if not points:
         return '<p class="muted">No member posts in the timeline.</p>'
-    members = sorted(net.get("members", []), key=lambda m: (
-        m.get("role") != "hub", -(m.get("coordinated_posts") or 0), m["account_id"]))
+    members = sorted(
+        net.get("members", []),
+        key=lambda m: (m.get("role") != "hub", -(m.get("coordinated_posts") or 0), m["account_id"]),
+    )
     order = [m["account_id"] for m in members][:MAX_TIMELINE_ROWS]
     all_members = {m["account_id"] for m in members}
     extra = sorted({a for a, _, _ in points if a not in all_members})
@@ -127,29 +148,38 @@ def timeline(net: dict[str, Any]) -> str:
     for i, acct in enumerate(order):
         y = top + i * row_h
         if i % 2 == 0:
-            body.append(f'<rect x="{label_w}" y="{y}" width="{plot_w}" height="{row_h}" '
-                        f'class="band"/>')
-        body.append(f'<text x="{label_w - 6}" y="{y + 9}" text-anchor="end" class="small">'
-                    f'{h(truncate(one_line(acct), 26))}<title>{h(acct)}</title></text>')
+            body.append(
+                f'<rect x="{label_w}" y="{y}" width="{plot_w}" height="{row_h}" class="band"/>'
+            )
+        body.append(
+            f'<text x="{label_w - 6}" y="{y + 9}" text-anchor="end" class="small">'
+            f"{h(truncate(one_line(acct), 26))}<title>{h(acct)}</title></text>"
+        )
     for tick in _ticks(t0, t1):
         tx = x(tick)
         lbl = tick.strftime("%m-%d %H:%M") if span > 86400 else tick.strftime("%H:%M:%S")
-        body.append(f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{top}" '
-                    f'y2="{height - 26}" class="grid"/>'
-                    f'<text x="{tx:.1f}" y="{height - 14}" text-anchor="middle" class="small">'
-                    f'{h(lbl)}</text>')
+        body.append(
+            f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{top}" '
+            f'y2="{height - 26}" class="grid"/>'
+            f'<text x="{tx:.1f}" y="{height - 14}" text-anchor="middle" class="small">'
+            f"{h(lbl)}</text>"
+        )
     # organic first so coordinated dots draw on top
     for acct, t, coord in sorted(points, key=lambda p: p[2]):
         if acct not in row_of:
             continue
         cy = top + row_of[acct] * row_h + row_h / 2
         cls, r = ("coord", 3.2) if coord else ("organic", 2.2)
-        body.append(f'<circle cx="{x(t):.1f}" cy="{cy:.1f}" r="{r}" class="{cls}">'
-                    f'<title>{h(acct)} {h(t.strftime("%Y-%m-%d %H:%M:%SZ"))}'
-                    f'{" (coordinated)" if coord else ""}</title></circle>')
-    body.append(f'<text x="{label_w}" y="{height - 2}" class="small">'
-                f'{h(t0.strftime("%Y-%m-%d %H:%M:%SZ"))} to {h(t1.strftime("%Y-%m-%d %H:%M:%SZ"))}'
-                f' (UTC); red = coordinated post, grey = other post</text>')
+        body.append(
+            f'<circle cx="{x(t):.1f}" cy="{cy:.1f}" r="{r}" class="{cls}">'
+            f"<title>{h(acct)} {h(t.strftime('%Y-%m-%d %H:%M:%SZ'))}"
+            f"{' (coordinated)' if coord else ''}</title></circle>"
+        )
+    body.append(
+        f'<text x="{label_w}" y="{height - 2}" class="small">'
+        f"{h(t0.strftime('%Y-%m-%d %H:%M:%SZ'))} to {h(t1.strftime('%Y-%m-%d %H:%M:%SZ'))}"
+        f" (UTC); red = coordinated post, grey = other post</text>"
+    )
     return _svg(label_w + plot_w + 10, height, body, "Timeline of member posts")
 
 
@@ -174,18 +204,24 @@ def creation_histogram(buckets: list[dict[str, Any]]) -> str:
     peak = max(c for _, c in series) or 1
     plot_w, plot_h, left = 720, 110, 34
     bar_w = plot_w / len(series)
-    body = [f'<text x="{left - 4}" y="14" text-anchor="end" class="small">{peak}</text>',
-            f'<text x="{left - 4}" y="{plot_h + 8}" text-anchor="end" class="small">0</text>',
-            f'<line x1="{left}" x2="{left + plot_w}" y1="{plot_h + 8}" y2="{plot_h + 8}" '
-            f'class="axis"/>']
+    body = [
+        f'<text x="{left - 4}" y="14" text-anchor="end" class="small">{peak}</text>',
+        f'<text x="{left - 4}" y="{plot_h + 8}" text-anchor="end" class="small">0</text>',
+        f'<line x1="{left}" x2="{left + plot_w}" y1="{plot_h + 8}" y2="{plot_h + 8}" '
+        f'class="axis"/>',
+    ]
     for i, (d, c) in enumerate(series):
         bh = c / peak * plot_h
-        body.append(f'<rect x="{left + i * bar_w:.1f}" y="{plot_h + 8 - bh:.1f}" '
-                    f'width="{max(1.0, bar_w - 1):.1f}" height="{bh:.1f}" class="bar">'
-                    f'<title>week of {h(d.isoformat())}: {c} account(s) created</title></rect>')
-    body.append(f'<text x="{left}" y="{plot_h + 24}" class="small">{h(series[0][0])}</text>'
-                f'<text x="{left + plot_w}" y="{plot_h + 24}" text-anchor="end" class="small">'
-                f'{h(series[-1][0])}</text>')
+        body.append(
+            f'<rect x="{left + i * bar_w:.1f}" y="{plot_h + 8 - bh:.1f}" '
+            f'width="{max(1.0, bar_w - 1):.1f}" height="{bh:.1f}" class="bar">'
+            f"<title>week of {h(d.isoformat())}: {c} account(s) created</title></rect>"
+        )
+    body.append(
+        f'<text x="{left}" y="{plot_h + 24}" class="small">{h(series[0][0])}</text>'
+        f'<text x="{left + plot_w}" y="{plot_h + 24}" text-anchor="end" class="small">'
+        f"{h(series[-1][0])}</text>"
+    )
     return _svg(left + plot_w + 10, plot_h + 30, body, "Accounts created per week")
 
 
@@ -209,20 +245,31 @@ def hours_profile(hours: dict[str, Any]) -> str:
     for hr in range(24):
         bx = left + hr * bar_w
         if hr in active:
-            body.append(f'<rect x="{bx}" y="0" width="{bar_w}" height="{plot_h + 8}" '
-                        f'class="awake"/>')
+            body.append(
+                f'<rect x="{bx}" y="0" width="{bar_w}" height="{plot_h + 8}" class="awake"/>'
+            )
         bh = counts[hr] / peak * plot_h
-        body.append(f'<rect x="{bx + 2}" y="{plot_h + 8 - bh:.1f}" width="{bar_w - 4}" '
-                    f'height="{bh:.1f}" class="bar"><title>{hr:02d}:00 UTC: {counts[hr]} '
-                    f'post(s)</title></rect>')
+        body.append(
+            f'<rect x="{bx + 2}" y="{plot_h + 8 - bh:.1f}" width="{bar_w - 4}" '
+            f'height="{bh:.1f}" class="bar"><title>{hr:02d}:00 UTC: {counts[hr]} '
+            f"post(s)</title></rect>"
+        )
         if hr % 3 == 0:
-            body.append(f'<text x="{bx + bar_w / 2}" y="{plot_h + 22}" text-anchor="middle" '
-                        f'class="small">{hr:02d}</text>')
-    body.append(f'<text x="{left - 4}" y="14" text-anchor="end" class="small">{peak}</text>'
-                f'<line x1="{left}" x2="{left + 24 * bar_w}" y1="{plot_h + 8}" '
-                f'y2="{plot_h + 8}" class="axis"/>')
-    return _svg(left + 24 * bar_w + 10, plot_h + 28, body,
-                "Posts per hour of day (UTC); shaded: waking hours at the claimed location")
+            body.append(
+                f'<text x="{bx + bar_w / 2}" y="{plot_h + 22}" text-anchor="middle" '
+                f'class="small">{hr:02d}</text>'
+            )
+    body.append(
+        f'<text x="{left - 4}" y="14" text-anchor="end" class="small">{peak}</text>'
+        f'<line x1="{left}" x2="{left + 24 * bar_w}" y1="{plot_h + 8}" '
+        f'y2="{plot_h + 8}" class="axis"/>'
+    )
+    return _svg(
+        left + 24 * bar_w + 10,
+        plot_h + 28,
+        body,
+        "Posts per hour of day (UTC); shaded: waking hours at the claimed location",
+    )
 
 
 def graph(net: dict[str, Any], seed: int = 42) -> str:
@@ -231,8 +278,9 @@ def graph(net: dict[str, Any], seed: int = 42) -> str:
     Up to 150 nodes (highest degree first); node size follows degree, hubs are outlined,
     edges are coloured by signal and thickened by weight.
     """
-    members = sorted(net.get("members", []),
-                     key=lambda m: (-(m.get("degree") or 0), m["account_id"]))[:MAX_GRAPH_NODES]
+    members = sorted(
+        net.get("members", []), key=lambda m: (-(m.get("degree") or 0), m["account_id"])
+    )[:MAX_GRAPH_NODES]
     if not members:
         return '<p class="muted">No members.</p>'
     index = {m["account_id"]: i for i, m in enumerate(members)}
@@ -255,28 +303,40 @@ def graph(net: dict[str, Any], seed: int = 42) -> str:
     body = []
     for (a, b), e in pairs.items():
         w = 0.6 + 2.4 * math.sqrt(max(0.0, float(e.get("weight") or 0)) / max_w)
-        body.append(f'<line x1="{px[a]:.1f}" y1="{py[a]:.1f}" x2="{px[b]:.1f}" y2="{py[b]:.1f}" '
-                    f'stroke="{signal_colour(str(e.get("signal")))}" stroke-width="{w:.2f}" '
-                    f'class="edge"><title>{h(e["account_a"])} – {h(e["account_b"])}: '
-                    f'{h(e.get("signal"))}, {int(e.get("n_coactions") or 0)} co-actions</title>'
-                    f'</line>')
+        body.append(
+            f'<line x1="{px[a]:.1f}" y1="{py[a]:.1f}" x2="{px[b]:.1f}" y2="{py[b]:.1f}" '
+            f'stroke="{signal_colour(str(e.get("signal")))}" stroke-width="{w:.2f}" '
+            f'class="edge"><title>{h(e["account_a"])} – {h(e["account_b"])}: '
+            f"{h(e.get('signal'))}, {int(e.get('n_coactions') or 0)} co-actions</title>"
+            f"</line>"
+        )
     max_d = max((float(m.get("degree") or 0) for m in members), default=1.0) or 1.0
     for i, m in enumerate(members):
         r = 3.5 + 5.5 * float(m.get("degree") or 0) / max_d
         cls = "node hub" if m.get("role") == "hub" else "node"
         name = f" ({m['account_name']})" if m.get("account_name") else ""
-        body.append(f'<circle cx="{px[i]:.1f}" cy="{py[i]:.1f}" r="{r:.1f}" class="{cls}">'
-                    f'<title>{h(m["account_id"])}{h(name)}: {h(m.get("role"))}, degree '
-                    f'{float(m.get("degree") or 0):.2f}</title></circle>')
-    note = "" if len(net.get("members", [])) <= MAX_GRAPH_NODES else \
-        f" (top {MAX_GRAPH_NODES} by degree)"
+        body.append(
+            f'<circle cx="{px[i]:.1f}" cy="{py[i]:.1f}" r="{r:.1f}" class="{cls}">'
+            f"<title>{h(m['account_id'])}{h(name)}: {h(m.get('role'))}, degree "
+            f"{float(m.get('degree') or 0):.2f}</title></circle>"
+        )
+    note = (
+        ""
+        if len(net.get("members", [])) <= MAX_GRAPH_NODES
+        else f" (top {MAX_GRAPH_NODES} by degree)"
+    )
     return _svg(size, size, body, f"Network of {len(members)} accounts{note}")
 
 
 def _layout(n: int, edges: list[tuple[int, int]], seed: int) -> list[tuple[float, float]]:
     """Fruchterman-Reingold positions, deterministic for a given graph and seed."""
-    start = [(math.cos(2 * math.pi * (i + seed % 7 / 7) / n),
-              math.sin(2 * math.pi * (i + seed % 7 / 7) / n)) for i in range(n)]
+    start = [
+        (
+            math.cos(2 * math.pi * (i + seed % 7 / 7) / n),
+            math.sin(2 * math.pi * (i + seed % 7 / 7) / n),
+        )
+        for i in range(n)
+    ]
     if n < 3 or not edges:
         return start
     try:

@@ -1,0 +1,132 @@
+"""Unit tests of the detection stages on small hand-made events (hash embedder only)."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cib.detect.networks import find_networks, fuse_edges
+from cib.detect.pairs import pair_evidence
+from cib.detect.semantic import near_duplicate_clusters
+from cib.embed import HashEmbedder
+from cib.schemas import EVENTS
+
+
+def _events(rows: list[tuple[str, str, int]], signal: str = "repost") -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "signal": [signal] * len(rows),
+            "object_id": [o for o, _, _ in rows],
+            "account_id": [a for _, a, _ in rows],
+            "post_id": [f"p{i}" for i in range(len(rows))],
+            "t": [t for _, _, t in rows],
+            "t_origin": [None] * len(rows),
+        },
+        schema=EVENTS,
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 7), st.integers(0, 600)),
+        min_size=2,
+        max_size=80,
+    )
+)
+def test_pair_invariants(rows: list[tuple[int, int, int]]) -> None:
+    ev = _events([(f"o{o}", f"acc{a}", t) for o, a, t in rows])
+    edges, co, _ = pair_evidence(
+        ev,
+        window_s=60,
+        min_coactions=1,
+        max_neighbors=50,
+        min_z=-1e9,
+        min_timing_z=-1e9,
+        timing=True,
+    )
+    assert (edges["account_a"] < edges["account_b"]).all()
+    assert edges.select("account_a", "account_b").is_unique().all()
+    assert (co["account_a"] < co["account_b"]).all()
+    assert ((co["t_b"] - co["t_a"]).abs() <= 60).all()
+    # Every counted co-action is a distinct object for the pair.
+    per_pair = co.group_by("account_a", "account_b").agg(pl.col("object_id").n_unique())
+    joined = edges.join(per_pair, on=["account_a", "account_b"])
+    assert (joined["n_coactions"] == joined["object_id"]).all()
+    assert (edges["shared"] >= edges["n_coactions"]).all()
+
+
+def _farm_and_fans() -> pl.DataFrame:
+    rng = np.random.default_rng(0)
+    rows = []
+    # Fans: 12 accounts with personal habits (fixed delays) repost 40 idol posts.
+    for k in range(40):
+        t0 = k * 5000
+        for f in range(12):
+            rows.append((f"idol{k}", f"fan{f:02d}", t0 + 20 + f * 4 + int(rng.integers(0, 3))))
+    # Operators: 6 accounts fire within seconds of each other, at a different moment each time.
+    for k in range(40):
+        t0 = k * 5000 + int(rng.integers(100, 3000))
+        for f in range(6):
+            rows.append((f"idol{k}", f"op{f}", t0 + int(rng.integers(0, 20))))
+    ev = _events(rows)
+    return ev.with_columns(
+        (pl.col("object_id").str.slice(4).cast(pl.Int64) * 5000).alias("t_origin")
+    )
+
+
+def test_timing_null_separates_operators_from_fans() -> None:
+    edges, _, _ = pair_evidence(
+        _farm_and_fans(),
+        window_s=60,
+        min_coactions=2,
+        max_neighbors=50,
+        min_z=-1e9,
+        min_timing_z=2.0,
+        timing=True,
+    )
+    ops = edges.filter(
+        pl.col("account_a").str.starts_with("op") & pl.col("account_b").str.starts_with("op")
+    )
+    fans = edges.filter(
+        pl.col("account_a").str.starts_with("fan") & pl.col("account_b").str.starts_with("fan")
+    )
+    assert ops["kept"].all()
+    assert fans.height > 0 and not fans["kept"].any()
+
+
+def test_networks_peel_hangers_on() -> None:
+    clique = [(f"a{i}", f"a{j}") for i in range(6) for j in range(i + 1, 6)]
+    hanger = [("a0", "z9")]  # one chance edge to an outsider
+    edges = pl.DataFrame(
+        {
+            "account_a": [a for a, _ in clique + hanger],
+            "account_b": [b for _, b in clique + hanger],
+            "signal": ["text"] * (len(clique) + 1),
+            "n_coactions": [5] * (len(clique) + 1),
+            "weight": [3.0] * (len(clique) + 1),
+            "z": [9.0] * (len(clique) + 1),
+            "kept": [True] * (len(clique) + 1),
+        },
+        schema_overrides={"n_coactions": pl.UInt32},
+    )
+    mem = find_networks(fuse_edges(edges), min_accounts=3, resolution=1.0, seed=1)
+    assert sorted(mem["account_id"].to_list()) == [f"a{i}" for i in range(6)]
+
+
+def test_near_duplicates_cluster_but_unrelated_texts_do_not() -> None:
+    texts = [
+        "the election was stolen by the corrupt elites, share before they delete",
+        "the election was stolen by corrupt elites - share before they delete!",
+        "the election was stolen by the corrupt elites share before it is deleted",
+        "my cat knocked the coffee off the table again this morning",
+    ]
+    df = pl.DataFrame({"text_fp": [f"fp{i}" for i in range(4)], "t": [0, 60, 120, 90]})
+    vec = HashEmbedder().encode(texts)
+    clusters, stats = near_duplicate_clusters(df, vec, threshold=0.8, bucket_s=86_400)
+    got = dict(zip(clusters["text_fp"], clusters["cluster_id"], strict=True))
+    assert got["fp0"] == got["fp1"] == got["fp2"]
+    assert "fp3" not in got
+    assert stats["clusters"] == 1
