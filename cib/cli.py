@@ -443,3 +443,7 @@ def watchlist_list(db: str | None, as_json: bool) -> None:
     for r in df.iter_rows(named=True):
         t.add_row(r["account_id"], r["label"], r["source"], str(r["added_at"])[:19])
     Console().print(t)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

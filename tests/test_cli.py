@@ -1,0 +1,146 @@
+"""The CLI end to end on sample data: real DuckDB file, exit codes, JSON summaries."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cib.cli import cli
+
+ROOT = Path(__file__).parents[1]
+SIM = ROOT / "sample_data" / "sim"
+FORMATS = ROOT / "sample_data" / "formats"
+
+
+def test_scan_sample_writes_report_and_evaluates(tmp_path: Path) -> None:
+    db, out = tmp_path / "s.duckdb", tmp_path / "out"
+    r = CliRunner().invoke(
+        cli,
+        [
+            "scan",
+            str(SIM / "posts.csv"),
+            "--db",
+            str(db),
+            "--out",
+            str(out),
+            "--model",
+            "hash",
+            "--json",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.output.strip().splitlines()[-1])
+    assert summary["counts"]["flagged_networks"] >= 3
+    for name in ("networks.json", "accounts.csv", "report.html", "report.md", "network.gexf"):
+        assert (out / name).stat().st_size > 0
+    rows = list(csv.DictReader((out / "accounts.csv").open()))
+    assert rows and {"account_id", "network_id", "network_rank", "network_score"} <= set(rows[0])
+    r = CliRunner().invoke(
+        cli,
+        [
+            "evaluate",
+            "--labels",
+            str(SIM / "labels.csv"),
+            "--accounts",
+            str(out / "accounts.csv"),
+            "--json",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    res = json.loads(r.output)
+    assert res["precision"] >= 0.9 and res["recall"] >= 0.5, res
+    # Re-render from the store without rescanning.
+    r = CliRunner().invoke(cli, ["report", "--db", str(db), "--out", str(tmp_path / "again")])
+    assert r.exit_code == 0, r.output
+    again = json.loads((tmp_path / "again" / "networks.json").read_text())
+    first = json.loads((out / "networks.json").read_text())
+    assert again["run"]["run_id"] == first["run"]["run_id"]
+
+
+def test_ingest_twice_adds_nothing_and_counts_quarantine(tmp_path: Path) -> None:
+    db = tmp_path / "i.duckdb"
+    args = ["ingest", str(FORMATS / "corrupted.csv"), "--db", str(db), "--json"]
+    first = json.loads(CliRunner().invoke(cli, args).output)
+    second = json.loads(CliRunner().invoke(cli, args).output)
+    # 11 rows (sample_data/formats/README.md): 5 good posts, one of them a repeated post_id
+    # (a duplicate), 6 bad rows. Every row is accounted for.
+    assert (first["ingested"], first["duplicates"], first["quarantined"]) == (4, 1, 6)
+    assert first["ingested"] + first["duplicates"] + first["quarantined"] == first["rows"] == 11
+    assert second["ingested"] == 0 and second["duplicates"] == 5
+
+
+def test_same_dump_in_three_formats_same_count(tmp_path: Path) -> None:
+    counts = []
+    for name in ("canonical.csv", "canonical.jsonl", "canonical.parquet"):
+        r = CliRunner().invoke(
+            cli,
+            ["ingest", str(FORMATS / name), "--db", str(tmp_path / f"{name}.duckdb"), "--json"],
+        )
+        assert r.exit_code == 0, r.output
+        counts.append(json.loads(r.output)["ingested"])
+    assert counts[0] == counts[1] == counts[2] > 0
+
+
+def test_not_a_dump_exits_2_with_map_hint(tmp_path: Path) -> None:
+    r = CliRunner().invoke(
+        cli, ["ingest", str(FORMATS / "custom_columns.csv"), "--db", str(tmp_path / "x.duckdb")]
+    )
+    assert r.exit_code == 2
+    assert "--map" in r.output
+
+
+def test_second_writer_gets_lock_message(tmp_path: Path) -> None:
+    db = tmp_path / "l.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from cib.store import open_store; s = open_store(sys.argv[1]); "
+            "print('ready', flush=True); time.sleep(30)",
+            str(db),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        t0 = time.time()
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "cib.cli",
+                "ingest",
+                str(FORMATS / "canonical.csv"),
+                "--db",
+                str(db),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert time.time() - t0 < 60
+        assert r.returncode == 2, r.stderr
+        assert "locked by another run" in r.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_wrong_schema_version_is_refused(tmp_path: Path) -> None:
+    import duckdb
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)").fetchall()
+    con.execute("INSERT INTO meta VALUES ('schema_version', '999')").fetchall()
+    con.close()
+    r = CliRunner().invoke(cli, ["ingest", str(FORMATS / "canonical.csv"), "--db", str(db)])
+    assert r.exit_code == 2
+    assert "schema version 999" in r.output and "new store" in r.output

@@ -1,0 +1,76 @@
+"""One parameter, one default: config validation, TOML, CLI flags."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import click
+import pytest
+
+from cib.cli import cli
+from cib.config import DetectParams, ScanConfig
+from cib.errors import ConfigError
+
+
+def test_defaults_are_valid_and_serialisable() -> None:
+    d = ScanConfig().to_dict()
+    assert d["detect"]["window_s"] == DetectParams().window_s
+    assert set(d) == {"ingest", "embed", "detect", "network", "report"}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "needle"),
+    [
+        ({"window_s": 0}, "window_s must be a int in [1, 604800]; got 0"),
+        ({"min_z": "high"}, "min_z must be a float"),
+        ({"signals": ["repost", "telepathy"]}, "signals entries must be among"),
+        ({"min_coactions": True}, "min_coactions must be a int"),
+    ],
+)
+def test_bad_values_name_parameter_range_and_value(kwargs: dict, needle: str) -> None:
+    with pytest.raises(ConfigError, match=None) as exc:
+        DetectParams(**kwargs)
+    assert needle in str(exc.value)
+
+
+def test_toml_then_flags(tmp_path) -> None:
+    p = tmp_path / "cib.toml"
+    p.write_text("[detect]\nwindow_s = 30\nmin_coactions = 4\n[report]\nflag_threshold = 0.7\n")
+    cfg = ScanConfig.load(p).override(detect={"window_s": 10, "min_coactions": None})
+    assert cfg.detect.window_s == 10  # flag wins
+    assert cfg.detect.min_coactions == 4  # TOML kept where the flag is unset
+    assert cfg.report.flag_threshold == 0.7
+
+
+def test_unknown_toml_keys_are_errors(tmp_path) -> None:
+    p = tmp_path / "cib.toml"
+    p.write_text("[detect]\nwindow = 30\n")
+    with pytest.raises(ConfigError, match="unknown parameter"):
+        ScanConfig.load(p)
+    p.write_text("[detekt]\nwindow_s = 30\n")
+    with pytest.raises(ConfigError, match="unknown config section"):
+        ScanConfig.load(p)
+
+
+def _commands(group: click.Group, prefix: str = ""):
+    for name, cmd in group.commands.items():
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, prefix + name + " ")
+        yield prefix + name, cmd
+
+
+@pytest.mark.parametrize(("name", "cmd"), list(_commands(cli)))
+def test_every_command_has_help_and_no_option_defaults(name: str, cmd: click.Command) -> None:
+    assert cmd.help, f"{name} lacks help text"
+    for p in cmd.params:
+        if isinstance(p, click.Option) and not p.is_flag and p.name not in {"help"}:
+            unset = p.default is None or type(p.default).__name__ == "Sentinel"
+            assert unset, f"{name} --{p.name} has a default of its own: {p.default!r}"
+            assert p.help, f"{name} --{p.name} lacks help"
+
+
+def test_flag_help_comes_from_the_field_docs() -> None:
+    scan = cli.commands["scan"]
+    opt = next(p for p in scan.params if p.name == "window_s")
+    doc = next(f for f in dataclasses.fields(DetectParams) if f.name == "window_s")
+    assert doc.metadata["doc"] in opt.help
