@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from cib.detect.pairs import ORIGIN_SHARE_MIN
 from cib.geo import utc_offset
 
 SCORE_WEIGHTS: dict[str, float] = {
@@ -252,7 +253,10 @@ def _timing_part(net_edges: pl.DataFrame, cand: pl.DataFrame | None) -> float | 
     timing_edges = net_edges.filter(pl.col("signal").is_in(list(TIMING_SIGNALS))).height
     if timing_edges < TIMING_MAJORITY * net_edges.height:
         return None
-    tz = cand.filter(pl.col("signal").is_in(list(TIMING_SIGNALS)))["timing_z"].drop_nulls()
+    tz = cand.filter(
+        pl.col("signal").is_in(list(TIMING_SIGNALS))
+        & (pl.col("origin_share").fill_null(0.0) >= ORIGIN_SHARE_MIN)
+    )["timing_z"].drop_nulls()
     if tz.len() == 0:
         return None
     return float(min(1.0, max(0.0, (tz.median() or 0.0) / TIMING_Z_FULL)))
