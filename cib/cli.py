@@ -19,6 +19,7 @@ from cib import __version__
 from cib.config import (
     DetectParams,
     EmbedParams,
+    EngineParams,
     ReportParams,
     ScanConfig,
     SimulateParams,
@@ -56,6 +57,7 @@ def _config(config_path: str | None, **flags: Any) -> ScanConfig:
         detect=detect,
         embed={"model": flags.get("model")},
         report={"flag_threshold": flags.get("flag_threshold")},
+        engine={"engine": flags.get("engine"), "spark_master": flags.get("spark_master")},
     )
 
 
@@ -95,6 +97,13 @@ def detect_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             help="Comma-separated signals to use. " + field_doc(DetectParams, "signals"),
         ),
         click.option("--model", default=None, help=field_doc(EmbedParams, "model")),
+        click.option(
+            "--engine",
+            type=click.Choice(["duckdb", "spark"]),
+            default=None,
+            help=field_doc(EngineParams, "engine"),
+        ),
+        click.option("--spark-master", default=None, help=field_doc(EngineParams, "spark_master")),
         click.option(
             "--flag-threshold",
             type=float,

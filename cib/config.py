@@ -168,6 +168,23 @@ class DetectParams(_Params):
 
 
 @dataclass(frozen=True, kw_only=True)
+class EngineParams(_Params):
+    engine: str = _p(
+        "duckdb",
+        "Where detection runs: 'duckdb' (in process, the embedded default) or 'spark' "
+        "(Spark DataFrame jobs; needs the cib[spark] extra).",
+        choices=("duckdb", "spark"),
+    )
+    spark_master: str = _p("local[2]", "Spark master URL for engine 'spark'.")
+    max_driver_edges: int = _p(
+        5_000_000,
+        "Spark engine: most candidate pair rows collected to the driver for scoring and "
+        "community detection; past it the run fails with advice.",
+        range=(1_000, 1_000_000_000),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class NetworkParams(_Params):
     min_accounts: int = _p(3, "Smallest network reported.", range=(2, 1_000_000))
     resolution: float = _p(
@@ -205,6 +222,7 @@ class SimulateParams(_Params):
 _SECTION_OF = {
     "IngestParams": "ingest",
     "EmbedParams": "embed",
+    "EngineParams": "engine",
     "DetectParams": "detect",
     "NetworkParams": "network",
     "ReportParams": "report",
@@ -219,6 +237,7 @@ class ScanConfig:
     ingest: IngestParams = field(default_factory=IngestParams)
     embed: EmbedParams = field(default_factory=EmbedParams)
     detect: DetectParams = field(default_factory=DetectParams)
+    engine: EngineParams = field(default_factory=EngineParams)
     network: NetworkParams = field(default_factory=NetworkParams)
     report: ReportParams = field(default_factory=ReportParams)
 

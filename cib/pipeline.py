@@ -160,13 +160,28 @@ def detect_store(
         vectors = embed_texts(
             store, texts, embedder, batch_size=config.embed.batch_size, console=console
         )
-    det = detect(posts, params=config.detect, network=config.network, vectors=vectors, texts=texts)
+    if config.engine.engine == "spark":
+        from cib.spark.engine import detect_spark
+
+        det = detect_spark(
+            posts,
+            params=config.detect,
+            network=config.network,
+            vectors=vectors,
+            texts=texts,
+            master=config.engine.spark_master,
+            max_driver_edges=config.engine.max_driver_edges,
+        )
+    else:
+        det = detect(
+            posts, params=config.detect, network=config.network, vectors=vectors, texts=texts
+        )
     ingests = store.ingests()
     run = {
         "cib_version": __version__,
         "run_id": uuid.uuid4().hex[:12],
         "created_at": datetime.now(UTC).isoformat(),
-        "engine": "duckdb",
+        "engine": config.engine.engine,
         "model_id": model_id,
         "config": config.to_dict(),
         "inputs": [

@@ -257,7 +257,7 @@ def detect_spark(
                     )
                     scored = score_pairs(
                         agg,
-                        c.select(*pair, pl.col("shared").cast(pl.UInt32), "q"),
+                        c.select(*pair, pl.col("shared").cast(pl.UInt32), "origin_share", "q"),
                         m_pl.filter(pl.col("signal") == name).select("account_id", "m"),
                         total_weight=cs["weight"],
                         n_coactions_total=int(cs["rows"]),

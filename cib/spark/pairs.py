@@ -58,6 +58,7 @@ EVIDENCE_COLUMNS = (
     "last_t",
     "median_gap_s",
     "shared",
+    "origin_share",
     "q",
 )
 
@@ -100,6 +101,7 @@ def first_actions(events: DataFrame) -> DataFrame:
     return (
         acts.withColumn("n_o", F.count(F.lit(1)).over(obj))
         .withColumn("delay", F.col("t") - origin)
+        .withColumn("has_origin", F.col("t_origin").isNotNull().cast("double"))
         .filter(F.col("n_o") >= 2)
     )
 
@@ -239,6 +241,7 @@ def shared_objects(cand: DataFrame, acts: DataFrame) -> DataFrame:
         "object_id",
         "t",
         F.col("delay").alias("d_a"),
+        "has_origin",
     )
     inc_b = acts.select(
         "signal",
@@ -254,6 +257,7 @@ def shared_objects(cand: DataFrame, acts: DataFrame) -> DataFrame:
     recent = F.sort_array(F.collect_list(F.struct("t", "object_id", "d_a", "d_b")), asc=False)
     return sh.groupBy(*PAIR_KEY).agg(
         F.count(F.lit(1)).alias("shared"),
+        F.avg("has_origin").alias("origin_share"),
         F.slice(recent, 1, MAX_SHARED).alias("recent"),
     )
 
@@ -293,6 +297,7 @@ def candidate_evidence(cand: DataFrame, acts: DataFrame, windows: Mapping[str, i
         F.col("last_t").cast("long").alias("last_t"),
         F.col("median_gap_s").cast("double").alias("median_gap_s"),
         F.col("shared").cast("long").alias("shared"),
+        F.col("origin_share").cast("double").alias("origin_share"),
         F.transform("recent", lambda x: x["d_a"]).alias("d_a"),
         F.transform("recent", lambda x: x["d_b"]).alias("d_b"),
     )
