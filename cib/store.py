@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from cib.errors import InputError, StoreLockedError, StoreVersionError
 from cib.schemas import QUARANTINE, STORED_POSTS
@@ -255,23 +256,37 @@ class Store:
         self.con.unregister("_fps")
         if rows.height == 0:
             return {}
-        mat = np.asarray(rows["embedding"].to_list(), dtype=np.float32)
+        emb = rows["embedding"]
+        lengths = emb.list.len()
+        dim = int(lengths[0])
+        if emb.null_count() or int(lengths.min()) != dim or int(lengths.max()) != dim:
+            vecs = [np.asarray(v, dtype=np.float32) for v in emb.to_list()]
+            return dict(zip(rows["text_fp"].to_list(), vecs, strict=True))
+        # Straight from the Arrow buffer: (rows, dim) without Python lists.
+        mat = emb.explode().to_numpy().astype(np.float32, copy=False).reshape(rows.height, dim)
         return dict(zip(rows["text_fp"].to_list(), mat, strict=True))
 
     def add_embeddings(self, model_id: str, fps: list[str], vectors: np.ndarray) -> None:
         if not fps:
             return
-        df = pl.DataFrame(
+        mat = np.ascontiguousarray(vectors, dtype=np.float32)
+        if mat.ndim != 2 or mat.shape[0] != len(fps):
+            raise ValueError(f"vectors {mat.shape} do not match {len(fps)} text fingerprints")
+        # The FLOAT[] column straight from the numpy buffer (Arrow list = offsets + values).
+        n, dim = mat.shape
+        large = n * dim >= 2**31
+        offsets = pa.array(np.arange(n + 1, dtype=np.int64 if large else np.int32) * dim)
+        lists = pa.LargeListArray if large else pa.ListArray
+        embedding = lists.from_arrays(offsets, pa.array(mat.reshape(-1)))
+        table = pa.table(
             {
-                "model_id": [model_id] * len(fps),
-                "text_fp": fps,
-                "embedding": pl.Series(
-                    vectors.astype(np.float32).tolist(), dtype=pl.List(pl.Float32)
-                ),
+                "model_id": pa.array([model_id] * n, type=pa.string()),
+                "text_fp": pa.array(fps, type=pa.string()),
+                "embedding": embedding,
             }
         )
         with self.transaction():
-            self.con.register("_emb", df.to_arrow())
+            self.con.register("_emb", table)
             self._x("INSERT INTO embeddings SELECT * FROM _emb")
             self.con.unregister("_emb")
 
