@@ -146,7 +146,7 @@ def build_report(
         **run.get("counts", {}),
         "posts": posts.height,
         "accounts": posts["account_id"].n_unique(),
-        "events": det.events.height,
+        "events": int(det.stats.get("events", det.events.height)),
         "edges": det.fused.height,
         "networks": len(networks),
         "flagged_networks": len(flagged),

@@ -135,7 +135,7 @@ class DetectParams(_Params):
     min_z: float = _p(
         3.0,
         "Min z-score of a pair's weighted co-actions above the null model to keep the edge.",
-        range=(0.0, 1000.0),
+        range=(-1000.0, 1000.0),
     )
     min_timing_z: float = _p(
         2.0,
@@ -158,8 +158,9 @@ class DetectParams(_Params):
         2, "Min hashtags in a post for its hashtag set to be an object.", range=(1, 100)
     )
     semantic_threshold: float = _p(
-        0.9,
-        "Cosine similarity at or above which two texts count as near-identical.",
+        0.85,
+        "Cosine similarity at or above which two texts count as near-identical (tuned for the "
+        "default static model; re-check it when you change the model).",
         range=(0.0, 1.0),
     )
     semantic_k: int = _p(
