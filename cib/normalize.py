@@ -100,9 +100,7 @@ CONFUSABLES: dict[str, str] = {
 _CASEFOLD_EXTRA: dict[str, str] = {
     chr(cp): chr(cp).casefold()
     for cp in range(0x80, 0x10000)
-    if not 0xD800 <= cp < 0xE000
-    and chr(cp).lower() == chr(cp)
-    and chr(cp).casefold() != chr(cp)
+    if not 0xD800 <= cp < 0xE000 and chr(cp).lower() == chr(cp) and chr(cp).casefold() != chr(cp)
 }
 
 #: What follows ``to_lowercase`` in the vectorised pipeline: casefold extras then confusables.
@@ -344,15 +342,19 @@ def _map_list(s: pl.Series, fn: object) -> pl.Series:
 
 
 def _canonical_url_series(flat: pl.Series) -> pl.Series:
-    df = pl.DataFrame({"u": flat}).select(
-        pl.col("u")
-        .str.strip_chars(_WS_CHARS)
-        .str.extract_groups(
-            r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)?(?P<host>[^/?#]*)(?P<path>[^?#]*)"
-            r"(?:\?(?P<query>[^#]*))?"
+    df = (
+        pl.DataFrame({"u": flat})
+        .select(
+            pl.col("u")
+            .str.strip_chars(_WS_CHARS)
+            .str.extract_groups(
+                r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)?(?P<host>[^/?#]*)(?P<path>[^?#]*)"
+                r"(?:\?(?P<query>[^#]*))?"
+            )
+            .alias("p")
         )
-        .alias("p")
-    ).unnest("p")
+        .unnest("p")
+    )
     query = df["query"].fill_null("")
     drop = query.str.contains(r"(?i)(?:^|&)(?:utm_|fbclid|gclid)")
     if drop.any():  # only these need splitting into parameters
@@ -373,14 +375,18 @@ def _canonical_url_series(flat: pl.Series) -> pl.Series:
         )
         query = query.scatter(idx, kept)
     q = pl.col("query")
-    return df.with_columns(query.alias("query")).select(
-        pl.concat_str(
-            pl.col("scheme").fill_null("").str.to_lowercase(),
-            pl.col("host").fill_null("").str.to_lowercase().str.replace(r"^www\.", ""),
-            pl.col("path").fill_null("").str.replace(r"/+$", ""),
-            pl.when(q != "").then(pl.lit("?") + q).otherwise(pl.lit("")),
+    return (
+        df.with_columns(query.alias("query"))
+        .select(
+            pl.concat_str(
+                pl.col("scheme").fill_null("").str.to_lowercase(),
+                pl.col("host").fill_null("").str.to_lowercase().str.replace(r"^www\.", ""),
+                pl.col("path").fill_null("").str.replace(r"/+$", ""),
+                pl.when(q != "").then(pl.lit("?") + q).otherwise(pl.lit("")),
+            )
         )
-    ).to_series()
+        .to_series()
+    )
 
 
 def _normalize_hashtag_series(flat: pl.Series) -> pl.Series:
@@ -409,8 +415,7 @@ def normalize_posts(posts: pl.DataFrame) -> pl.DataFrame:
     if uniq.height < 0.9 * texts.height:  # many exact copies: normalise each text once
         norm_u = _normalize_text_series(uniq["text"])
         table = uniq.with_columns(norm_u.alias("text_norm"), _fp_series(norm_u).alias("text_fp"))
-        joined = texts.join(table, on="text", how="left", nulls_equal=True,
-                            maintain_order="left")
+        joined = texts.join(table, on="text", how="left", nulls_equal=True, maintain_order="left")
         text_norm, text_fp = joined["text_norm"], joined["text_fp"]
     else:
         text_norm = _normalize_text_series(posts["text"]).alias("text_norm")

@@ -34,13 +34,32 @@ def _iso(t: datetime) -> str:
 
 
 def _parts(rng: random.Random, level: float) -> dict[str, float]:
-    names = ("synchrony", "repetition", "similarity", "burstiness", "creation_clustering",
-             "client_homogeneity", "circadian_mismatch", "coordinated_share", "size")
+    names = (
+        "synchrony",
+        "repetition",
+        "similarity",
+        "burstiness",
+        "creation_clustering",
+        "client_homogeneity",
+        "circadian_mismatch",
+        "coordinated_share",
+        "size",
+    )
     return {k: round(min(1.0, max(0.0, level + rng.uniform(-0.25, 0.2))), 3) for k in names}
 
 
-def _network(rng: random.Random, *, rank: int, network_id: int, signal: str, n_members: int,
-             n_evidence: int, score: float, flagged: bool, hostile: bool) -> dict[str, Any]:
+def _network(
+    rng: random.Random,
+    *,
+    rank: int,
+    network_id: int,
+    signal: str,
+    n_members: int,
+    n_evidence: int,
+    score: float,
+    flagged: bool,
+    hostile: bool,
+) -> dict[str, Any]:
     prefix = f"n{network_id}"
     ids = [f"{prefix}_acct{i:03d}" for i in range(n_members)]
     if hostile:
@@ -59,30 +78,47 @@ def _network(rng: random.Random, *, rank: int, network_id: int, signal: str, n_m
             name = HOSTILE["title"]
         elif hostile and i == 4:
             name = "-2+3 \t\r"
-        members.append({
-            "account_id": acct,
-            "account_name": name,
-            "account_location": location,
-            "account_created_at": _iso(created_base + timedelta(hours=rng.randint(0, 24 * 10))),
-            "followers": rng.randint(0, 300) if i % 7 else None,
-            "client": "Twitter Web App" if i % 5 else "AutoPoster 2.1",
-            "posts": rng.randint(20, 120),
-            "coordinated_posts": rng.randint(5, 20),
-            "degree": round(rng.uniform(0.2, 1.0) if i else 1.0, 3),
-            "role": "hub" if i < 2 else "member",
-        })
+        members.append(
+            {
+                "account_id": acct,
+                "account_name": name,
+                "account_location": location,
+                "account_created_at": _iso(created_base + timedelta(hours=rng.randint(0, 24 * 10))),
+                "followers": rng.randint(0, 300) if i % 7 else None,
+                "client": "Twitter Web App" if i % 5 else "AutoPoster 2.1",
+                "posts": rng.randint(20, 120),
+                "coordinated_posts": rng.randint(5, 20),
+                "degree": round(rng.uniform(0.2, 1.0) if i else 1.0, 3),
+                "role": "hub" if i < 2 else "member",
+            }
+        )
     edges = []
     for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
+        for b in ids[i + 1 :]:
             if rng.random() < min(1.0, 6.0 / n_members):
                 n = rng.randint(3, 40)
-                edges.append({"account_a": a, "account_b": b, "signal": signal,
-                              "n_coactions": n, "weight": round(n * rng.uniform(0.5, 1.0), 2),
-                              "z": round(rng.uniform(4, 30), 2)})
+                edges.append(
+                    {
+                        "account_a": a,
+                        "account_b": b,
+                        "signal": signal,
+                        "n_coactions": n,
+                        "weight": round(n * rng.uniform(0.5, 1.0), 2),
+                        "z": round(rng.uniform(4, 30), 2),
+                    }
+                )
     for i in range(1, len(ids)):  # keep it connected
         if not any(e["account_b"] == ids[i] or e["account_a"] == ids[i] for e in edges):
-            edges.append({"account_a": ids[0], "account_b": ids[i], "signal": signal,
-                          "n_coactions": 3, "weight": 2.0, "z": 5.0})
+            edges.append(
+                {
+                    "account_a": ids[0],
+                    "account_b": ids[i],
+                    "signal": signal,
+                    "n_coactions": 3,
+                    "weight": 2.0,
+                    "z": 5.0,
+                }
+            )
     evidence = []
     timeline = []
     for k in range(n_evidence):
@@ -99,13 +135,28 @@ def _network(rng: random.Random, *, rank: int, network_id: int, signal: str, n_m
         for j, acct in enumerate(posters):
             t = start + timedelta(seconds=rng.uniform(0, 45) + j * 2)
             text = f"RT {label}" if signal == "repost" else f"Look at this {label}"
-            posts.append({"post_id": f"{prefix}_p{k}_{j}", "account_id": acct,
-                          "created_at": _iso(t), "text": text})
+            posts.append(
+                {
+                    "post_id": f"{prefix}_p{k}_{j}",
+                    "account_id": acct,
+                    "created_at": _iso(t),
+                    "text": text,
+                }
+            )
             timeline.append({"account_id": acct, "created_at": _iso(t), "coordinated": True})
         times = sorted(p["created_at"] for p in posts)
-        evidence.append({"signal": signal, "object_id": f"{prefix}_obj{k}", "label": label,
-                         "n_accounts": n_acc, "first_at": times[0], "last_at": times[-1],
-                         "span_s": float(45 + 2 * n_acc), "posts": posts})
+        evidence.append(
+            {
+                "signal": signal,
+                "object_id": f"{prefix}_obj{k}",
+                "label": label,
+                "n_accounts": n_acc,
+                "first_at": times[0],
+                "last_at": times[-1],
+                "span_s": float(45 + 2 * n_acc),
+                "posts": posts,
+            }
+        )
     if hostile and evidence:
         evidence[0]["label"] = HOSTILE["js_url"]
         evidence[0]["signal"] = "url"
@@ -139,9 +190,11 @@ def _network(rng: random.Random, *, rank: int, network_id: int, signal: str, n_m
         "score": score,
         "flagged": flagged,
         "name": f"N{rank} · {signal} · {n_members} accounts",
-        "why": (f"{n_members} accounts made the same {signal} of {n_evidence} objects, "
-                f"usually within 60 seconds of each other; most accounts were created "
-                f"in the same fortnight."),
+        "why": (
+            f"{n_members} accounts made the same {signal} of {n_evidence} objects, "
+            f"usually within 60 seconds of each other; most accounts were created "
+            f"in the same fortnight."
+        ),
         "parts": _parts(rng, score),
         "signals": {signal: len(edges)},
         "members": members,
@@ -149,14 +202,23 @@ def _network(rng: random.Random, *, rank: int, network_id: int, signal: str, n_m
         "evidence": evidence,
         "timeline": timeline,
         "creation_histogram": [{"bucket": k, "count": v} for k, v in sorted(weeks.items())],
-        "hours": {"utc_hour_counts": hours, "claimed_locations": locs,
-                  "claimed_utc_offset_h": -5.0 if rank % 2 else None,
-                  "active_local_hours_mismatch": round(rng.uniform(0, 1), 3)},
+        "hours": {
+            "utc_hour_counts": hours,
+            "claimed_locations": locs,
+            "claimed_utc_offset_h": -5.0 if rank % 2 else None,
+            "active_local_hours_mismatch": round(rng.uniform(0, 1), 3),
+        },
     }
 
 
-def build_report(n_networks: int = 3, *, members: int = 23, evidence: int = 12,
-                 hostile: bool = True, seed: int = 7) -> dict[str, Any]:
+def build_report(
+    n_networks: int = 3,
+    *,
+    members: int = 23,
+    evidence: int = 12,
+    hostile: bool = True,
+    seed: int = 7,
+) -> dict[str, Any]:
     """A networks.json-shaped dict; network rank 1 carries the hostile payloads."""
     rng = random.Random(seed)
     nets = []
@@ -170,23 +232,56 @@ def build_report(n_networks: int = 3, *, members: int = 23, evidence: int = 12,
         else:
             signal, size = SIGNALS[r % len(SIGNALS)], members
             score = round(max(0.0, 0.9 - r * 0.6 / n_networks), 3)
-        nets.append(_network(rng, rank=r, network_id=100 + r, signal=signal, n_members=size,
-                             n_evidence=evidence, score=score, flagged=score >= 0.5,
-                             hostile=hostile and r == 1))
+        nets.append(
+            _network(
+                rng,
+                rank=r,
+                network_id=100 + r,
+                signal=signal,
+                n_members=size,
+                n_evidence=evidence,
+                score=score,
+                flagged=score >= 0.5,
+                hostile=hostile and r == 1,
+            )
+        )
     flagged = [n for n in nets if n["flagged"]]
     config = {
-        "detect": {"window_s": 60, "slow_window_s": 21600, "min_coactions": 3, "min_z": 4.0,
-                   "min_lift": 3.0, "signals": list(SIGNALS)},
+        "detect": {
+            "window_s": 60,
+            "slow_window_s": 21600,
+            "min_coactions": 3,
+            "min_z": 4.0,
+            "min_lift": 3.0,
+            "signals": list(SIGNALS),
+        },
         "network": {"min_accounts": 3, "resolution": 1.0, "seed": 42},
         "report": {"flag_threshold": 0.5, "max_networks": 200, "max_evidence": 20},
         "embed": {"model": "static"},
     }
-    inputs = [{"path": "dumps/tweets_2024-03.jsonl", "sha256": "ab" * 32, "format": "jsonl",
-               "rows": 120_000, "ingested": 119_500, "duplicates": 400, "quarantined": 100}]
+    inputs = [
+        {
+            "path": "dumps/tweets_2024-03.jsonl",
+            "sha256": "ab" * 32,
+            "format": "jsonl",
+            "rows": 120_000,
+            "ingested": 119_500,
+            "duplicates": 400,
+            "quarantined": 100,
+        }
+    ]
     if hostile:
-        inputs.append({"path": "dumps/" + HOSTILE["img"] + ".csv", "sha256": "cd" * 32,
-                       "format": "csv", "rows": 10, "ingested": 10, "duplicates": 0,
-                       "quarantined": 0})
+        inputs.append(
+            {
+                "path": "dumps/" + HOSTILE["img"] + ".csv",
+                "sha256": "cd" * 32,
+                "format": "csv",
+                "rows": 10,
+                "ingested": 10,
+                "duplicates": 0,
+                "quarantined": 0,
+            }
+        )
     return {
         "schema_version": 1,
         "run": {
@@ -197,19 +292,25 @@ def build_report(n_networks: int = 3, *, members: int = 23, evidence: int = 12,
             "model_id": "static:minilm-distilled",
             "config": config,
             "inputs": inputs,
-            "counts": {"posts": 119_510, "accounts": 8_210, "events": 45_000,
-                       "edges": sum(len(n["edges"]) for n in nets), "networks": len(nets),
-                       "flagged_networks": len(flagged),
-                       "flagged_accounts": sum(len(n["members"]) for n in flagged),
-                       "quarantined": 100},
+            "counts": {
+                "posts": 119_510,
+                "accounts": 8_210,
+                "events": 45_000,
+                "edges": sum(len(n["edges"]) for n in nets),
+                "networks": len(nets),
+                "flagged_networks": len(flagged),
+                "flagged_accounts": sum(len(n["members"]) for n in flagged),
+                "quarantined": 100,
+            },
             "caps": {"max_neighbors": 12, "timeline": 0},
         },
         "networks": nets,
     }
 
 
-def benchmark_render(n_networks: int = 100, *, members: int = 20, evidence: int = 20,
-                     repeats: int = 3) -> dict[str, Any]:
+def benchmark_render(
+    n_networks: int = 100, *, members: int = 20, evidence: int = 20, repeats: int = 3
+) -> dict[str, Any]:
     """Time :func:`cib.report.write_report` (all formats) on a synthetic report.
 
     Returns the median and each run's seconds, plus the report's size. Run it with

@@ -102,12 +102,14 @@ def test_round_trip_same_posts_from_every_container() -> None:
 
 def test_written_round_trip(tmp_path: Path) -> None:
     posts = read_file(SAMPLES / "canonical.parquet").posts
-    base = posts.drop("source_file", "source_line", "text_norm", "text_fp", "urls_norm",
-                      "hashtags_norm")
+    base = posts.drop(
+        "source_file", "source_line", "text_norm", "text_fp", "urls_norm", "hashtags_norm"
+    )
     base.write_parquet(tmp_path / "x.parquet")
     base.write_ndjson(tmp_path / "x.jsonl")
-    base.with_columns(pl.col(c).list.join(" ") for c in ("urls", "hashtags", "mentions")
-                      ).write_csv(tmp_path / "x.csv")
+    base.with_columns(pl.col(c).list.join(" ") for c in ("urls", "hashtags", "mentions")).write_csv(
+        tmp_path / "x.csv"
+    )
     want = posts.drop("source_file", "source_line")
     for name in ("x.parquet", "x.jsonl", "x.csv"):
         got = read_file(tmp_path / name).posts.drop("source_file", "source_line")
@@ -159,9 +161,11 @@ def test_twitter_fields() -> None:
 
 
 def test_platform_override() -> None:
-    r = read_file(SAMPLES / "custom_columns.csv", platform="forum",
-                  mapping=parse_mapping("post_id=msg_id,account_id=user,created_at=ts,"
-                                        "text=body,urls=links"))
+    r = read_file(
+        SAMPLES / "custom_columns.csv",
+        platform="forum",
+        mapping=parse_mapping("post_id=msg_id,account_id=user,created_at=ts,text=body,urls=links"),
+    )
     assert r.posts.height == 5 and set(r.posts["platform"]) == {"forum"}
 
 
@@ -187,17 +191,23 @@ def test_expand_paths(tmp_path: Path) -> None:
         (tmp_path / name).write_text("x")
     got = expand_paths([str(tmp_path)])
     assert [p.relative_to(tmp_path).as_posix() for p in got] == [
-        "b.csv", "sub/a.jsonl", "sub/z.parquet"]
+        "b.csv",
+        "sub/a.jsonl",
+        "sub/z.parquet",
+    ]
     assert expand_paths([str(tmp_path / "**" / "*.jsonl")]) == [tmp_path / "sub" / "a.jsonl"]
     with pytest.raises(InputError, match="matches no file"):
         expand_paths([str(tmp_path / "nothing*.csv")])
     assert "auto" in FORMATS
 
 
-@pytest.mark.parametrize("name,rows", [
-    ("ira_2016-10-01_to_14.parquet", 64_546),
-    ("coortweet_russian_coord_tweets.parquet", 35_125),
-])
+@pytest.mark.parametrize(
+    "name,rows",
+    [
+        ("ira_2016-10-01_to_14.parquet", 64_546),
+        ("coortweet_russian_coord_tweets.parquet", 35_125),
+    ],
+)
 def test_real_data_reads_every_row(name: str, rows: int) -> None:
     path = DATA / name
     if not path.exists():

@@ -20,14 +20,33 @@ from cib.normalize import (
 from cib.schemas import NORMALIZED, POSTS
 
 # Assigned characters only: Python's and Polars' Unicode tables differ on new code points.
-_ASSIGNED = st.characters(
-    max_codepoint=0x2FFFF, exclude_categories=("Cn", "Cs", "Co")
-)
+_ASSIGNED = st.characters(max_codepoint=0x2FFFF, exclude_categories=("Cn", "Cs", "Co"))
 _TRICKY = st.sampled_from(
     list("aAeEoOpPcCxXiI ,.!?#@:\t\n")
     + list(CONFUSABLES)
-    + ["\u200b", "\u200d", "\ufeff", "\u00ad", "\ufe0f", "\u202e", "\u2060", "🔥", "👍🏽",
-       "ß", "Σ", "ς", "ǰ", "İ", "ﬁ", "𝐇", "\u0301", "\u0327", "\u3000", "\xa0", "RT @x: "]
+    + [
+        "\u200b",
+        "\u200d",
+        "\ufeff",
+        "\u00ad",
+        "\ufe0f",
+        "\u202e",
+        "\u2060",
+        "🔥",
+        "👍🏽",
+        "ß",
+        "Σ",
+        "ς",
+        "ǰ",
+        "İ",
+        "ﬁ",
+        "𝐇",
+        "\u0301",
+        "\u0327",
+        "\u3000",
+        "\xa0",
+        "RT @x: ",
+    ]
 )
 TEXT = st.lists(st.one_of(_ASSIGNED, _TRICKY), max_size=30).map("".join)
 FAST = settings(max_examples=150, deadline=None)
@@ -48,8 +67,9 @@ def test_vectorised_matches_scalar(texts: list[str]) -> None:
     assert _fp_series(norm).to_list() == [text_fingerprint(t) for t in texts]
 
 
-_WORDS = st.lists(st.sampled_from(["vote", "now", "election", "rigged", "hello", "news"]),
-                  min_size=1, max_size=6)
+_WORDS = st.lists(
+    st.sampled_from(["vote", "now", "election", "rigged", "hello", "news"]), min_size=1, max_size=6
+)
 _HOMO = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "i": "і"}
 
 
@@ -89,11 +109,23 @@ def test_confusable_table_is_lower_case() -> None:
 
 
 @FAST
-@given(st.lists(st.sampled_from([
-    "HTTPS://WWW.Example.com/a/b/?utm_source=x&id=3&fbclid=2#frag", "http://t.co/abc",
-    "example.com/", "https://e.com/?id=1&fbclidx=2&gclid=9", " http://A.b/c//?", "",
-    "ftp://WWW.x.org", "https://x.org/p?UTM_Medium=a&q=%20",
-]), max_size=6))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "HTTPS://WWW.Example.com/a/b/?utm_source=x&id=3&fbclid=2#frag",
+                "http://t.co/abc",
+                "example.com/",
+                "https://e.com/?id=1&fbclidx=2&gclid=9",
+                " http://A.b/c//?",
+                "",
+                "ftp://WWW.x.org",
+                "https://x.org/p?UTM_Medium=a&q=%20",
+            ]
+        ),
+        max_size=6,
+    )
+)
 def test_url_vectorised_matches_scalar(urls: list[str]) -> None:
     assert _canonical_url_series(pl.Series(urls, dtype=pl.String)).to_list() == [
         canonical_url(u) for u in urls
@@ -112,14 +144,14 @@ def _posts(**cols: list) -> pl.DataFrame:
     n = len(next(iter(cols.values())))
     data = {}
     for c, dt in POSTS.items():
-        data[c] = pl.Series(c, cols.get(c, [[] if isinstance(dt, pl.List) else None] * n),
-                            dtype=dt)
+        data[c] = pl.Series(c, cols.get(c, [[] if isinstance(dt, pl.List) else None] * n), dtype=dt)
     return pl.DataFrame(data)
 
 
 def test_normalize_posts_columns() -> None:
     df = _posts(
-        post_id=["1", "2"], account_id=["a", "b"],
+        post_id=["1", "2"],
+        account_id=["a", "b"],
         text=["Hеllo\u200b WORLD 🔥", None],
         urls=[["HTTP://www.A.com/x/?gclid=1&b=2#f", ""], []],
         hashtags=[["#Tag", "tag", "ТАG", "##"], ["Zed", "alpha"]],

@@ -78,14 +78,19 @@ def test_json_roundtrips_and_validates(out: dict[str, Path], report: dict) -> No
     assert load_schema()["$schema"].endswith("2020-12/schema")
 
 
-@pytest.mark.parametrize(("mutate", "where"), [
-    (lambda r: r["networks"][0].__setitem__("score", 1.5), "$.networks[0].score"),
-    (lambda r: r["networks"][1]["members"][2].pop("role"), "$.networks[1].members[2]"),
-    (lambda r: r["run"].__setitem__("engine", "pandas"), "$.run.engine"),
-    (lambda r: r["networks"][0]["hours"].__setitem__("utc_hour_counts", [1] * 23),
-     "$.networks[0].hours.utc_hour_counts"),
-    (lambda r: r.pop("run"), "$"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "where"),
+    [
+        (lambda r: r["networks"][0].__setitem__("score", 1.5), "$.networks[0].score"),
+        (lambda r: r["networks"][1]["members"][2].pop("role"), "$.networks[1].members[2]"),
+        (lambda r: r["run"].__setitem__("engine", "pandas"), "$.run.engine"),
+        (
+            lambda r: r["networks"][0]["hours"].__setitem__("utc_hour_counts", [1] * 23),
+            "$.networks[0].hours.utc_hour_counts",
+        ),
+        (lambda r: r.pop("run"), "$"),
+    ],
+)
 def test_invalid_report_names_the_path(report: dict, mutate, where: str, tmp_path: Path) -> None:
     bad = copy.deepcopy(report)
     mutate(bad)
@@ -99,14 +104,24 @@ def test_invalid_report_names_the_path(report: dict, mutate, where: str, tmp_pat
 
 def test_accounts_csv_lists_only_flagged_networks(out: dict[str, Path], report: dict) -> None:
     rows = list(csv.DictReader(io.StringIO(_read(out, "csv"))))
-    assert list(rows[0]) == ["account_id", "network_id", "network_rank", "network_score", "role",
-                             "degree", "posts", "coordinated_posts", "account_name"]
+    assert list(rows[0]) == [
+        "account_id",
+        "network_id",
+        "network_rank",
+        "network_score",
+        "role",
+        "degree",
+        "posts",
+        "coordinated_posts",
+        "account_name",
+    ]
     flagged = {str(n["network_id"]) for n in report["networks"] if n["flagged"]}
     assert flagged and {r["network_id"] for r in rows} == flagged
     expected = sum(len(n["members"]) for n in report["networks"] if n["flagged"])
     assert len(rows) == expected
-    unflagged_ids = {m["account_id"] for n in report["networks"] if not n["flagged"]
-                     for m in n["members"]}
+    unflagged_ids = {
+        m["account_id"] for n in report["networks"] if not n["flagged"] for m in n["members"]
+    }
     assert not unflagged_ids & {r["account_id"] for r in rows}
 
 
@@ -164,8 +179,9 @@ def test_html_links_only_http_with_rel(out: dict[str, Path]) -> None:
         assert target.startswith(("http://", "https://")), target
         assert 'rel="noopener noreferrer nofollow"' in tag, tag
     assert any(h.startswith("https://news-") for h in hrefs)
-    assert not any(html.unescape(h).lower().startswith(("javascript:", "data:", "vbscript:"))
-                   for h in hrefs)
+    assert not any(
+        html.unescape(h).lower().startswith(("javascript:", "data:", "vbscript:")) for h in hrefs
+    )
     # the javascript: label is still shown, as text
     assert html.escape(HOSTILE["js_url"]) in page
     assert 'href="javascript' not in page.lower()
@@ -174,8 +190,20 @@ def test_html_links_only_http_with_rel(out: dict[str, Path]) -> None:
 def test_html_is_self_contained(out: dict[str, Path]) -> None:
     page = _read(out, "html")
     low = page.lower()
-    for bad in ("<script src", "<link", "@import", "url(http", "url(//", "<iframe", "<img",
-                "<object", "<embed", "src=\"http", "src='http", "<base"):
+    for bad in (
+        "<script src",
+        "<link",
+        "@import",
+        "url(http",
+        "url(//",
+        "<iframe",
+        "<img",
+        "<object",
+        "<embed",
+        'src="http',
+        "src='http",
+        "<base",
+    ):
         assert bad not in low, bad
     # the only external http(s) references are evidence links (rel=noopener) and SVG namespaces
     for m in re.finditer(r'(\w[\w:-]*)="(https?://[^"]*)"', page):
@@ -245,8 +273,17 @@ def test_gexf_parses_and_escapes(out: dict[str, Path], report: dict) -> None:
 
 def test_safe_url() -> None:
     assert safe_url("https://a.example/x") == "https://a.example/x"
-    for bad in ("javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:x", "data:text/html,x",
-                "vbscript:x", "//evil.example", "http:/nohost", "https://a.example/\u202ex", None):
+    for bad in (
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:x",
+        "data:text/html,x",
+        "vbscript:x",
+        "//evil.example",
+        "http:/nohost",
+        "https://a.example/\u202ex",
+        None,
+    ):
         assert safe_url(bad) is None, bad
 
 
@@ -262,8 +299,7 @@ def test_print_summary_is_inert() -> None:
 
 def test_write_subset_of_formats(tmp_path: Path, report: dict) -> None:
     paths = write_report(report, tmp_path / "sub", params=PARAMS, formats=("csv", "gexf"))
-    assert sorted(p.name for p in (tmp_path / "sub").iterdir()) == ["accounts.csv",
-                                                                     "network.gexf"]
+    assert sorted(p.name for p in (tmp_path / "sub").iterdir()) == ["accounts.csv", "network.gexf"]
     assert set(paths) == {"csv", "gexf"}
 
 
@@ -282,8 +318,13 @@ def test_empty_and_degenerate_networks(tmp_path: Path, report: dict) -> None:
     net.update(edges=[], evidence=[], timeline=[], creation_histogram=[], signals={})
     net["hours"].update(utc_hour_counts=[0] * 24, claimed_locations=[], claimed_utc_offset_h=None)
     for m in net["members"]:
-        m.update(account_name=None, account_location=None, account_created_at=None,
-                 followers=None, client=None)
+        m.update(
+            account_name=None,
+            account_location=None,
+            account_created_at=None,
+            followers=None,
+            client=None,
+        )
     page = write_report(bare, tmp_path / "bare", params=PARAMS)["html"].read_text("utf-8")
     assert "No shared objects recorded" in page and "No member posts" in page
 
@@ -291,6 +332,6 @@ def test_empty_and_degenerate_networks(tmp_path: Path, report: dict) -> None:
 def test_big_network_is_capped_in_drawings() -> None:
     big = build_report(1, members=220, evidence=3, hostile=False)
     page = render_html(big, PARAMS)
-    section = page[page.index('id="net-101"'):]
+    section = page[page.index('id="net-101"') :]
     assert section.count('class="node') == 150
     assert "top 150 by degree" in section

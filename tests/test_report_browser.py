@@ -28,14 +28,27 @@ except ImportError:  # tests/ imported as a package
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists(
-    "/usr/bin/chromium") else None)
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-extensions", "--disable-dev-shm-usage", "--hide-scrollbars"]
+CHROMIUM = shutil.which("chromium") or (
+    "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+)
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+]
 #: Hosts chromium itself contacts (sign-in, time sync) whatever page it shows.
-BROWSER_OWN_HOSTS = re.compile(r"^https?://([\w-]+\.)*(google\.com|gstatic\.com|googleapis\.com|"
-                               r"gvt1\.com|~notfound)(/|$|:)")
+BROWSER_OWN_HOSTS = re.compile(
+    r"^https?://([\w-]+\.)*(google\.com|gstatic\.com|googleapis\.com|"
+    r"gvt1\.com|~notfound)(/|$|:)"
+)
 
 
 def _chromium(tmp: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
@@ -43,15 +56,21 @@ def _chromium(tmp: Path, *args: str, timeout: int = 120) -> subprocess.Completed
         pytest.skip("chromium is not installed (.ci/run installs it)")
     profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
     env = {**os.environ, "HOME": str(tmp)}
-    return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
-                          capture_output=True, text=True, timeout=timeout, env=env)
+    return subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
 
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     report = build_report()
-    out = write_report(report, tmp_path_factory.mktemp("browser"), params=ReportParams(),
-                       formats=("html",))
+    out = write_report(
+        report, tmp_path_factory.mktemp("browser"), params=ReportParams(), formats=("html",)
+    )
     return out["html"], report
 
 
@@ -61,8 +80,8 @@ def read_png(path: Path) -> tuple[int, int, list[tuple[int, ...]]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     pos, idat, header = 8, bytearray(), None
     while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
         pos += 12 + length
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body)
@@ -80,7 +99,7 @@ def read_png(path: Path) -> tuple[int, int, list[tuple[int, ...]]]:
     pixels: list[tuple[int, ...]] = []
     for y in range(height):
         start = y * (stride + 1)
-        ftype, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        ftype, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
         if ftype == 1:
             for i in range(bpp, stride):
                 line[i] = (line[i] + line[i - bpp]) & 0xFF
@@ -100,7 +119,7 @@ def read_png(path: Path) -> tuple[int, int, list[tuple[int, ...]]]:
                 pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
                 line[i] = (line[i] + pred) & 0xFF
         if y % 4 == 0:  # sample every 4th row, every 2nd pixel: plenty for "is it blank"
-            pixels += [tuple(line[x:x + 3]) for x in range(0, stride, 2 * bpp)]
+            pixels += [tuple(line[x : x + 3]) for x in range(0, stride, 2 * bpp)]
         prev = line
     return width, height, pixels
 
@@ -140,14 +159,14 @@ class _Dom(HTMLParser):
 def test_screenshot_is_not_blank(page: tuple[Path, dict], tmp_path: Path) -> None:
     html_path, _ = page
     png = tmp_path / "shot.png"
-    res = _chromium(tmp_path, f"--screenshot={png}", "--window-size=1280,2000",
-                    html_path.as_uri())
+    res = _chromium(tmp_path, f"--screenshot={png}", "--window-size=1280,2000", html_path.as_uri())
     assert png.exists(), res.stderr[-2000:]
     _assert_not_blank(png)
 
 
-def test_rendered_dom_has_content_and_nothing_injected(page: tuple[Path, dict],
-                                                       tmp_path: Path) -> None:
+def test_rendered_dom_has_content_and_nothing_injected(
+    page: tuple[Path, dict], tmp_path: Path
+) -> None:
     html_path, report = page
     res = _chromium(tmp_path, "--dump-dom", html_path.as_uri())
     dom = res.stdout
@@ -170,8 +189,11 @@ def _requested_urls(netlog: Path) -> set[str]:
     types = {v: k for k, v in log["constants"]["logEventTypes"].items()}
     urls = set()
     for event in log["events"]:
-        if types.get(event.get("type"), "") in ("URL_REQUEST_START_JOB", "CORS_REQUEST",
-                                                "HOST_RESOLVER_MANAGER_REQUEST"):
+        if types.get(event.get("type"), "") in (
+            "URL_REQUEST_START_JOB",
+            "CORS_REQUEST",
+            "HOST_RESOLVER_MANAGER_REQUEST",
+        ):
             params = event.get("params") or {}
             url = params.get("url") or params.get("host")
             if isinstance(url, str) and not url.startswith(("file:", "data:")):
@@ -182,8 +204,14 @@ def _requested_urls(netlog: Path) -> set[str]:
 def _page_requests(tmp_path: Path, html_path: Path, tag: str) -> tuple[set[str], Path]:
     netlog = tmp_path / f"net-{tag}.json"
     png = tmp_path / f"offline-{tag}.png"
-    _chromium(tmp_path, '--host-resolver-rules=MAP * ~NOTFOUND', f"--log-net-log={netlog}",
-              f"--screenshot={png}", "--window-size=1280,2000", html_path.as_uri())
+    _chromium(
+        tmp_path,
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        f"--log-net-log={netlog}",
+        f"--screenshot={png}",
+        "--window-size=1280,2000",
+        html_path.as_uri(),
+    )
     urls = _requested_urls(netlog)
     return {u for u in urls if not BROWSER_OWN_HOSTS.match(u)}, png
 
@@ -192,8 +220,9 @@ def test_page_makes_no_network_request(page: tuple[Path, dict], tmp_path: Path) 
     html_path, _ = page
     # control: the net log does catch a page that loads a remote image
     canary = tmp_path / "canary.html"
-    canary.write_text('<p>x</p><img src="http://canary.cib-test.example/pixel.png">',
-                      encoding="utf-8")
+    canary.write_text(
+        '<p>x</p><img src="http://canary.cib-test.example/pixel.png">', encoding="utf-8"
+    )
     caught, _ = _page_requests(tmp_path, canary, "canary")
     assert any("canary.cib-test.example" in u for u in caught), caught
     requested, png = _page_requests(tmp_path, html_path, "report")
@@ -204,8 +233,12 @@ def test_page_makes_no_network_request(page: tuple[Path, dict], tmp_path: Path) 
 def test_no_external_resource_urls_in_html(page: tuple[Path, dict]) -> None:
     html_path, _ = page
     text = html_path.read_text(encoding="utf-8")
-    resource_attrs = re.findall(r"<(\w+)\b[^>]*?\s(src|srcset|poster|data|action|background|"
-                                r"xlink:href)\s*=", text, re.I)
+    resource_attrs = re.findall(
+        r"<(\w+)\b[^>]*?\s(src|srcset|poster|data|action|background|"
+        r"xlink:href)\s*=",
+        text,
+        re.I,
+    )
     assert resource_attrs == []
     for tag in ("link", "script"):
         for m in re.finditer(rf"<{tag}\b[^>]*>", text, re.I):

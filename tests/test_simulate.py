@@ -62,8 +62,9 @@ def test_deterministic_for_a_seed() -> None:
     assert not a_posts.equals(c_posts)
 
 
-def test_summary_and_files(dump: tuple[Path, dict],
-                           frames: tuple[pl.DataFrame, pl.DataFrame]) -> None:
+def test_summary_and_files(
+    dump: tuple[Path, dict], frames: tuple[pl.DataFrame, pl.DataFrame]
+) -> None:
     out, summary = dump
     posts, labels = frames
     assert set(summary["files"]) == {"posts.csv", "posts.jsonl", "posts.parquet", "labels.csv"}
@@ -90,8 +91,9 @@ def test_canonical_schema(frames: tuple[pl.DataFrame, pl.DataFrame]) -> None:
     assert tags.str.starts_with("#").all()
 
 
-def test_three_formats_hold_the_same_rows(dump: tuple[Path, dict],
-                                          frames: tuple[pl.DataFrame, pl.DataFrame]) -> None:
+def test_three_formats_hold_the_same_rows(
+    dump: tuple[Path, dict], frames: tuple[pl.DataFrame, pl.DataFrame]
+) -> None:
     out, _ = dump
     posts, _ = frames
     from_csv = read_csv_posts(out / "posts.csv")
@@ -121,15 +123,23 @@ def test_labels_cover_every_account(frames: tuple[pl.DataFrame, pl.DataFrame]) -
 
 def test_copypaste_copies_are_mutated(frames: tuple[pl.DataFrame, pl.DataFrame]) -> None:
     posts = _camp(frames, "copypaste_evasion")
-    tricky = posts.filter(pl.col("text").map_elements(
-        lambda t: any(c in ZW or c in _FOLD for c in t), return_dtype=pl.Boolean))
+    tricky = posts.filter(
+        pl.col("text").map_elements(
+            lambda t: any(c in ZW or c in _FOLD for c in t), return_dtype=pl.Boolean
+        )
+    )
     assert tricky.height >= 20
-    groups = (tricky.with_columns(pl.col("text").map_elements(_norm, return_dtype=pl.String)
-                                  .alias("norm"))
-              .group_by("norm").agg(pl.col("account_id").n_unique().alias("acc"),
-                                    pl.col("text").n_unique().alias("raw"),
-                                    (pl.col("created_at").max() - pl.col("created_at").min())
-                                    .alias("span")))
+    groups = (
+        tricky.with_columns(
+            pl.col("text").map_elements(_norm, return_dtype=pl.String).alias("norm")
+        )
+        .group_by("norm")
+        .agg(
+            pl.col("account_id").n_unique().alias("acc"),
+            pl.col("text").n_unique().alias("raw"),
+            (pl.col("created_at").max() - pl.col("created_at").min()).alias("span"),
+        )
+    )
     big = groups.filter(pl.col("acc") >= 3)
     assert big.height >= 3
     assert (big["raw"] >= 2).all()
@@ -153,7 +163,8 @@ def test_repost_farm_batch_created_and_fast(frames: tuple[pl.DataFrame, pl.DataF
     assert created.max() - created.min() <= timedelta(days=7)  # type: ignore[operator]
     rp = posts.filter(pl.col("repost_of").is_not_null())
     per = rp.group_by("repost_of").agg(
-        pl.len(), (pl.col("created_at").max() - pl.col("created_at").min()).alias("span"))
+        pl.len(), (pl.col("created_at").max() - pl.col("created_at").min()).alias("span")
+    )
     busy = per.filter(pl.col("len") >= 3)
     assert busy.height >= 5
     assert (busy["span"].dt.total_seconds() < 300).mean() > 0.8
@@ -173,15 +184,19 @@ def test_hashtag_push_runs_round_the_clock(frames: tuple[pl.DataFrame, pl.DataFr
     assert start - oldest <= timedelta(days=60)  # type: ignore[operator]
 
 
-def test_slow_drip_spreads_url_variants_over_hours(frames: tuple[pl.DataFrame,
-                                                                   pl.DataFrame]) -> None:
+def test_slow_drip_spreads_url_variants_over_hours(
+    frames: tuple[pl.DataFrame, pl.DataFrame],
+) -> None:
     posts = _camp(frames, "slow_drip_links").filter(pl.col("urls").list.len() > 0)
     ex = posts.select("account_id", "created_at", pl.col("urls").list.first().alias("url"))
-    ex = ex.with_columns(pl.col("url").map_elements(_canon_url, return_dtype=pl.String)
-                         .alias("canon"))
+    ex = ex.with_columns(
+        pl.col("url").map_elements(_canon_url, return_dtype=pl.String).alias("canon")
+    )
     per = ex.group_by("canon").agg(
-        pl.col("account_id").n_unique().alias("acc"), pl.col("url").n_unique().alias("raw"),
-        (pl.col("created_at").max() - pl.col("created_at").min()).dt.total_hours().alias("h"))
+        pl.col("account_id").n_unique().alias("acc"),
+        pl.col("url").n_unique().alias("raw"),
+        (pl.col("created_at").max() - pl.col("created_at").min()).dt.total_hours().alias("h"),
+    )
     shared = per.filter(pl.col("acc") >= 3)
     assert shared.height >= 5
     assert (shared["raw"] >= 2).mean() > 0.8
@@ -189,8 +204,7 @@ def test_slow_drip_spreads_url_variants_over_hours(frames: tuple[pl.DataFrame,
     assert shared["h"].max() <= 7
 
 
-def test_foreign_locals_keep_moscow_office_hours(frames: tuple[pl.DataFrame,
-                                                                pl.DataFrame]) -> None:
+def test_foreign_locals_keep_moscow_office_hours(frames: tuple[pl.DataFrame, pl.DataFrame]) -> None:
     posts = _camp(frames, "foreign_locals")
     assert posts.height > 20
     msk = posts["created_at"].dt.convert_time_zone("Europe/Moscow")
@@ -211,7 +225,8 @@ def test_reply_swarm_piles_on_targets(frames: tuple[pl.DataFrame, pl.DataFrame])
     assert 4 <= n <= 15
     replies = swarm.filter(pl.col("reply_to").is_not_null())
     piles = replies.group_by("reply_to").agg(
-        pl.len(), (pl.col("created_at").max() - pl.col("created_at").min()).alias("span"))
+        pl.len(), (pl.col("created_at").max() - pl.col("created_at").min()).alias("span")
+    )
     piles = piles.filter(pl.col("len") >= 3)
     assert piles.height >= 3
     assert (piles["span"].dt.total_minutes() <= 20).mean() > 0.8
@@ -222,8 +237,11 @@ def test_reply_swarm_piles_on_targets(frames: tuple[pl.DataFrame, pl.DataFrame])
 def test_organic_hard_negatives(frames: tuple[pl.DataFrame, pl.DataFrame]) -> None:
     posts = _camp(frames, "organic")
     # Identical breaking-news share text posted by many unrelated accounts.
-    same = posts.filter(pl.col("text").str.starts_with("BREAKING: ")).group_by("text").agg(
-        pl.col("account_id").n_unique().alias("acc"))
+    same = (
+        posts.filter(pl.col("text").str.starts_with("BREAKING: "))
+        .group_by("text")
+        .agg(pl.col("account_id").n_unique().alias("acc"))
+    )
     assert same["acc"].max() >= 10
     # Celebrity fans repost within minutes.
     rp = posts.filter(pl.col("repost_of").is_not_null()).group_by("repost_of").len()

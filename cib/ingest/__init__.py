@@ -18,5 +18,4 @@ from cib.ingest.formats import FORMATS, detect_format, parse_mapping
 from cib.ingest.paths import expand_paths
 from cib.ingest.readers import ReadResult, read_file
 
-__all__ = ["FORMATS", "ReadResult", "detect_format", "expand_paths", "parse_mapping",
-           "read_file"]
+__all__ = ["FORMATS", "ReadResult", "detect_format", "expand_paths", "parse_mapping", "read_file"]

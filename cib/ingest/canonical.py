@@ -48,9 +48,12 @@ def _wrong_type(s: pl.Series, name: str, want: str) -> _Result:
 
 
 def _blank_to_null(s: pl.Series) -> pl.Series:
-    return pl.DataFrame({"v": s}).select(
-        pl.when(pl.col("v") != "").then(pl.col("v"))
-    ).to_series().rename(s.name)
+    return (
+        pl.DataFrame({"v": s})
+        .select(pl.when(pl.col("v") != "").then(pl.col("v")))
+        .to_series()
+        .rename(s.name)
+    )
 
 
 def _as_string(s: pl.Series, name: str, *, strip: bool) -> _Result:
@@ -70,8 +73,11 @@ def _as_string(s: pl.Series, name: str, *, strip: bool) -> _Result:
 
 
 def _as_time(s: pl.Series, name: str) -> _Result:
-    if not (s.dtype in (pl.String, pl.Date, pl.Null) or s.dtype.is_numeric()
-            or isinstance(s.dtype, pl.Datetime)):
+    if not (
+        s.dtype in (pl.String, pl.Date, pl.Null)
+        or s.dtype.is_numeric()
+        or isinstance(s.dtype, pl.Datetime)
+    ):
         return _wrong_type(s, name, "a timestamp")
     if s.dtype == pl.String:
         s = _blank_to_null(s.str.strip_chars())
@@ -79,10 +85,17 @@ def _as_time(s: pl.Series, name: str) -> _Result:
     bad = s.is_not_null() & out.is_null()
     if not bad.any():
         return out, None
-    msg = pl.DataFrame({"r": s.cast(pl.String).str.slice(0, 60)}).select(
-        pl.format("{} '{}' is not a recognised timestamp; " + TIMESTAMP_HELP,
-                  pl.lit(name), pl.col("r"))
-    ).to_series()
+    msg = (
+        pl.DataFrame({"r": s.cast(pl.String).str.slice(0, 60)})
+        .select(
+            pl.format(
+                "{} '{}' is not a recognised timestamp; " + TIMESTAMP_HELP,
+                pl.lit(name),
+                pl.col("r"),
+            )
+        )
+        .to_series()
+    )
     return out, _problem(bad, msg)
 
 
@@ -219,19 +232,26 @@ def to_stored(
             absent = raw.is_null() | (raw.cast(pl.String, strict=False).str.strip_chars() == "")
         else:
             absent = cols[name].is_null()
-        problems.append(_problem(absent, f"missing {name}; every post needs post_id, "
-                                 "account_id and created_at"))
+        problems.append(
+            _problem(absent, f"missing {name}; every post needs post_id, account_id and created_at")
+        )
     if "text" in colmap:
         nbytes = cols["text"].str.len_bytes()
         problems.append(
-            _problem(nbytes > max_text_bytes,
-                     f"text is over max_text_bytes={max_text_bytes} bytes; raise "
-                     "--max-text-bytes or trim the text")
+            _problem(
+                nbytes > max_text_bytes,
+                f"text is over max_text_bytes={max_text_bytes} bytes; raise "
+                "--max-text-bytes or trim the text",
+            )
         )
     posts = pl.DataFrame(cols)
-    reasons = pl.DataFrame([p.rename(f"p{i}") for i, p in enumerate(problems)]).select(
-        pl.concat_str(pl.all(), separator="; ", ignore_nulls=True).alias("reason")
-    ).to_series() if problems else _const("reason", n, pl.String).fill_null("")
+    reasons = (
+        pl.DataFrame([p.rename(f"p{i}") for i, p in enumerate(problems)])
+        .select(pl.concat_str(pl.all(), separator="; ", ignore_nulls=True).alias("reason"))
+        .to_series()
+        if problems
+        else _const("reason", n, pl.String).fill_null("")
+    )
     bad_mask = reasons.fill_null("") != ""
     lines = lines.cast(pl.Int64).rename("line")
     bad = pl.DataFrame(

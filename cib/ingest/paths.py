@@ -24,8 +24,10 @@ def _is_dump(p: Path) -> bool:
 
 def _walk(d: Path) -> list[Path]:
     return sorted(
-        p for p in d.rglob("*")
-        if p.is_file() and _is_dump(p)
+        p
+        for p in d.rglob("*")
+        if p.is_file()
+        and _is_dump(p)
         and not any(part.startswith(".") for part in p.relative_to(d).parts)
     )
 
@@ -68,9 +70,7 @@ def expand_paths(paths: Sequence[str]) -> list[Path]:
                     f"{', '.join(DUMP_SUFFIXES[:7])} and .gz); point at the files directly."
                 )
         else:
-            found = sorted(
-                Path(m) for m in glob.glob(str(p), recursive=True) if Path(m).is_file()
-            )
+            found = sorted(Path(m) for m in glob.glob(str(p), recursive=True) if Path(m).is_file())
             if not found:
                 raise InputError(
                     f"input {arg!r} matches no file; check the path (and quote globs so the "

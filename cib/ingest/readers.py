@@ -103,8 +103,12 @@ def _physical_lines(data: bytes) -> int:
 def _csv_fast(data: bytes, sep: str) -> tuple[pl.DataFrame, pl.Series] | None:
     try:
         df = pl.read_csv(
-            data, separator=sep, infer_schema=False, encoding="utf8-lossy",
-            truncate_ragged_lines=False, raise_if_empty=False,
+            data,
+            separator=sep,
+            infer_schema=False,
+            encoding="utf8-lossy",
+            truncate_ragged_lines=False,
+            raise_if_empty=False,
         )
     except (pl.exceptions.PolarsError, ValueError):
         return None
@@ -142,15 +146,22 @@ def _csv_slow(data: bytes, sep: str) -> tuple[pl.DataFrame, pl.Series, _Bad]:
             continue
         start, prev = prev + 1, reader.line_num
         if len(row) > len(names):
-            bad.append((start, f"row has {len(row)} fields but the header has {len(names)}; "
-                        f"quote fields that contain {sep!r} or line breaks", ""))
+            bad.append(
+                (
+                    start,
+                    f"row has {len(row)} fields but the header has {len(names)}; "
+                    f"quote fields that contain {sep!r} or line breaks",
+                    "",
+                )
+            )
             continue
         for j, col in enumerate(cols):
             v = row[j] if j < len(row) else ""
             col.append(v if v != "" else None)
         lines.append(start)
-    df = pl.DataFrame({n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, cols,
-                                                                             strict=True)})
+    df = pl.DataFrame(
+        {n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, cols, strict=True)}
+    )
     return df, pl.Series("line", lines, dtype=pl.Int64), bad
 
 
@@ -255,8 +266,11 @@ def _ndjson_fast(data: bytes, lines: list[bytes]) -> tuple[pl.DataFrame, pl.Seri
     n = len(idx) if idx is not None else len(lines)
     if df.height != n:
         return None
-    line = (pl.Series("line", idx, dtype=pl.Int64) if idx is not None
-            else pl.int_range(1, n + 1, eager=True, dtype=pl.Int64))
+    line = (
+        pl.Series("line", idx, dtype=pl.Int64)
+        if idx is not None
+        else pl.int_range(1, n + 1, eager=True, dtype=pl.Int64)
+    )
     return df, line
 
 
@@ -307,8 +321,7 @@ def read_file(
     if kind == "json":
         assert data is not None
         raw_lines = _split_lines(data)
-        table, lines, extra_bad, used, colmap = _read_json(data, raw_lines, fmt, mapping,
-                                                           str(path))
+        table, lines, extra_bad, used, colmap = _read_json(data, raw_lines, fmt, mapping, str(path))
     else:
         if kind == "parquet":
             try:
@@ -321,35 +334,55 @@ def read_file(
             table, lines, extra_bad = _read_csv(data, name)
         used = fmt if fmt != "auto" else detect_format(table.columns, mapping)
         if used in ("twitter-v2", "twitter-v1"):
-            raise InputError(f"{path}: format {used} needs JSON lines, but this is a {kind} "
-                             "file; use --format auto, canonical or twitter-io.")
+            raise InputError(
+                f"{path}: format {used} needs JSON lines, but this is a {kind} "
+                "file; use --format auto, canonical or twitter-io."
+            )
         if used == "":
             raise not_a_dump_error(str(path), table.columns)
         colmap = _colmap(used, table.columns, mapping)
     default_platform = platform or ("twitter" if used.startswith("twitter") else "unknown")
-    posts, bad = to_stored(table, colmap, lines, file=str(path), platform=default_platform,
-                           max_text_bytes=max_text_bytes)
+    posts, bad = to_stored(
+        table,
+        colmap,
+        lines,
+        file=str(path),
+        platform=default_platform,
+        max_text_bytes=max_text_bytes,
+    )
     if bad.height:
         if kind == "parquet":
             raws = row_excerpts(table, bad["row"].to_list())
         else:
             raw_lines = raw_lines if raw_lines is not None else _split_lines(data or b"")
-            raws = [excerpt(raw_lines[i - 1]) if 0 < i <= len(raw_lines) else ""
-                    for i in bad["line"].to_list()]
+            raws = [
+                excerpt(raw_lines[i - 1]) if 0 < i <= len(raw_lines) else ""
+                for i in bad["line"].to_list()
+            ]
         q_main = quarantine_frame(str(path), bad["line"].to_list(), bad["reason"].to_list(), raws)
     else:
         q_main = pl.DataFrame(schema=QUARANTINE)
     if extra_bad:
         raw_lines = raw_lines if raw_lines is not None else _split_lines(data or b"")
         q_extra = quarantine_frame(
-            str(path), [b[0] for b in extra_bad], [b[1] for b in extra_bad],
-            [b[2] or (excerpt(raw_lines[b[0] - 1]) if 0 < b[0] <= len(raw_lines) else "")
-             for b in extra_bad],
+            str(path),
+            [b[0] for b in extra_bad],
+            [b[1] for b in extra_bad],
+            [
+                b[2] or (excerpt(raw_lines[b[0] - 1]) if 0 < b[0] <= len(raw_lines) else "")
+                for b in extra_bad
+            ],
         )
         q_main = pl.concat([q_main, q_extra])
     quarantine = q_main.sort("line", maintain_order=True)
-    return ReadResult(path=path, sha256=sha, format=used, posts=posts.select(list(STORED_POSTS)),
-                      quarantine=quarantine, rows_seen=posts.height + quarantine.height)
+    return ReadResult(
+        path=path,
+        sha256=sha,
+        format=used,
+        posts=posts.select(list(STORED_POSTS)),
+        quarantine=quarantine,
+        rows_seen=posts.height + quarantine.height,
+    )
 
 
 def _colmap(used: str, columns: list[str], mapping: dict[str, str] | None) -> dict[str, str]:

@@ -143,8 +143,8 @@ def parse_timestamps(s: pl.Series) -> pl.Series:
     """
     dt = s.dtype
     if isinstance(dt, pl.Datetime):
-        out = s.dt.replace_time_zone("UTC") if dt.time_zone is None else s.dt.convert_time_zone(
-            "UTC"
+        out = (
+            s.dt.replace_time_zone("UTC") if dt.time_zone is None else s.dt.convert_time_zone("UTC")
         )
         return out.dt.cast_time_unit("us")
     if dt == pl.Date:

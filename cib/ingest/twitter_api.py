@@ -82,10 +82,12 @@ def _v2_tweet(t: Any) -> dict[str, Any]:
         "reply_to": refs.get("replied_to") or None,
         "quote_of": refs.get("quoted") or None,
         "urls": [
-            u for u in (
+            u
+            for u in (
                 (x.get("expanded_url") or x.get("url")) if isinstance(x, dict) else x
                 for x in (ent.get("urls") or [])
-            ) if isinstance(u, str) and u
+            )
+            if isinstance(u, str) and u
         ],
         "hashtags": _pluck(ent.get("hashtags"), "tag", "entities.hashtags"),
         "mentions": _pluck(ent.get("mentions"), "username", "entities.mentions"),
@@ -164,15 +166,25 @@ def _v1_status(s: Any) -> dict[str, Any]:
         "account_id": _scalar(user.get("id_str") or user.get("id"), "user.id_str"),
         "created_at": _scalar(s.get("created_at"), "created_at"),
         "text": _scalar(text, "text"),
-        "repost_of": _scalar(_get(s, "retweeted_status", "id_str")
-                             or _get(s, "retweeted_status", "id"), "retweeted_status.id_str"),
-        "reply_to": _scalar(s.get("in_reply_to_status_id_str")
-                            or s.get("in_reply_to_status_id"), "in_reply_to_status_id_str"),
-        "quote_of": _scalar(s.get("quoted_status_id_str") or s.get("quoted_status_id"),
-                            "quoted_status_id_str"),
-        "urls": [u for u in (
-            (x.get("expanded_url") or x.get("url")) if isinstance(x, dict) else x
-            for x in (ent.get("urls") or [])) if isinstance(u, str) and u],
+        "repost_of": _scalar(
+            _get(s, "retweeted_status", "id_str") or _get(s, "retweeted_status", "id"),
+            "retweeted_status.id_str",
+        ),
+        "reply_to": _scalar(
+            s.get("in_reply_to_status_id_str") or s.get("in_reply_to_status_id"),
+            "in_reply_to_status_id_str",
+        ),
+        "quote_of": _scalar(
+            s.get("quoted_status_id_str") or s.get("quoted_status_id"), "quoted_status_id_str"
+        ),
+        "urls": [
+            u
+            for u in (
+                (x.get("expanded_url") or x.get("url")) if isinstance(x, dict) else x
+                for x in (ent.get("urls") or [])
+            )
+            if isinstance(u, str) and u
+        ],
         "hashtags": _pluck(ent.get("hashtags"), "text", "entities.hashtags"),
         "mentions": _pluck(ent.get("user_mentions"), "screen_name", "entities.user_mentions"),
         "client": _client(s.get("source")),
@@ -202,9 +214,7 @@ def v1_rows(
 
 def records_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
     """Rows with canonical keys -> frame of String / List(String) columns."""
-    schema = {
-        c: (pl.List(pl.String) if c in LIST_POST_COLUMNS else pl.String) for c in POSTS
-    }
+    schema = {c: (pl.List(pl.String) if c in LIST_POST_COLUMNS else pl.String) for c in POSTS}
     data = {c: [r.get(c) for r in rows] for c in schema}
     for c in LIST_POST_COLUMNS:
         data[c] = [v if v is not None else [] for v in data[c]]

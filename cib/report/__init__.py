@@ -40,9 +40,14 @@ _RENDERERS: dict[str, Callable[[dict[str, Any], ReportParams], str]] = {
 }
 
 
-def write_report(report: dict[str, Any], out_dir: Path, *, params: ReportParams,
-                 formats: Iterable[str] = DEFAULT_FORMATS, validate: bool = True,
-                 ) -> dict[str, Path]:
+def write_report(
+    report: dict[str, Any],
+    out_dir: Path,
+    *,
+    params: ReportParams,
+    formats: Iterable[str] = DEFAULT_FORMATS,
+    validate: bool = True,
+) -> dict[str, Path]:
     """Write the report files for ``report`` into ``out_dir``; return format -> path.
 
     The dict is validated against the schema first (``SchemaError`` names the first bad path),

@@ -43,17 +43,19 @@ def account_rows(report: dict[str, Any]) -> list[list[Any]]:
             key=lambda m: (m.get("role") != "hub", -float(m.get("degree") or 0), m["account_id"]),
         )
         for m in members:
-            rows.append([
-                m["account_id"],
-                net["network_id"],
-                net["rank"],
-                round(float(net["score"]), 4),
-                m.get("role"),
-                round(float(m.get("degree") or 0.0), 4),
-                m.get("posts"),
-                m.get("coordinated_posts"),
-                m.get("account_name"),
-            ])
+            rows.append(
+                [
+                    m["account_id"],
+                    net["network_id"],
+                    net["rank"],
+                    round(float(net["score"]), 4),
+                    m.get("role"),
+                    round(float(m.get("degree") or 0.0), 4),
+                    m.get("posts"),
+                    m.get("coordinated_posts"),
+                    m.get("account_name"),
+                ]
+            )
     return rows
 
 

@@ -11,30 +11,45 @@ from typing import Any
 
 from cib.report.safety import xml
 
-NODE_ATTRS = (("0", "network_id", "integer"), ("1", "rank", "integer"), ("2", "score", "double"),
-              ("3", "role", "string"), ("4", "posts", "integer"), ("5", "flagged", "boolean"),
-              ("6", "coordinated_posts", "integer"))
-EDGE_ATTRS = (("0", "signal", "string"), ("1", "n_coactions", "integer"), ("2", "z", "double"),
-              ("3", "network_id", "integer"))
+NODE_ATTRS = (
+    ("0", "network_id", "integer"),
+    ("1", "rank", "integer"),
+    ("2", "score", "double"),
+    ("3", "role", "string"),
+    ("4", "posts", "integer"),
+    ("5", "flagged", "boolean"),
+    ("6", "coordinated_posts", "integer"),
+)
+EDGE_ATTRS = (
+    ("0", "signal", "string"),
+    ("1", "n_coactions", "integer"),
+    ("2", "z", "double"),
+    ("3", "network_id", "integer"),
+)
 
 
 def _attvalues(pairs: list[tuple[str, Any]]) -> str:
-    return "<attvalues>" + "".join(
-        f'<attvalue for="{k}" value="{xml(v)}"/>' for k, v in pairs) + "</attvalues>"
+    return (
+        "<attvalues>"
+        + "".join(f'<attvalue for="{k}" value="{xml(v)}"/>' for k, v in pairs)
+        + "</attvalues>"
+    )
 
 
 def render_gexf(report: dict[str, Any]) -> str:
     """network.gexf text (UTF-8 XML)."""
     run = report.get("run", {})
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<gexf xmlns="http://gexf.net/1.3" '
-           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-           'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">',
-           f'<meta lastmodifieddate="{xml(str(run.get("created_at", ""))[:10])}">'
-           f"<creator>cib {xml(run.get('cib_version'))}</creator>"
-           f"<description>networks of run {xml(run.get('run_id'))}</description></meta>",
-           '<graph mode="static" defaultedgetype="undirected">',
-           '<attributes class="node">']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<gexf xmlns="http://gexf.net/1.3" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">',
+        f'<meta lastmodifieddate="{xml(str(run.get("created_at", ""))[:10])}">'
+        f"<creator>cib {xml(run.get('cib_version'))}</creator>"
+        f"<description>networks of run {xml(run.get('run_id'))}</description></meta>",
+        '<graph mode="static" defaultedgetype="undirected">',
+        '<attributes class="node">',
+    ]
     out += [f'<attribute id="{i}" title="{t}" type="{ty}"/>' for i, t, ty in NODE_ATTRS]
     out += ["</attributes>", '<attributes class="edge">']
     out += [f'<attribute id="{i}" title="{t}" type="{ty}"/>' for i, t, ty in EDGE_ATTRS]
@@ -48,11 +63,21 @@ def render_gexf(report: dict[str, Any]) -> str:
                 continue
             seen.add(acct)
             label = m.get("account_name") or acct
-            out.append(f'<node id="{xml(acct)}" label="{xml(label)}">' + _attvalues([
-                ("0", int(net["network_id"])), ("1", int(net["rank"])),
-                ("2", float(net["score"])), ("3", m.get("role") or ""),
-                ("4", int(m.get("posts") or 0)), ("5", "true" if net.get("flagged") else "false"),
-                ("6", int(m.get("coordinated_posts") or 0))]) + "</node>")
+            out.append(
+                f'<node id="{xml(acct)}" label="{xml(label)}">'
+                + _attvalues(
+                    [
+                        ("0", int(net["network_id"])),
+                        ("1", int(net["rank"])),
+                        ("2", float(net["score"])),
+                        ("3", m.get("role") or ""),
+                        ("4", int(m.get("posts") or 0)),
+                        ("5", "true" if net.get("flagged") else "false"),
+                        ("6", int(m.get("coordinated_posts") or 0)),
+                    ]
+                )
+                + "</node>"
+            )
     out.append("</nodes><edges>")
     k = 0
     for net in nets:
@@ -63,9 +88,16 @@ def render_gexf(report: dict[str, Any]) -> str:
             out.append(
                 f'<edge id="e{k}" source="{xml(a)}" target="{xml(b)}" '
                 f'weight="{float(e.get("weight") or 0)!r}" kind="{xml(e.get("signal"))}">'
-                + _attvalues([("0", e.get("signal") or ""), ("1", int(e.get("n_coactions") or 0)),
-                              ("2", float(e.get("z") or 0)), ("3", int(net["network_id"]))])
-                + "</edge>")
+                + _attvalues(
+                    [
+                        ("0", e.get("signal") or ""),
+                        ("1", int(e.get("n_coactions") or 0)),
+                        ("2", float(e.get("z") or 0)),
+                        ("3", int(net["network_id"])),
+                    ]
+                )
+                + "</edge>"
+            )
             k += 1
     out += ["</edges>", "</graph>", "</gexf>"]
     return "\n".join(out) + "\n"

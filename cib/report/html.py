@@ -22,9 +22,15 @@ MAX_MEMBER_ROWS = 500
 POSTS_SHOWN = 5
 POSTS_MORE = 50
 KEY_CONFIG = (
-    ("detect", "window_s"), ("detect", "slow_window_s"), ("detect", "min_coactions"),
-    ("detect", "min_z"), ("detect", "min_lift"), ("detect", "signals"),
-    ("network", "min_accounts"), ("network", "resolution"), ("report", "flag_threshold"),
+    ("detect", "window_s"),
+    ("detect", "slow_window_s"),
+    ("detect", "min_coactions"),
+    ("detect", "min_z"),
+    ("detect", "min_lift"),
+    ("detect", "signals"),
+    ("network", "min_accounts"),
+    ("network", "resolution"),
+    ("report", "flag_threshold"),
     ("embed", "model"),
 )
 
@@ -38,8 +44,10 @@ def asset(name: str) -> str:
 def csp(script: str) -> str:
     """The Content-Security-Policy of the page: nothing loads, only our script runs."""
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    return (f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-            f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'")
+    return (
+        f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    )
 
 
 def _num(v: Any, digits: int = 0) -> str:
@@ -64,59 +72,85 @@ def signal_badges(signals: dict[str, Any]) -> str:
     """Coloured signal names with their edge counts, largest first."""
     out = []
     for name, n in sorted(signals.items(), key=lambda kv: -int(kv[1] or 0)):
-        out.append(f'<span class="sig" style="background:{svg.signal_colour(str(name))}">'
-                   f"{h(name)} {int(n or 0):,}</span>")
+        out.append(
+            f'<span class="sig" style="background:{svg.signal_colour(str(name))}">'
+            f"{h(name)} {int(n or 0):,}</span>"
+        )
     return "".join(out)
 
 
 def _flag_badge(flagged: bool) -> str:
-    return ('<span class="badge flag">flagged</span>' if flagged
-            else '<span class="badge noflag">not flagged</span>')
+    return (
+        '<span class="badge flag">flagged</span>'
+        if flagged
+        else '<span class="badge noflag">not flagged</span>'
+    )
 
 
 def _header(report: dict[str, Any]) -> str:
     run = report.get("run", {})
     counts = run.get("counts", {})
     config = run.get("config", {}) or {}
-    meta = [("cib version", h(run.get("cib_version"))),
-            ("run id", f"<code>{h(run.get('run_id'))}</code>"),
-            ("created", h(svg.fmt_ts(run.get("created_at")))), ("engine", h(run.get("engine"))),
-            ("model", f"<code>{h(run.get('model_id'))}</code>")]
+    meta = [
+        ("cib version", h(run.get("cib_version"))),
+        ("run id", f"<code>{h(run.get('run_id'))}</code>"),
+        ("created", h(svg.fmt_ts(run.get("created_at")))),
+        ("engine", h(run.get("engine"))),
+        ("model", f"<code>{h(run.get('model_id'))}</code>"),
+    ]
     count_items = [(k.replace("_", " "), _num(v)) for k, v in counts.items()]
     key_cfg = []
     for section, name in KEY_CONFIG:
-        value = (config.get(section) or {}).get(name) if isinstance(config.get(section), dict) \
-            else None
+        value = (
+            (config.get(section) or {}).get(name) if isinstance(config.get(section), dict) else None
+        )
         if value is not None:
             shown = ", ".join(map(str, value)) if isinstance(value, list) else value
             key_cfg.append((f"{section}.{name}", f"<code>{h(shown)}</code>"))
-    parts = [f"<h1>Coordinated behaviour report</h1>"
-             f'<p class="muted">Run <code>{h(run.get("run_id"))}</code>, '
-             f"{h(svg.fmt_ts(run.get('created_at')))}. Networks are ranked by score "
-             f"(1 = most suspicious). Every claim below links to the posts that support it.</p>",
-             '<div class="meta">', _dl(meta), _dl(count_items), _dl(key_cfg), "</div>"]
+    parts = [
+        f"<h1>Coordinated behaviour report</h1>"
+        f'<p class="muted">Run <code>{h(run.get("run_id"))}</code>, '
+        f"{h(svg.fmt_ts(run.get('created_at')))}. Networks are ranked by score "
+        f"(1 = most suspicious). Every claim below links to the posts that support it.</p>",
+        '<div class="meta">',
+        _dl(meta),
+        _dl(count_items),
+        _dl(key_cfg),
+        "</div>",
+    ]
     rows = []
     for inp in run.get("inputs", []):
-        rows.append(f"<tr><td class=\"mono\">{h(inp.get('path'))}</td><td>{h(inp.get('format'))}"
-                    f"</td><td class=\"mono\">{h(inp.get('sha256'))}</td>"
-                    + "".join(f'<td class="num">{_num(inp.get(k))}</td>'
-                              for k in ("rows", "ingested", "duplicates", "quarantined"))
-                    + "</tr>")
-    parts.append("<h3>Inputs</h3><table><thead><tr><th>path</th><th>format</th><th>sha256</th>"
-                 '<th class="num">rows</th><th class="num">ingested</th>'
-                 '<th class="num">duplicates</th><th class="num">quarantined</th></tr></thead>'
-                 f"<tbody>{''.join(rows)}</tbody></table>")
+        rows.append(
+            f'<tr><td class="mono">{h(inp.get("path"))}</td><td>{h(inp.get("format"))}'
+            f'</td><td class="mono">{h(inp.get("sha256"))}</td>'
+            + "".join(
+                f'<td class="num">{_num(inp.get(k))}</td>'
+                for k in ("rows", "ingested", "duplicates", "quarantined")
+            )
+            + "</tr>"
+        )
+    parts.append(
+        "<h3>Inputs</h3><table><thead><tr><th>path</th><th>format</th><th>sha256</th>"
+        '<th class="num">rows</th><th class="num">ingested</th>'
+        '<th class="num">duplicates</th><th class="num">quarantined</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
     caps = {k: v for k, v in (run.get("caps") or {}).items() if v}
     if caps:
-        parts.append('<p class="muted">Caps applied during the run (counts of times a limit cut '
-                     "data): " + ", ".join(f"{h(k)}: {_num(v)}" for k, v in caps.items())
-                     + "</p>")
+        parts.append(
+            '<p class="muted">Caps applied during the run (counts of times a limit cut '
+            "data): " + ", ".join(f"{h(k)}: {_num(v)}" for k, v in caps.items()) + "</p>"
+        )
     flat = _flatten(config)
     if flat:
-        parts.append("<details><summary>Full configuration</summary><table><tbody>"
-                     + "".join(f'<tr><td class="mono">{h(k)}</td><td class="mono">{h(v)}</td>'
-                               f"</tr>" for k, v in flat)
-                     + "</tbody></table></details>")
+        parts.append(
+            "<details><summary>Full configuration</summary><table><tbody>"
+            + "".join(
+                f'<tr><td class="mono">{h(k)}</td><td class="mono">{h(v)}</td></tr>'
+                for k, v in flat
+            )
+            + "</tbody></table></details>"
+        )
     return "<header>" + "".join(parts) + "</header>"
 
 
@@ -138,25 +172,33 @@ def _summary(networks: list[dict[str, Any]], shown: int) -> str:
             f'<td><a href="#net-{nid}">{h(net.get("name"))}</a></td>'
             f'<td class="num">{float(net["score"]):.2f}</td>'
             f'<td data-sort="{1 if net.get("flagged") else 0}">'
-            f'{_flag_badge(net.get("flagged"))}</td>'
+            f"{_flag_badge(net.get('flagged'))}</td>"
             f'<td class="num">{len(net.get("members", []))}</td>'
             f"<td>{signal_badges(net.get('signals') or {})}</td>"
             f"<td>{h(truncate(one_line(net.get('why')), 240))}</td></tr>"
         )
     more = len(networks) - shown
-    note = (f'<p class="muted">{more:,} more network(s) not shown (report.max_networks = '
-            f"{shown}); all are in networks.json.</p>" if more > 0 else "")
-    return ('<section id="summary"><h2>Networks</h2>'
-            '<p class="muted noprint">Click a column heading to sort.</p>'
-            '<table class="sortable"><thead><tr><th class="num">rank</th><th>network</th>'
-            '<th class="num">score</th><th>flagged</th><th class="num">accounts</th>'
-            "<th>signals (edges)</th><th>why</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>{note}</section>")
+    note = (
+        f'<p class="muted">{more:,} more network(s) not shown (report.max_networks = '
+        f"{shown}); all are in networks.json.</p>"
+        if more > 0
+        else ""
+    )
+    return (
+        '<section id="summary"><h2>Networks</h2>'
+        '<p class="muted noprint">Click a column heading to sort.</p>'
+        '<table class="sortable"><thead><tr><th class="num">rank</th><th>network</th>'
+        '<th class="num">score</th><th>flagged</th><th class="num">accounts</th>'
+        "<th>signals (edges)</th><th>why</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>{note}</section>"
+    )
 
 
 def _members(net: dict[str, Any]) -> str:
-    members = sorted(net.get("members", []), key=lambda m: (
-        m.get("role") != "hub", -float(m.get("degree") or 0), str(m["account_id"])))
+    members = sorted(
+        net.get("members", []),
+        key=lambda m: (m.get("role") != "hub", -float(m.get("degree") or 0), str(m["account_id"])),
+    )
     rows = []
     for m in members[:MAX_MEMBER_ROWS]:
         created = m.get("account_created_at")
@@ -168,21 +210,25 @@ def _members(net: dict[str, Any]) -> str:
             f'<td class="num">{_num(m.get("coordinated_posts"))}</td>'
             f'<td class="num">{_num(m.get("followers"))}</td>'
             f'<td data-sort="{h(created or "")}">{h(svg.fmt_ts(created) if created else "")}</td>'
-            f"<td>{h(m.get('client'))}</td><td>{h(m.get('account_location'))}</td></tr>")
+            f"<td>{h(m.get('client'))}</td><td>{h(m.get('account_location'))}</td></tr>"
+        )
     more = len(members) - MAX_MEMBER_ROWS
     note = f'<p class="muted">{more:,} more member(s) in networks.json.</p>' if more > 0 else ""
-    return ('<table class="sortable members"><thead><tr><th>account id</th><th>name</th>'
-            '<th>role</th><th class="num">degree</th><th class="num">posts</th>'
-            '<th class="num">coordinated</th><th class="num">followers</th><th>created</th>'
-            "<th>client</th><th>claimed location</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>{note}")
+    return (
+        '<table class="sortable members"><thead><tr><th>account id</th><th>name</th>'
+        '<th>role</th><th class="num">degree</th><th class="num">posts</th>'
+        '<th class="num">coordinated</th><th class="num">followers</th><th>created</th>'
+        "<th>client</th><th>claimed location</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>{note}"
+    )
 
 
 def top_evidence(net: dict[str, Any], limit: int) -> list[dict[str, Any]]:
     """The ``limit`` shared objects touched by most accounts (tightest span first on ties)."""
     ev = net.get("evidence", [])
-    return sorted(ev, key=lambda e: (-int(e.get("n_accounts") or 0),
-                                     float(e.get("span_s") or 0)))[:limit]
+    return sorted(ev, key=lambda e: (-int(e.get("n_accounts") or 0), float(e.get("span_s") or 0)))[
+        :limit
+    ]
 
 
 def _span(seconds: Any) -> str:
@@ -201,8 +247,11 @@ def evidence_label_html(e: dict[str, Any]) -> str:
     label = e.get("label")
     if safe_url(label):
         return html_link(label)
-    note = (' <span class="muted">(not an http(s) URL; shown as text)</span>'
-            if e.get("signal") == "url" else "")
+    note = (
+        ' <span class="muted">(not an http(s) URL; shown as text)</span>'
+        if e.get("signal") == "url"
+        else ""
+    )
     return f'<span class="nolink">{h(label)}</span>{note}'
 
 
@@ -210,7 +259,9 @@ def _post_rows(posts: list[dict[str, Any]]) -> str:
     return "".join(
         f'<tr><td class="mono">{h(svg.fmt_ts(p.get("created_at")))}</td>'
         f'<td class="mono">{h(p.get("account_id"))}</td><td class="mono">{h(p.get("post_id"))}'
-        f'</td><td class="post-text">{h(p.get("text"))}</td></tr>' for p in posts)
+        f'</td><td class="post-text">{h(p.get("text"))}</td></tr>'
+        for p in posts
+    )
 
 
 def _evidence(net: dict[str, Any], limit: int) -> str:
@@ -218,13 +269,19 @@ def _evidence(net: dict[str, Any], limit: int) -> str:
     if not items:
         return '<p class="muted">No shared objects recorded.</p>'
     out = []
-    head = ('<table><thead><tr><th>time (UTC)</th><th>account</th><th>post id</th><th>text</th>'
-            "</tr></thead><tbody>")
+    head = (
+        "<table><thead><tr><th>time (UTC)</th><th>account</th><th>post id</th><th>text</th>"
+        "</tr></thead><tbody>"
+    )
     for e in items:
         posts = sorted(e.get("posts", []), key=lambda p: str(p.get("created_at")))
         more = posts[POSTS_SHOWN:POSTS_MORE]
-        extra = (f"<details><summary>{len(more)} more post(s)</summary>{head}"
-                 f"{_post_rows(more)}</tbody></table></details>" if more else "")
+        extra = (
+            f"<details><summary>{len(more)} more post(s)</summary>{head}"
+            f"{_post_rows(more)}</tbody></table></details>"
+            if more
+            else ""
+        )
         hidden = len(posts) - POSTS_MORE
         if hidden > 0:
             extra += f'<p class="muted">{hidden:,} more post(s) in networks.json.</p>'
@@ -236,7 +293,8 @@ def _evidence(net: dict[str, Any], limit: int) -> str:
             f'<div class="muted">{int(e.get("n_accounts") or 0)} accounts within '
             f"{h(_span(e.get('span_s')))}: {h(svg.fmt_ts(e.get('first_at')))} to "
             f"{h(svg.fmt_ts(e.get('last_at')))} · object <code>{h(e.get('object_id'))}</code>"
-            f"</div>{head}{_post_rows(posts[:POSTS_SHOWN])}</tbody></table>{extra}</div>")
+            f"</div>{head}{_post_rows(posts[:POSTS_SHOWN])}</tbody></table>{extra}</div>"
+        )
     rest = len(net.get("evidence", [])) - len(items)
     if rest > 0:
         out.append(f'<p class="muted">{rest:,} more shared object(s) in networks.json.</p>')
@@ -251,17 +309,23 @@ def _hours_text(hours: dict[str, Any]) -> str:
         where += f" and {len(locs) - 10} more"
     off = "unknown" if offset is None else f"UTC{float(offset):+g} h"
     lo, hi = svg.ACTIVE_LOCAL_HOURS
-    return (f'<p class="muted">Claimed locations: {where}. Claimed offset: {h(off)}. Shaded: '
-            f"{lo:02d}:00-{hi:02d}:00 local time. Share of activity outside those hours: "
-            f"{float(hours.get('active_local_hours_mismatch') or 0):.0%}.</p>")
+    return (
+        f'<p class="muted">Claimed locations: {where}. Claimed offset: {h(off)}. Shaded: '
+        f"{lo:02d}:00-{hi:02d}:00 local time. Share of activity outside those hours: "
+        f"{float(hours.get('active_local_hours_mismatch') or 0):.0%}.</p>"
+    )
 
 
 def _network(net: dict[str, Any], params: ReportParams) -> str:
     nid = int(net["network_id"])
     members = net.get("members", [])
     times = [t for t in (svg.parse_ts(p.get("created_at")) for p in net.get("timeline", [])) if t]
-    active = (f"; active {min(times).strftime('%Y-%m-%d %H:%MZ')} to "
-              f"{max(times).strftime('%Y-%m-%d %H:%MZ')}" if times else "")
+    active = (
+        f"; active {min(times).strftime('%Y-%m-%d %H:%MZ')} to "
+        f"{max(times).strftime('%Y-%m-%d %H:%MZ')}"
+        if times
+        else ""
+    )
     hubs = sum(1 for m in members if m.get("role") == "hub")
     return (
         f'<section class="network" id="net-{nid}">'
@@ -270,7 +334,7 @@ def _network(net: dict[str, Any], params: ReportParams) -> str:
         f"{len(members)} accounts ({hubs} hubs) · {len(net.get('edges', []))} edges · "
         f"{len(net.get('evidence', []))} shared objects{h(active)}</p>"
         f'<div class="why"><strong>{"Why flagged" if net.get("flagged") else "Why listed"}:'
-        f'</strong> {h(net.get("why"))}</div>'
+        f"</strong> {h(net.get('why'))}</div>"
         f"<div>{signal_badges(net.get('signals') or {})}</div>"
         f'<div class="grid2"><div><h3>Score components</h3>{svg.score_bars(net.get("parts") or {})}'
         f"</div><div><h3>Network</h3>{svg.graph(net)}"

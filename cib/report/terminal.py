@@ -21,9 +21,11 @@ def summary_table(report: dict[str, Any], limit: int = 15) -> Table:
     counts = run.get("counts", {})
     nets = sorted(report.get("networks", []), key=lambda n: n["rank"])
     table = Table(
-        title=Text(f"cib run {one_line(run.get('run_id'))}: "
-                   f"{counts.get('flagged_networks', sum(bool(n.get('flagged')) for n in nets))} "
-                   f"flagged of {len(nets)} networks"),
+        title=Text(
+            f"cib run {one_line(run.get('run_id'))}: "
+            f"{counts.get('flagged_networks', sum(bool(n.get('flagged')) for n in nets))} "
+            f"flagged of {len(nets)} networks"
+        ),
         show_lines=False,
         expand=False,
     )
@@ -35,16 +37,23 @@ def summary_table(report: dict[str, Any], limit: int = 15) -> Table:
     for net in nets[:limit]:
         score = float(net["score"])
         style = "bold red" if net.get("flagged") else "dim"
-        signals = ", ".join(f"{one_line(k)} {int(v or 0)}" for k, v in sorted(
-            (net.get("signals") or {}).items(), key=lambda kv: -int(kv[1] or 0)))
-        table.add_row(Text(str(int(net["rank"]))), Text(f"{score:.2f}", style=style),
-                      Text(str(len(net.get("members", [])))), Text(signals),
-                      Text(truncate(one_line(net.get("why")), 160)))
+        signals = ", ".join(
+            f"{one_line(k)} {int(v or 0)}"
+            for k, v in sorted((net.get("signals") or {}).items(), key=lambda kv: -int(kv[1] or 0))
+        )
+        table.add_row(
+            Text(str(int(net["rank"]))),
+            Text(f"{score:.2f}", style=style),
+            Text(str(len(net.get("members", [])))),
+            Text(signals),
+            Text(truncate(one_line(net.get("why")), 160)),
+        )
     return table
 
 
-def print_summary(report: dict[str, Any], console: Console | None = None, *,
-                  limit: int = 15) -> None:
+def print_summary(
+    report: dict[str, Any], console: Console | None = None, *, limit: int = 15
+) -> None:
     """Print :func:`summary_table` to ``console`` (a new stdout console by default)."""
     console = console or Console()
     console.print(summary_table(report, limit))

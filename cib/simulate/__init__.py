@@ -57,7 +57,8 @@ def _finalise(rng: np.random.Generator, acc: A.Accounts, table: pl.DataFrame) ->
     pid_s = pl.Series(pid.astype(str).tolist(), dtype=pl.String)
     ref = table["ref"].fill_null(-1).to_numpy()
     ref_id = pl.select(
-        pl.when(pl.Series(ref >= 0)).then(pid_s.gather(np.maximum(ref, 0)))
+        pl.when(pl.Series(ref >= 0))
+        .then(pid_s.gather(np.maximum(ref, 0)))
         .otherwise(table["ext_ref"])
     ).to_series()
     kind = table["kind"]
@@ -87,8 +88,10 @@ def _finalise(rng: np.random.Generator, acc: A.Accounts, table: pl.DataFrame) ->
     )
     # Location is an optional profile field: no location reads as null, not "".
     posts = posts.with_columns(
-        pl.when(pl.col("account_location") == "").then(None)
-        .otherwise(pl.col("account_location")).alias("account_location")
+        pl.when(pl.col("account_location") == "")
+        .then(None)
+        .otherwise(pl.col("account_location"))
+        .alias("account_location")
     )
     return posts.sort(["created_at", "post_id"])
 
@@ -118,8 +121,14 @@ def simulate_frames(params: SimulateParams) -> tuple[pl.DataFrame, pl.DataFrame]
     orig = O.originals(rng, acc, days, counts[:, 0])
     chunks = [orig]
     n_ext = max(50, acc.n // 10)
-    chunks += O.interactions(rng, acc, days, orig, {REPOST: counts[:, 1], REPLY: counts[:, 2],
-                                                    QUOTE: counts[:, 3]}, n_ext)
+    chunks += O.interactions(
+        rng,
+        acc,
+        days,
+        orig,
+        {REPOST: counts[:, 1], REPLY: counts[:, 2], QUOTE: counts[:, 3]},
+        n_ext,
+    )
     chunks.append(O.fan_reposts(rng, acc, orig))
     arts = O.articles(rng, days)
     chunks += O.news_bursts(rng, acc, days, arts)
@@ -172,8 +181,9 @@ def simulate(
     return {
         "n_posts": posts.height,
         "n_accounts": labels.height,
-        "campaigns": dict(sorted(zip(camp["campaign"].to_list(), camp["len"].to_list(),
-                                     strict=True))),
+        "campaigns": dict(
+            sorted(zip(camp["campaign"].to_list(), camp["len"].to_list(), strict=True))
+        ),
         "files": files,
         "seed": params.seed,
         "accounts": params.accounts,

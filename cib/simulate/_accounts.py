@@ -18,8 +18,32 @@ REGULAR, CELEB, AGGREGATOR, HEAVY, OPERATOR = 0, 1, 2, 3, 4
 #: Hourly activity weights (local time) for each rhythm profile.
 PROFILES = np.array(
     [
-        [2.0, 1.2, 0.7, 0.4, 0.3, 0.4, 0.9, 2.0, 3.2, 3.8, 4.0, 4.2,
-         4.8, 4.6, 4.2, 4.0, 4.1, 4.5, 5.0, 5.6, 6.0, 5.8, 4.8, 3.4],
+        [
+            2.0,
+            1.2,
+            0.7,
+            0.4,
+            0.3,
+            0.4,
+            0.9,
+            2.0,
+            3.2,
+            3.8,
+            4.0,
+            4.2,
+            4.8,
+            4.6,
+            4.2,
+            4.0,
+            4.1,
+            4.5,
+            5.0,
+            5.6,
+            6.0,
+            5.8,
+            4.8,
+            3.4,
+        ],
         [0, 0, 0, 0, 0, 0, 0, 0, 0, 3.0, 5.0, 5.0, 4.0, 2.5, 4.5, 5.0, 5.0, 4.0, 0, 0, 0, 0, 0, 0],
         [1.0] * 24,
     ]
@@ -137,8 +161,9 @@ def build(rng: np.random.Generator, n: int) -> Accounts:
     u = rng.random(n)
     loc = np.where(u < 0.22, "", loc)
     vague = (u >= 0.22) & (u < 0.30)
-    loc[vague] = np.array(V.VAGUE_PLACES, dtype=object)[rng.integers(0, len(V.VAGUE_PLACES),
-                                                                     int(vague.sum()))]
+    loc[vague] = np.array(V.VAGUE_PLACES, dtype=object)[
+        rng.integers(0, len(V.VAGUE_PLACES), int(vague.sum()))
+    ]
     moved = rng.random(n) < 0.05
     tz = np.where(moved, sample_places(rng, n)[1], tz)
     profile = np.where(rng.random(n) < 0.06, OFFICE, HUMAN).astype(np.int8)

@@ -45,8 +45,11 @@ def _col(value: object, n: int, name: str) -> pl.Series:
     dtype = CHUNK[name]
     if value is None:
         if isinstance(dtype, pl.List):
-            return pl.Series(name, [[]], dtype=dtype).extend_constant([], n - 1) if n else \
-                pl.Series(name, [], dtype=dtype)
+            return (
+                pl.Series(name, [[]], dtype=dtype).extend_constant([], n - 1)
+                if n
+                else pl.Series(name, [], dtype=dtype)
+            )
         return pl.Series(name, [None] * n, dtype=dtype)
     if isinstance(value, pl.Series):
         return value.alias(name).cast(dtype)

@@ -45,9 +45,17 @@ def read_csv_posts(path: str | Path) -> pl.DataFrame:
     """Read a simulator CSV back into the canonical schema (for tests and round trips)."""
     raw = pl.read_csv(path, schema={c: pl.String for c in POSTS})
     return raw.with_columns(
-        *(pl.col(c).str.to_datetime(_ISO, time_zone="UTC", time_unit="us")
-          for c, t in POSTS.items() if isinstance(t, pl.Datetime)),
-        *(pl.when(pl.col(c).is_null() | (pl.col(c) == "")).then(pl.lit([], pl.List(pl.String)))
-          .otherwise(pl.col(c).str.split(" ")).alias(c) for c in LIST_POST_COLUMNS),
+        *(
+            pl.col(c).str.to_datetime(_ISO, time_zone="UTC", time_unit="us")
+            for c, t in POSTS.items()
+            if isinstance(t, pl.Datetime)
+        ),
+        *(
+            pl.when(pl.col(c).is_null() | (pl.col(c) == ""))
+            .then(pl.lit([], pl.List(pl.String)))
+            .otherwise(pl.col(c).str.split(" "))
+            .alias(c)
+            for c in LIST_POST_COLUMNS
+        ),
         pl.col("followers").cast(pl.Int64),
     ).select(list(POSTS))

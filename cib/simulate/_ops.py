@@ -14,8 +14,13 @@ from cib.simulate._chunks import ORIGINAL, REPLY, REPOST, chunk
 from cib.simulate._organic import Article
 
 KINDS: tuple[str, ...] = (
-    "copypaste_evasion", "paraphrase", "repost_farm", "hashtag_push", "slow_drip_links",
-    "foreign_locals", "reply_swarm",
+    "copypaste_evasion",
+    "paraphrase",
+    "repost_farm",
+    "hashtag_push",
+    "slow_drip_links",
+    "foreign_locals",
+    "reply_swarm",
 )
 MSK = 3.0
 
@@ -48,8 +53,11 @@ def plan(rng: np.random.Generator, acc: A.Accounts) -> list[Op]:
     budget = len(pool) // 2
     ops: list[Op] = []
     for i, (kind, s) in enumerate(zip(kinds, sizes, strict=True)):
-        size = int(np.clip(round(s), min(5, lo), 15)) if kind == "reply_swarm" else \
-            int(np.clip(round(s), lo, 60))
+        size = (
+            int(np.clip(round(s), min(5, lo), 15))
+            if kind == "reply_swarm"
+            else int(np.clip(round(s), lo, 60))
+        )
         size = min(size, budget)
         budget -= size
         if size < 2:
@@ -99,8 +107,11 @@ def _restyle(rng: np.random.Generator, acc: A.Accounts, op: Op) -> None:
         acc.profile[m] = A.OFFICE
         acc.weekdays_only[m] = True
         web = rng.random(k)
-        acc.client1[m] = np.where(web < 0.7, "Twitter Web App",
-                                  np.where(web < 0.9, "TweetDeck Web App", "Twitter for Android"))
+        acc.client1[m] = np.where(
+            web < 0.7,
+            "Twitter Web App",
+            np.where(web < 0.9, "TweetDeck Web App", "Twitter for Android"),
+        )
         acc.p_client1[m] = rng.uniform(0.9, 1.0, k)
     elif op.kind == "reply_swarm":
         t = op.targets
@@ -110,8 +121,14 @@ def _restyle(rng: np.random.Generator, acc: A.Accounts, op: Op) -> None:
         acc.followers[m] = rng.lognormal(4.0, 1.2, k).astype(np.int64)
 
 
-def _slots(rng: np.random.Generator, n: int, days: int, tz: float, profile: int = A.HUMAN,
-           weekdays: bool = False) -> np.ndarray:
+def _slots(
+    rng: np.random.Generator,
+    n: int,
+    days: int,
+    tz: float,
+    profile: int = A.HUMAN,
+    weekdays: bool = False,
+) -> np.ndarray:
     """``n`` event times following a rhythm profile in time zone ``tz``."""
     if weekdays:
         wd = np.flatnonzero(np.arange(days) % 7 < 5)
@@ -144,8 +161,13 @@ def _copypaste(rng: np.random.Generator, acc: A.Accounts, op: Op, days: int) -> 
     for t0 in t0s:
         tags = list(rng.choice(op.tags, int(rng.integers(1, 3)), replace=False))
         msg = T.paraphrase(rng, T.talking_point(rng), p_syn=0.0) + " " + " ".join(tags)
-        url = [] if rng.random() < 0.7 else [
-            f"https://{V.OP_DOMAINS[int(rng.integers(len(V.OP_DOMAINS)))]}/a/{rng.integers(10**6)}"]
+        url = (
+            []
+            if rng.random() < 0.7
+            else [
+                f"https://{V.OP_DOMAINS[int(rng.integers(len(V.OP_DOMAINS)))]}/a/{rng.integers(10**6)}"
+            ]
+        )
         who = _crowd(rng, op.members, p)
         delay = np.minimum(rng.exponential(mean_gap, who.size), 1200).astype(np.int64)
         delay[0] = 0
@@ -155,8 +177,14 @@ def _copypaste(rng: np.random.Generator, acc: A.Accounts, op: Op, days: int) -> 
             rows["text"].append(T.mutate_copy(rng, msg, strength) if rng.random() < 0.93 else msg)
             rows["urls"].append([T.url_variant(rng, url[0])] if url else [])
             rows["hashtags"].append(tags)
-    return chunk(np.array(rows["acc"]), np.array(rows["t"]), ORIGINAL, rows["text"],
-                 urls=rows["urls"], hashtags=rows["hashtags"])
+    return chunk(
+        np.array(rows["acc"]),
+        np.array(rows["t"]),
+        ORIGINAL,
+        rows["text"],
+        urls=rows["urls"],
+        hashtags=rows["hashtags"],
+    )
 
 
 def _paraphrase(rng: np.random.Generator, acc: A.Accounts, op: Op, days: int) -> pl.DataFrame:
@@ -178,8 +206,9 @@ def _paraphrase(rng: np.random.Generator, acc: A.Accounts, op: Op, days: int) ->
     return chunk(np.array(accs), np.array(ts), ORIGINAL, texts, hashtags=tags_l)
 
 
-def _repost_farm(rng: np.random.Generator, acc: A.Accounts, op: Op, orig: pl.DataFrame,
-                 days: int) -> pl.DataFrame:
+def _repost_farm(
+    rng: np.random.Generator, acc: A.Accounts, op: Op, orig: pl.DataFrame, days: int
+) -> pl.DataFrame:
     o_acc = orig["acc"].to_numpy()
     o_t = orig["t"].to_numpy()
     posts = np.flatnonzero(np.isin(o_acc, op.targets))
@@ -229,13 +258,16 @@ def _hashtag_push(rng: np.random.Generator, acc: A.Accounts, op: Op, days: int) 
     t = np.concatenate([t, *w_t])
     tags = [_push_tags(rng, push) for _ in range(who.size)]
     body = T.compose(rng, who.size, V.ORIGINAL_TEMPLATES).to_list()
-    text = [f"{b} {' '.join(tg)}" if i % 3 else f"{' '.join(tg)} {b}"
-            for i, (b, tg) in enumerate(zip(body, tags, strict=True))]
+    text = [
+        f"{b} {' '.join(tg)}" if i % 3 else f"{' '.join(tg)} {b}"
+        for i, (b, tg) in enumerate(zip(body, tags, strict=True))
+    ]
     return chunk(who, t, ORIGINAL, text, hashtags=tags)
 
 
-def _drip(rng: np.random.Generator, acc: A.Accounts, op: Op, days: int,
-          arts: list[Article]) -> pl.DataFrame:
+def _drip(
+    rng: np.random.Generator, acc: A.Accounts, op: Op, days: int, arts: list[Article]
+) -> pl.DataFrame:
     accs, ts, texts, urls = [], [], [], []
     n_ev = _n_events(rng, days, 2, 4)
     t0s = _slots(rng, n_ev, days, op.tz)
@@ -273,8 +305,11 @@ def _foreign(rng: np.random.Generator, acc: A.Accounts, op: Op, days: int) -> pl
         delay = rng.uniform(0, 2700, who.size).astype(np.int64)
         for a, d in zip(who, delay, strict=True):
             tags = [op.tags[0]] if rng.random() < 0.3 else []
-            text = T.paraphrase(rng, tp) if not link or rng.random() < 0.3 else \
-                T.compose(rng, 1, V.SHARE_TEMPLATES)[0]
+            text = (
+                T.paraphrase(rng, tp)
+                if not link or rng.random() < 0.3
+                else T.compose(rng, 1, V.SHARE_TEMPLATES)[0]
+            )
             accs.append(a)
             ts.append(t0 + d)
             texts.append(f"{text} {tags[0]}" if tags else text)
@@ -300,12 +335,24 @@ def _swarm(rng: np.random.Generator, acc: A.Accounts, op: Op, orig: pl.DataFrame
             refs.append(j)
             texts.append(T.hostile_reply(rng, target))
             ments.append([target])
-    return chunk(np.array(accs), np.array(ts), REPLY, texts, ref=np.array(refs, dtype=np.int64),
-                 mentions=ments)
+    return chunk(
+        np.array(accs),
+        np.array(ts),
+        REPLY,
+        texts,
+        ref=np.array(refs, dtype=np.int64),
+        mentions=ments,
+    )
 
 
-def generate(rng: np.random.Generator, acc: A.Accounts, ops: list[Op], orig: pl.DataFrame,
-             days: int, arts: list[Article]) -> list[pl.DataFrame]:
+def generate(
+    rng: np.random.Generator,
+    acc: A.Accounts,
+    ops: list[Op],
+    orig: pl.DataFrame,
+    days: int,
+    arts: list[Article],
+) -> list[pl.DataFrame]:
     """The coordinated posts of every operation (filler comes from the organic generator)."""
     out: list[pl.DataFrame] = []
     for op in ops:

@@ -52,8 +52,10 @@ def assign_roles(rng: np.random.Generator, acc: A.Accounts) -> None:
     acc.p_client1[aggs] = 1.0
     names = ["News", "Daily", "Wire", "Feed", "Updates", "Now", "Headlines"]
     for k, i in enumerate(aggs):
-        acc.name[i] = f"{V.WORDS_HANDLE[int(rng.integers(len(V.WORDS_HANDLE)))].title()} " \
-                      f"{names[k % len(names)]}"
+        acc.name[i] = (
+            f"{V.WORDS_HANDLE[int(rng.integers(len(V.WORDS_HANDLE)))].title()} "
+            f"{names[k % len(names)]}"
+        )
 
 
 def _hashtag_lists(rng: np.random.Generator, n: int, p: float) -> list[list[str]]:
@@ -64,9 +66,14 @@ def _hashtag_lists(rng: np.random.Generator, n: int, p: float) -> list[list[str]
     has = rng.random(n) < p
     k = np.where(has, rng.integers(1, 3, n), 0)
     idx = rng.choice(len(tags), (n, 2), p=w)
-    return [[tags[idx[i, 0]]] if k[i] == 1 else
-            ([tags[idx[i, 0]], tags[idx[i, 1]]] if idx[i, 0] != idx[i, 1] else [tags[idx[i, 0]]])
-            if k[i] == 2 else [] for i in range(n)]
+    return [
+        [tags[idx[i, 0]]]
+        if k[i] == 1
+        else ([tags[idx[i, 0]], tags[idx[i, 1]]] if idx[i, 0] != idx[i, 1] else [tags[idx[i, 0]]])
+        if k[i] == 2
+        else []
+        for i in range(n)
+    ]
 
 
 def _generic_urls(rng: np.random.Generator, n: int, p: float) -> list[list[str]]:
@@ -74,12 +81,14 @@ def _generic_urls(rng: np.random.Generator, n: int, p: float) -> list[list[str]]
     dom = rng.integers(0, len(V.GENERIC_DOMAINS), n)
     # A long tail of paths with a few popular ones (so URLs are shared a little organically).
     path = np.where(rng.random(n) < 0.3, rng.zipf(1.6, n) % 500, rng.integers(0, 10**7, n))
-    return [[f"https://{V.GENERIC_DOMAINS[dom[i]]}/p/{path[i]:x}"] if has[i] else []
-            for i in range(n)]
+    return [
+        [f"https://{V.GENERIC_DOMAINS[dom[i]]}/p/{path[i]:x}"] if has[i] else [] for i in range(n)
+    ]
 
 
-def originals(rng: np.random.Generator, acc: A.Accounts, days: int,
-              counts: np.ndarray) -> pl.DataFrame:
+def originals(
+    rng: np.random.Generator, acc: A.Accounts, days: int, counts: np.ndarray
+) -> pl.DataFrame:
     """Organic original posts for every account, ``counts[i]`` each."""
     who = np.repeat(np.arange(acc.n), counts)
     t = A.sample_times(rng, acc, who, days)
@@ -103,8 +112,15 @@ def external_posts(rng: np.random.Generator, n: int) -> tuple[list[str], list[st
     return ids, list(authors), T.compose(rng, n, V.ORIGINAL_TEMPLATES).to_list()
 
 
-def _pick_refs(rng: np.random.Generator, t_child: np.ndarray, orig_t: np.ndarray,
-               cumw: np.ndarray, median_s: float, sigma: float, window_s: float) -> np.ndarray:
+def _pick_refs(
+    rng: np.random.Generator,
+    t_child: np.ndarray,
+    orig_t: np.ndarray,
+    cumw: np.ndarray,
+    median_s: float,
+    sigma: float,
+    window_s: float,
+) -> np.ndarray:
     """Choose referenced originals (row numbers in time order), popularity-weighted.
 
     Each child gets a delay ``d`` (lognormal) and picks among originals posted in
@@ -119,8 +135,14 @@ def _pick_refs(rng: np.random.Generator, t_child: np.ndarray, orig_t: np.ndarray
     return np.where(hi > lo, j, -1)
 
 
-def interactions(rng: np.random.Generator, acc: A.Accounts, days: int, orig: pl.DataFrame,
-                 counts: dict[int, np.ndarray], n_ext: int) -> list[pl.DataFrame]:
+def interactions(
+    rng: np.random.Generator,
+    acc: A.Accounts,
+    days: int,
+    orig: pl.DataFrame,
+    counts: dict[int, np.ndarray],
+    n_ext: int,
+) -> list[pl.DataFrame]:
     """Reposts, replies and quotes of organic originals (or of posts outside the dump)."""
     ext_ids, ext_auth, ext_text = external_posts(rng, n_ext)
     ext_w = 1.0 / np.arange(1, n_ext + 1) ** 1.1
@@ -133,8 +155,11 @@ def interactions(rng: np.random.Generator, acc: A.Accounts, days: int, orig: pl.
     handles = pl.Series(acc.handle.tolist(), dtype=pl.String)
     out: list[pl.DataFrame] = []
     # kind: (popularity exponent, median delay s, delay sigma, window s, P(outside the dump))
-    spec = {REPOST: (0.6, 240.0, 1.7, 600.0, 0.2), REPLY: (0.45, 600.0, 1.5, 900.0, 0.1),
-            QUOTE: (0.5, 1200.0, 1.5, 1200.0, 0.15)}
+    spec = {
+        REPOST: (0.6, 240.0, 1.7, 600.0, 0.2),
+        REPLY: (0.45, 600.0, 1.5, 900.0, 0.1),
+        QUOTE: (0.5, 1200.0, 1.5, 1200.0, 0.15),
+    }
     for kind, (expo, median_s, sigma, window, p_ext) in spec.items():
         who = np.repeat(np.arange(acc.n), counts[kind])
         if who.size == 0:
@@ -148,8 +173,7 @@ def interactions(rng: np.random.Generator, acc: A.Accounts, days: int, orig: pl.
         ext = (ref < 0) | self_ref | (rng.random(who.size) < p_ext)
         ref = np.where(ext, -1, ref)
         e = rng.choice(n_ext, who.size, p=ext_w)
-        ext_ref = pl.Series(np.array(ext_ids, dtype=object)[e]).set(
-            pl.Series(~ext), None)  # type: ignore[arg-type]
+        ext_ref = pl.Series(np.array(ext_ids, dtype=object)[e]).set(pl.Series(~ext), None)  # type: ignore[arg-type]
         author = pl.select(
             pl.when(pl.Series(ext))
             .then(pl.Series(np.array(ext_auth, dtype=object)[e], dtype=pl.String))
@@ -169,11 +193,22 @@ def interactions(rng: np.random.Generator, acc: A.Accounts, days: int, orig: pl.
                 .otherwise(src)
             ).to_series()
             hashtags = pl.select(
-                pl.when(pl.Series(ext)).then(pl.lit([], dtype=pl.List(pl.String)))
+                pl.when(pl.Series(ext))
+                .then(pl.lit([], dtype=pl.List(pl.String)))
                 .otherwise(orig["hashtags"].gather(np.maximum(ref, 0)))
             ).to_series()
-            out.append(chunk(who, t, REPOST, text, ref=ref, ext_ref=ext_ref, mentions=mentions,
-                             hashtags=hashtags))
+            out.append(
+                chunk(
+                    who,
+                    t,
+                    REPOST,
+                    text,
+                    ref=ref,
+                    ext_ref=ext_ref,
+                    mentions=mentions,
+                    hashtags=hashtags,
+                )
+            )
         elif kind == REPLY:
             body = T.compose(rng, who.size, V.REPLY_TEMPLATES)
             text = pl.select(pl.concat_str([pl.lit("@"), author, pl.lit(" "), body])).to_series()
@@ -212,12 +247,13 @@ def fan_reposts(rng: np.random.Generator, acc: A.Accounts, orig: pl.DataFrame) -
     author = pl.Series(acc.handle[o_acc[r]].tolist(), dtype=pl.String)
     src = orig["text"].gather(r)
     rt = rng.random(a.size) < 0.85
-    text = pl.select(pl.when(pl.Series(rt)).then(pl.concat_str([pl.lit("RT @"), author,
-                                                               pl.lit(": "), src]))
-                     .otherwise(src)).to_series()
+    text = pl.select(
+        pl.when(pl.Series(rt))
+        .then(pl.concat_str([pl.lit("RT @"), author, pl.lit(": "), src]))
+        .otherwise(src)
+    ).to_series()
     mentions = author.to_frame("a").select(pl.concat_list(pl.col("a"))).to_series()
-    return chunk(a, t, REPOST, text, ref=r, mentions=mentions,
-                 hashtags=orig["hashtags"].gather(r))
+    return chunk(a, t, REPOST, text, ref=r, mentions=mentions, hashtags=orig["hashtags"].gather(r))
 
 
 def _participants(rng: np.random.Generator, acc: A.Accounts, k: int) -> np.ndarray:
@@ -235,14 +271,16 @@ def articles(rng: np.random.Generator, days: int) -> list[Article]:
         for t in np.sort(rng.integers(A.START, A.START + days * A.DAY, n)):
             title = T.headline(rng)
             section = ["world", "politics", "business", "tech", "sport", "science", "local"][
-                int(rng.integers(7))]
+                int(rng.integers(7))
+            ]
             url = f"https://{domain}/{section}/{2024}/{T.slugify(title)[:60]}-{rng.integers(10**6)}"
             out.append(Article(o, title, url, int(t)))
     return out
 
 
-def news_bursts(rng: np.random.Generator, acc: A.Accounts, days: int,
-                arts: list[Article]) -> list[pl.DataFrame]:
+def news_bursts(
+    rng: np.random.Generator, acc: A.Accounts, days: int, arts: list[Article]
+) -> list[pl.DataFrame]:
     """Breaking news (identical share text), article URL bursts and aggregator feeds."""
     n, end = acc.n, A.START + days * A.DAY
     out: list[pl.DataFrame] = []
@@ -256,15 +294,25 @@ def news_bursts(rng: np.random.Generator, acc: A.Accounts, days: int,
         k = int(np.clip(n * rng.uniform(0.01, 0.04), 15, 3000))
         who = _participants(rng, acc, k)
         fast = rng.random(who.size) < 0.7
-        delay = np.where(fast, rng.exponential(240, who.size), rng.lognormal(np.log(3600), 1.0,
-                                                                               who.size))
+        delay = np.where(
+            fast, rng.exponential(240, who.size), rng.lognormal(np.log(3600), 1.0, who.size)
+        )
         t = art.t + 30 + delay.astype(np.int64)
         own = rng.random(who.size) < 0.25
         comments = T.compose(rng, who.size, V.SHARE_TEMPLATES).to_list()
         text = [f"{c} {share}" if o else share for c, o in zip(comments, own, strict=True)]
         urls = [[T.url_variant(rng, art.url)] for _ in range(who.size)]
-        out.append(chunk(who, t, ORIGINAL, text, urls=urls, hashtags=[tags] * who.size,
-                         mentions=[[handle]] * who.size))
+        out.append(
+            chunk(
+                who,
+                t,
+                ORIGINAL,
+                text,
+                urls=urls,
+                hashtags=[tags] * who.size,
+                mentions=[[handle]] * who.size,
+            )
+        )
     # Popular articles: shared by many accounts over hours, with their own comments.
     n_pop = max(3, round(days * 4))
     for art_i in rng.choice(len(arts), min(n_pop, len(arts)), replace=False):

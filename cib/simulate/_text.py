@@ -21,7 +21,7 @@ def _parse(template: str) -> list[tuple[str, bool]]:
     pos = 0
     for m in _SLOT.finditer(template):
         if m.start() > pos:
-            parts.append((template[pos:m.start()], False))
+            parts.append((template[pos : m.start()], False))
         parts.append((m.group(1), True))
         pos = m.end()
     if pos < len(template):
@@ -68,9 +68,7 @@ def compose(rng: np.random.Generator, n: int, templates: list[str]) -> pl.Series
             )
         )
     out = pl.concat(pieces).sort("row")["text"]
-    return (
-        out.str.replace_all(r"\s+", " ").str.replace_all(r" ([.!?,:])", "$1").str.strip_chars()
-    )
+    return out.str.replace_all(r"\s+", " ").str.replace_all(r" ([.!?,:])", "$1").str.strip_chars()
 
 
 def pick(rng: np.random.Generator, items: list[str], n: int) -> pl.Series:
@@ -130,8 +128,11 @@ def url_variant(rng: np.random.Generator, base: str, *, heavy: bool = False) -> 
         return url
     q = _TRACKING[int(rng.integers(len(_TRACKING)))]
     if heavy and rng.random() < 0.4:
-        q = f"fbclid=IwAR{rng.integers(10**12, 10**13)}" if rng.random() < 0.6 else (
-            q + f"&utm_content={rng.integers(1000, 9999)}")
+        q = (
+            f"fbclid=IwAR{rng.integers(10**12, 10**13)}"
+            if rng.random() < 0.6
+            else (q + f"&utm_content={rng.integers(1000, 9999)}")
+        )
     return f"{url}?{q}"
 
 
@@ -175,8 +176,9 @@ def mutate_copy(rng: np.random.Generator, text: str, strength: float) -> str:
     if rng.random() < 0.2:
         out = out + " " * int(rng.integers(1, 3))
     if rng.random() < 0.55:
-        pad = "".join(V.EMOJI_PAD[int(i)] for i in rng.integers(0, len(V.EMOJI_PAD),
-                                                                 int(rng.integers(1, 4))))
+        pad = "".join(
+            V.EMOJI_PAD[int(i)] for i in rng.integers(0, len(V.EMOJI_PAD), int(rng.integers(1, 4)))
+        )
         out = f"{pad} {out}" if rng.random() < 0.4 else f"{out} {pad}"
     return out
 
@@ -222,8 +224,10 @@ def paraphrase(rng: np.random.Generator, tp: dict[str, str], *, p_syn: float = 0
 def hostile_reply(rng: np.random.Generator, target: str) -> str:
     """A hostile reply addressed to ``@target``."""
     h = V.HOSTILE
-    parts = [h["open"][int(rng.integers(len(h["open"])))],
-             h["body"][int(rng.integers(len(h["body"])))]]
+    parts = [
+        h["open"][int(rng.integers(len(h["open"])))],
+        h["body"][int(rng.integers(len(h["body"])))],
+    ]
     if rng.random() < 0.3:
         parts.append(h["body"][int(rng.integers(len(h["body"])))])
     parts.append(h["tail"][int(rng.integers(len(h["tail"])))])

@@ -17,25 +17,69 @@ def _b(s: str) -> list[str]:
 
 # --- places: (location string, utc offset in hours, weight) -------------------------------------
 PLACES: list[tuple[str, float, float]] = [
-    ("New York, NY", -5, 6), ("Brooklyn, NY", -5, 2), ("NYC", -5, 2), ("Boston, MA", -5, 2),
-    ("Atlanta, GA", -5, 2), ("Miami, FL", -5, 2), ("Washington, DC", -5, 2), ("Ohio, USA", -5, 1.5),
-    ("Philadelphia, PA", -5, 1.5), ("Toronto, Ontario", -5, 2), ("Chicago, IL", -6, 4),
-    ("Austin, TX", -6, 2), ("Houston, TX", -6, 2), ("Texas, USA", -6, 2), ("Dallas, TX", -6, 1.5),
-    ("Mexico City", -6, 1.5), ("Denver, CO", -7, 1.5), ("Phoenix, AZ", -7, 1.5),
-    ("Los Angeles, CA", -8, 4), ("San Francisco, CA", -8, 2), ("Seattle, WA", -8, 2),
-    ("Portland, OR", -8, 1), ("Vancouver, BC", -8, 1), ("California, USA", -8, 2),
-    ("São Paulo", -3, 2), ("Rio de Janeiro, Brasil", -3, 1), ("Buenos Aires", -3, 1),
-    ("Bogotá, Colombia", -5, 1), ("London", 0, 5), ("London, England", 0, 3),
-    ("Manchester, England", 0, 1.5), ("Dublin, Ireland", 0, 1.5), ("Glasgow, Scotland", 0, 1),
-    ("Lisbon, Portugal", 0, 0.7), ("Berlin", 1, 2), ("Paris, France", 1, 2), ("Madrid", 1, 1.5),
-    ("Amsterdam", 1, 1.2), ("Rome, Italy", 1, 1), ("Warsaw", 1, 0.8), ("Stockholm", 1, 0.6),
-    ("Lagos", 1, 2), ("Lagos, Nigeria", 1, 1.5), ("Abuja, Nigeria", 1, 0.8),
+    ("New York, NY", -5, 6),
+    ("Brooklyn, NY", -5, 2),
+    ("NYC", -5, 2),
+    ("Boston, MA", -5, 2),
+    ("Atlanta, GA", -5, 2),
+    ("Miami, FL", -5, 2),
+    ("Washington, DC", -5, 2),
+    ("Ohio, USA", -5, 1.5),
+    ("Philadelphia, PA", -5, 1.5),
+    ("Toronto, Ontario", -5, 2),
+    ("Chicago, IL", -6, 4),
+    ("Austin, TX", -6, 2),
+    ("Houston, TX", -6, 2),
+    ("Texas, USA", -6, 2),
+    ("Dallas, TX", -6, 1.5),
+    ("Mexico City", -6, 1.5),
+    ("Denver, CO", -7, 1.5),
+    ("Phoenix, AZ", -7, 1.5),
+    ("Los Angeles, CA", -8, 4),
+    ("San Francisco, CA", -8, 2),
+    ("Seattle, WA", -8, 2),
+    ("Portland, OR", -8, 1),
+    ("Vancouver, BC", -8, 1),
+    ("California, USA", -8, 2),
+    ("São Paulo", -3, 2),
+    ("Rio de Janeiro, Brasil", -3, 1),
+    ("Buenos Aires", -3, 1),
+    ("Bogotá, Colombia", -5, 1),
+    ("London", 0, 5),
+    ("London, England", 0, 3),
+    ("Manchester, England", 0, 1.5),
+    ("Dublin, Ireland", 0, 1.5),
+    ("Glasgow, Scotland", 0, 1),
+    ("Lisbon, Portugal", 0, 0.7),
+    ("Berlin", 1, 2),
+    ("Paris, France", 1, 2),
+    ("Madrid", 1, 1.5),
+    ("Amsterdam", 1, 1.2),
+    ("Rome, Italy", 1, 1),
+    ("Warsaw", 1, 0.8),
+    ("Stockholm", 1, 0.6),
+    ("Lagos", 1, 2),
+    ("Lagos, Nigeria", 1, 1.5),
+    ("Abuja, Nigeria", 1, 0.8),
     ("Kyiv, Ukraine", 2, 0.8),
-    ("Johannesburg", 2, 1), ("Cape Town, South Africa", 2, 0.8), ("Nairobi, Kenya", 3, 1.2),
-    ("Istanbul", 3, 0.8), ("Dubai", 4, 0.8), ("Mumbai", 5.5, 1.5), ("New Delhi, India", 5.5, 1.5),
-    ("Bengaluru", 5.5, 1), ("Jakarta", 7, 1), ("Bangkok", 7, 0.6), ("Manila", 8, 2),
-    ("Quezon City", 8, 0.8), ("Singapore", 8, 0.8), ("Kuala Lumpur", 8, 0.6), ("Tokyo", 9, 1),
-    ("Seoul", 9, 0.6), ("Sydney, NSW", 11, 1.2), ("Melbourne, Victoria", 11, 0.8),
+    ("Johannesburg", 2, 1),
+    ("Cape Town, South Africa", 2, 0.8),
+    ("Nairobi, Kenya", 3, 1.2),
+    ("Istanbul", 3, 0.8),
+    ("Dubai", 4, 0.8),
+    ("Mumbai", 5.5, 1.5),
+    ("New Delhi, India", 5.5, 1.5),
+    ("Bengaluru", 5.5, 1),
+    ("Jakarta", 7, 1),
+    ("Bangkok", 7, 0.6),
+    ("Manila", 8, 2),
+    ("Quezon City", 8, 0.8),
+    ("Singapore", 8, 0.8),
+    ("Kuala Lumpur", 8, 0.6),
+    ("Tokyo", 9, 1),
+    ("Seoul", 9, 0.6),
+    ("Sydney, NSW", 11, 1.2),
+    ("Melbourne, Victoria", 11, 0.8),
     ("Auckland, New Zealand", 13, 0.4),
 ]
 
@@ -46,14 +90,26 @@ VAGUE_PLACES: list[str] = _b(
 )
 
 #: US locations claimed by "foreign_locals" accounts.
-US_PLACES: list[str] = [p for p, off, _ in PLACES if off <= -5 and off >= -8 and (
-    ", " in p and p.split(", ")[1] in {"NY", "MA", "GA", "FL", "DC", "PA", "IL", "TX", "CO", "AZ",
-                                        "CA", "WA", "OR", "USA"})] + ["USA", "Texas", "Florida"]
+US_PLACES: list[str] = [
+    p
+    for p, off, _ in PLACES
+    if off <= -5
+    and off >= -8
+    and (
+        ", " in p
+        and p.split(", ")[1]
+        in {"NY", "MA", "GA", "FL", "DC", "PA", "IL", "TX", "CO", "AZ", "CA", "WA", "OR", "USA"}
+    )
+] + ["USA", "Texas", "Florida"]
 
 # --- clients --------------------------------------------------------------------------------
 HUMAN_CLIENTS: list[tuple[str, float]] = [
-    ("Twitter for iPhone", 0.42), ("Twitter for Android", 0.33), ("Twitter Web App", 0.19),
-    ("Twitter for iPad", 0.03), ("TweetDeck Web App", 0.015), ("Hootsuite Inc.", 0.008),
+    ("Twitter for iPhone", 0.42),
+    ("Twitter for Android", 0.33),
+    ("Twitter Web App", 0.19),
+    ("Twitter for iPad", 0.03),
+    ("TweetDeck Web App", 0.015),
+    ("Hootsuite Inc.", 0.008),
     ("Buffer", 0.007),
 ]
 AGGREGATOR_CLIENTS: list[str] = ["dlvr.it", "IFTTT", "WordPress.com", "Buffer", "SocialFlow"]
@@ -194,14 +250,22 @@ ORIGINAL_TEMPLATES: list[str] = [
     "{emoji} {subj} {verb} {adj} {tail}",
 ]
 REPLY_TEMPLATES: list[str] = [
-    "{react} {emoji}", "{react}{punct} {subj} {verb} {adj}", "{react}, {noun} {verb} {adj}",
-    "{ask} {noun} {verb} {adj}?", "{react} {tail} {emoji}",
+    "{react} {emoji}",
+    "{react}{punct} {subj} {verb} {adj}",
+    "{react}, {noun} {verb} {adj}",
+    "{ask} {noun} {verb} {adj}?",
+    "{react} {tail} {emoji}",
 ]
 QUOTE_TEMPLATES: list[str] = [
-    "{comment} {emoji}", "{react}{punct} {comment}", "{comment}: {noun} {verb} {adj}",
+    "{comment} {emoji}",
+    "{react}{punct} {comment}",
+    "{comment}: {noun} {verb} {adj}",
 ]
 SHARE_TEMPLATES: list[str] = [
-    "{comment} {emoji}", "{comment}", "{react} {emoji}", "{comment}{punct}",
+    "{comment} {emoji}",
+    "{comment}",
+    "{react} {emoji}",
+    "{comment}{punct}",
 ]
 
 # --- hashtags ---------------------------------------------------------------------------------
@@ -220,12 +284,22 @@ TREND_TAGS = _w(
 
 # --- news -------------------------------------------------------------------------------------
 OUTLETS: list[tuple[str, str]] = [
-    ("Reuters", "reuters.com"), ("AP", "apnews.com"), ("BBCBreaking", "bbc.co.uk"),
-    ("CNN", "cnn.com"), ("nytimes", "nytimes.com"), ("guardian", "theguardian.com"),
-    ("washingtonpost", "washingtonpost.com"), ("NBCNews", "nbcnews.com"),
-    ("business", "bloomberg.com"), ("FT", "ft.com"), ("verge", "theverge.com"),
-    ("TechCrunch", "techcrunch.com"), ("ESPN", "espn.com"), ("PunchNewspaper", "punchng.com"),
-    ("inquirerdotnet", "inquirer.net"), ("dwnews", "dw.com"),
+    ("Reuters", "reuters.com"),
+    ("AP", "apnews.com"),
+    ("BBCBreaking", "bbc.co.uk"),
+    ("CNN", "cnn.com"),
+    ("nytimes", "nytimes.com"),
+    ("guardian", "theguardian.com"),
+    ("washingtonpost", "washingtonpost.com"),
+    ("NBCNews", "nbcnews.com"),
+    ("business", "bloomberg.com"),
+    ("FT", "ft.com"),
+    ("verge", "theverge.com"),
+    ("TechCrunch", "techcrunch.com"),
+    ("ESPN", "espn.com"),
+    ("PunchNewspaper", "punchng.com"),
+    ("inquirerdotnet", "inquirer.net"),
+    ("dwnews", "dw.com"),
 ]
 HEAD_SUBJ = _b(
     "Officials | Scientists | Lawmakers | Investors | Residents | Fans | Regulators | "
@@ -297,13 +371,22 @@ SYN: dict[str, list[str]] = {
     "wasted millions on": ["blew millions on", "threw our money at", "squandered funds on"],
     "the real numbers": ["the true figures", "the actual data", "the honest numbers"],
     "the contract": ["the deal", "the agreement", "the paperwork"],
-    "ordinary families pay the price": ["regular people foot the bill", "we all pay for it",
-                                        "working families lose out"],
+    "ordinary families pay the price": [
+        "regular people foot the bill",
+        "we all pay for it",
+        "working families lose out",
+    ],
     "nobody voted for this": ["no one asked for this", "we never agreed to this"],
-    "the documents prove it": ["the paperwork shows it", "it's all in the files",
-                               "the records are clear"],
-    "the press won't report it": ["the media stays quiet", "you won't see it on TV",
-                                  "the news ignores it"],
+    "the documents prove it": [
+        "the paperwork shows it",
+        "it's all in the files",
+        "the records are clear",
+    ],
+    "the press won't report it": [
+        "the media stays quiet",
+        "you won't see it on TV",
+        "the news ignores it",
+    ],
 }
 TP_OPEN = _b(
     "| | Wake up: | Let that sink in. | Unbelievable. | Read this: | "
@@ -333,10 +416,26 @@ HOSTILE = {
 EMOJI_PAD = list("😀😂🔥💯🙏👇👉🇺🇸⚠️❗✅❌🤔😡👀💥") + ["‼️", "🚨", "🗣️"]
 ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\ufeff"]
 HOMOGLYPHS: dict[str, list[str]] = {
-    "a": ["\u0430"], "e": ["\u0435"], "o": ["\u043e", "\u03bf"], "p": ["\u0440"],
-    "c": ["\u0441", "\u03f2"], "x": ["\u0445"], "y": ["\u0443"], "i": ["\u0456"],
-    "s": ["\u0455"], "j": ["\u0458"], "A": ["\u0410", "\u0391"], "B": ["\u0412", "\u0392"],
-    "E": ["\u0415", "\u0395"], "H": ["\u041d", "\u0397"], "K": ["\u041a", "\u039a"],
-    "M": ["\u041c", "\u039c"], "O": ["\u041e", "\u039f"], "P": ["\u0420", "\u03a1"],
-    "T": ["\u0422", "\u03a4"], "X": ["\u0425", "\u03a7"], "C": ["\u0421"], "I": ["\u0406"],
+    "a": ["\u0430"],
+    "e": ["\u0435"],
+    "o": ["\u043e", "\u03bf"],
+    "p": ["\u0440"],
+    "c": ["\u0441", "\u03f2"],
+    "x": ["\u0445"],
+    "y": ["\u0443"],
+    "i": ["\u0456"],
+    "s": ["\u0455"],
+    "j": ["\u0458"],
+    "A": ["\u0410", "\u0391"],
+    "B": ["\u0412", "\u0392"],
+    "E": ["\u0415", "\u0395"],
+    "H": ["\u041d", "\u0397"],
+    "K": ["\u041a", "\u039a"],
+    "M": ["\u041c", "\u039c"],
+    "O": ["\u041e", "\u039f"],
+    "P": ["\u0420", "\u03a1"],
+    "T": ["\u0422", "\u03a4"],
+    "X": ["\u0425", "\u03a7"],
+    "C": ["\u0421"],
+    "I": ["\u0406"],
 }
