@@ -46,14 +46,15 @@ def local_cores(master: str) -> int:
 
 
 def local_defaults(master: str) -> dict[str, str]:
-    """Defaults for a single-machine session: few partitions, no UI, 2 GB driver."""
+    """Defaults for a single-machine session: few partitions, no UI, a 4 GB driver
+    (``CIB_SPARK_DRIVER_MEMORY`` overrides it)."""
     cores = local_cores(master)
     return {
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
         "spark.sql.shuffle.partitions": str(max(4, 2 * cores)),
         "spark.default.parallelism": str(max(4, 2 * cores)),
-        "spark.driver.memory": "2g",
+        "spark.driver.memory": os.environ.get("CIB_SPARK_DRIVER_MEMORY", "4g"),
         # Adaptive execution re-plans every stage: on one machine with few partitions that
         # costs more than it saves (about 2x on the 14k-post sample). Clusters keep it on.
         "spark.sql.adaptive.enabled": "false",
