@@ -349,4 +349,5 @@ def _why(
     cs = parts.get("coordinated_share") or 0
     if cs >= 0.3:
         extras.append(f"{cs:.0%} of a typical member's posts are synchronised")
-    return lead + (". " + "; ".join(extras).capitalize() + "." if extras else ".")
+    tail = "; ".join(extras)
+    return lead + (". " + tail[:1].upper() + tail[1:] + "." if extras else ".")
