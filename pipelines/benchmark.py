@@ -162,9 +162,8 @@ def _child_viral(base_dir: str, out_dir: str, kind: str) -> dict[str, Any]:
         "mentions": [[] for _ in range(n)],
         "client": ["Twitter for Android"] * n,
         "lang": ["en"] * n,
-        "account_created_at": created - pl.Series([400 * 86_400 * 1_000_000] * n).cast(
-            pl.Duration("us")
-        ),
+        "account_created_at": created
+        - pl.Series([400 * 86_400 * 1_000_000] * n).cast(pl.Duration("us")),
         "account_name": [f"Viral User {i}" for i in range(n)],
         "account_location": pl.Series([None] * n, dtype=pl.String),
         "followers": pl.Series(rng.integers(0, 500, n), dtype=pl.Int64),

@@ -336,7 +336,9 @@ def score_pairs(
     cand_mm = float((df["m_a"] * df["m_b"]).sum())
     bg_w = max(total_weight - cand_w, 0.0)
     bg_den = denom - cand_mm
-    kappa = bg_w / bg_den if bg_den > 0 and bg_w > 0 else (total_weight / denom if denom else 0.0)
+    # A background that is only float residue (every pair is a candidate) counts as empty.
+    has_bg = bg_den > 0 and bg_w > 1e-9 * max(total_weight, 1e-300)
+    kappa = bg_w / bg_den if has_bg else (total_weight / denom if denom else 0.0)
     df = df.with_columns((pl.col("m_a") * pl.col("m_b") * kappa).alias("expected"))
     exp_t = pl.col("shared").cast(pl.Float64) * pl.col("q")
     df = df.with_columns(
