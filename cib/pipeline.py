@@ -103,6 +103,9 @@ def ingest_paths(
     return out
 
 
+EMBED_CHUNK = 50_000  # texts embedded and written to the store per step (bounds memory)
+
+
 def embed_texts(
     store: Store,
     texts: pl.DataFrame,
@@ -111,30 +114,38 @@ def embed_texts(
     batch_size: int,
     console: Console | None = None,
 ) -> np.ndarray:
-    """Unit vectors for ``texts`` (text_fp, text_norm), reusing the store's cache."""
+    """Unit vectors for ``texts`` (text_fp, text_norm), reusing the store's cache.
+
+    New vectors are written to the store chunk by chunk and copied straight into the
+    output matrix, so memory holds one copy of the vectors plus one chunk.
+    """
     fps = texts["text_fp"].to_list()
     cached = store.cached_embeddings(embedder.model_id, fps)
     todo = [i for i, fp in enumerate(fps) if fp not in cached]
-    dim = next(iter(cached.values())).shape[0] if cached else None
-    new_vecs: list[np.ndarray] = []
+    out: np.ndarray | None = None
+    if cached:
+        dim = next(iter(cached.values())).shape[0]
+        out = np.empty((len(fps), dim), dtype=np.float32)
+        for i, fp in enumerate(fps):
+            vec = cached.get(fp)
+            if vec is not None:
+                out[i] = vec
+        cached.clear()
     if todo:
         norm = texts["text_norm"].to_list()
-        chunk = max(batch_size * 16, 4096)
         with _progress(console) as prog:
             task = prog.add_task(f"embed ({embedder.model_id})", total=len(todo))
-            for s in range(0, len(todo), chunk):
-                idx = todo[s : s + chunk]
-                v = embedder.encode([norm[i] for i in idx])
-                new_vecs.append(v)
+            for s in range(0, len(todo), EMBED_CHUNK):
+                idx = todo[s : s + EMBED_CHUNK]
+                v = np.asarray(embedder.encode([norm[i] for i in idx]), dtype=np.float32)
+                store.add_embeddings(embedder.model_id, [fps[i] for i in idx], v)
+                if out is None:
+                    out = np.empty((len(fps), v.shape[1]), dtype=np.float32)
+                out[idx] = v
                 prog.advance(task, len(idx))
-        new = np.concatenate(new_vecs)
-        store.add_embeddings(embedder.model_id, [fps[i] for i in todo], new)
-        dim = new.shape[1]
-        for i, vec in zip(todo, new, strict=True):
-            cached[fps[i]] = vec
-    if not fps:
-        return np.zeros((0, dim or 1), dtype=np.float32)
-    return np.stack([cached[fp] for fp in fps]).astype(np.float32)
+    if out is None:
+        return np.zeros((0, 1), dtype=np.float32)
+    return out
 
 
 def detect_store(
