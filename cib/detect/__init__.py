@@ -46,7 +46,7 @@ def semantic_texts(posts: pl.DataFrame, params: DetectParams) -> pl.DataFrame:
             & (pl.col("text_fp") != "")
         )
         .group_by("text_fp")
-        .agg(pl.col("text_norm").first(), pl.col("created_at").min().dt.epoch("s").alias("t"))
+        .agg(pl.col("text_norm").min(), pl.col("created_at").min().dt.epoch("s").alias("t"))
         .sort("text_fp")
         .collect()
     )
