@@ -83,47 +83,31 @@ def build_report(
     }
     base = Baseline(posts)
     mem = det.membership
-    co = det.coactions
-    cand = det.edges
-    kept = cand.filter(pl.col("kept")) if cand.height else cand
-    # Co-actions and edges inside a network (both ends members of the same network).
+    # Co-actions and candidate edges inside a network (both ends in the same network).
     net_of = mem.select("account_id", "network_id")
-    if co.height:
-        co = (
-            co.join(net_of, left_on="account_a", right_on="account_id")
-            .join(net_of.rename({"network_id": "nb"}), left_on="account_b", right_on="account_id")
-            .filter(pl.col("network_id") == pl.col("nb"))
-            .drop("nb")
-        )
-        coord_posts = pl.concat(
+    co = _within_networks(det.coactions, net_of)
+    cand = _within_networks(det.edges, net_of)
+    kept = cand.filter(pl.col("kept")) if cand.height else cand
+    coord_posts = (
+        pl.concat(
             [
                 co.select(pl.col("post_a").alias("post_id")),
                 co.select(pl.col("post_b").alias("post_id")),
             ]
         )
-    else:
-        coord_posts = pl.DataFrame(schema={"post_id": pl.String})
-    if cand.height:
-        cand = (
-            cand.join(net_of, left_on="account_a", right_on="account_id")
-            .join(net_of.rename({"network_id": "nb"}), left_on="account_b", right_on="account_id")
-            .filter(pl.col("network_id") == pl.col("nb"))
-            .drop("nb")
-        )
-    if kept.height:
-        kept = (
-            kept.join(net_of, left_on="account_a", right_on="account_id")
-            .join(net_of.rename({"network_id": "nb"}), left_on="account_b", right_on="account_id")
-            .filter(pl.col("network_id") == pl.col("nb"))
-            .drop("nb")
-        )
+        if co.height
+        else pl.DataFrame(schema={"post_id": pl.String})
+    )
     members_all = member_table(posts, mem, coord_posts)
     coord_set = coord_posts.unique()
     networks: list[dict[str, Any]] = []
+    # One pass over the posts, not one per network.
+    posts_by_net = posts.join(net_of, on="account_id").partition_by(
+        "network_id", as_dict=True, include_key=False
+    )
     for nid in sorted(mem["network_id"].unique().to_list()):
         members = members_all.filter(pl.col("network_id") == nid)
-        ids = members["account_id"].to_list()
-        net_posts = posts.filter(pl.col("account_id").is_in(ids))
+        net_posts = posts_by_net[(nid,)]
         net_edges = kept.filter(pl.col("network_id") == nid) if kept.height else kept
         net_co = co.filter(pl.col("network_id") == nid) if co.height else co
         net_cand = cand.filter(pl.col("network_id") == nid) if cand.height else cand
@@ -158,6 +142,18 @@ def build_report(
     }
     run["detection"] = _jsonable(det.stats)
     return {"schema_version": 1, "run": run, "networks": networks}
+
+
+def _within_networks(df: pl.DataFrame, net_of: pl.DataFrame) -> pl.DataFrame:
+    """Rows whose two accounts are in the same network, with that ``network_id``."""
+    if df.height == 0:
+        return df
+    return (
+        df.join(net_of, left_on="account_a", right_on="account_id")
+        .join(net_of.rename({"network_id": "nb"}), left_on="account_b", right_on="account_id")
+        .filter(pl.col("network_id") == pl.col("nb"))
+        .drop("nb")
+    )
 
 
 def _jsonable(x: Any) -> Any:
