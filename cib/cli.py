@@ -71,6 +71,11 @@ def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     )(fn)
 
 
+def out_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The required ``--out DIR`` option, with its help text."""
+    return click.option("--out", "out", required=True, type=click.Path(file_okay=False), help=help)
+
+
 def detect_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     opts = [
         click.option(
@@ -241,13 +246,7 @@ def _finish(report: dict[str, Any], out: str, cfg: ScanConfig, as_json: bool) ->
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Directory for accounts.csv, networks.json, report.html and the rest.",
-)
+@out_option("Directory for accounts.csv, networks.json, report.html and the rest.")
 @ingest_options
 @detect_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary object.")
@@ -287,13 +286,7 @@ def scan(
 
 @cli.command()
 @db_option
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Directory for the report files.",
-)
+@out_option("Directory for the report files.")
 @detect_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary object.")
 @_handle_errors
@@ -309,13 +302,7 @@ def detect(db: str | None, out: str, as_json: bool, config_path: str | None, **f
 
 @cli.command()
 @db_option
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Directory for the report files.",
-)
+@out_option("Directory for the report files.")
 @click.option("--run", "run_id", default=None, help="Run id to render. [default: the latest]")
 @click.option(
     "--config",
@@ -336,13 +323,7 @@ def report(db: str | None, out: str, run_id: str | None, config_path: str | None
 
 
 @cli.command()
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Directory for posts.csv/.jsonl/.parquet and labels.csv.",
-)
+@out_option("Directory for posts.csv/.jsonl/.parquet and labels.csv.")
 @click.option("--seed", type=int, default=None, help=field_doc(SimulateParams, "seed"))
 @click.option("--accounts", type=int, default=None, help=field_doc(SimulateParams, "accounts"))
 @click.option("--days", type=int, default=None, help=field_doc(SimulateParams, "days"))
