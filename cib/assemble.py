@@ -70,8 +70,13 @@ def build_report(
     *,
     config: ScanConfig,
     run: dict[str, Any],
+    baseline: Baseline | None = None,
 ) -> dict[str, Any]:
-    """The report model: run metadata and ranked networks with evidence."""
+    """The report model: run metadata and ranked networks with evidence.
+
+    ``posts`` must hold every post of the network members and the posts they act on
+    (:meth:`cib.store.Store.report_posts`); ``baseline`` holds the dump-wide distributions
+    (computed from ``posts`` when None, so ``posts`` must then be the whole dump)."""
     rp: ReportParams = config.report
     windows = {
         s: (
@@ -81,7 +86,7 @@ def build_report(
         )
         for s in config.detect.signals
     }
-    base = Baseline(posts)
+    base = baseline if baseline is not None else Baseline(posts)
     mem = det.membership
     # Co-actions and candidate edges inside a network (both ends in the same network).
     net_of = mem.select("account_id", "network_id")
@@ -128,8 +133,8 @@ def build_report(
     run = dict(run)
     run["counts"] = {
         **run.get("counts", {}),
-        "posts": posts.height,
-        "accounts": posts["account_id"].n_unique(),
+        "posts": int(det.stats.get("posts", posts.height)),
+        "accounts": int(det.stats.get("accounts", posts["account_id"].n_unique())),
         "events": int(det.stats.get("events", det.events.height)),
         "edges": det.fused.height,
         "networks": len(networks),

@@ -177,6 +177,12 @@ class EngineParams(_Params):
         choices=("duckdb", "spark"),
     )
     spark_master: str = _p("local[2]", "Spark master URL for engine 'spark'.")
+    duckdb_memory_mb: int = _p(
+        1_024,
+        "Memory the DuckDB store may use for its own work (buffer pool, inserts, joins); past "
+        "it DuckDB spills to disk. Detection frames live outside this budget.",
+        range=(64, 1_048_576),
+    )
     max_driver_edges: int = _p(
         5_000_000,
         "Spark engine: most candidate pair rows collected to the driver for scoring and "

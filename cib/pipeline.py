@@ -7,6 +7,7 @@ three. Progress goes to an optional rich console, never to print().
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,9 +23,11 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from cib import __version__
 from cib.assemble import build_report
 from cib.config import ScanConfig
-from cib.detect import detect, semantic_texts
+from cib.detect import detect, semantic_clusters, semantic_texts
 from cib.embed import Embedder, get_embedder
 from cib.errors import NotDetectedError
+from cib.profile import Baseline
+from cib.schemas import DETECT_POSTS
 from cib.store import IngestCounts, Store
 from cib.tracking import annotate_with_history
 
@@ -65,9 +68,10 @@ def ingest_paths(
 
     With ``skip_known`` a file whose sha256 was ingested before is skipped (drop folders).
     """
-    from cib.ingest import expand_paths, read_file
+    from cib.ingest import expand_paths, read_file_chunks
 
     config = config or ScanConfig()
+    store.set_memory_limit(config.engine.duckdb_memory_mb)
     files = expand_paths(paths)
     known = store.ingested_sha256() if skip_known else set()
     out: list[IngestCounts] = []
@@ -82,23 +86,25 @@ def ingest_paths(
                     out.append(IngestCounts(str(f), sha, "skipped", 0, 0, 0, 0, skipped=True))
                     prog.advance(task)
                     continue
-            res = read_file(
+            pieces = read_file_chunks(
                 f,
                 fmt=fmt,
                 mapping=mapping,
                 platform=platform,
                 max_text_bytes=config.ingest.max_text_bytes,
+                chunk_rows=config.ingest.chunk_rows,
             )
+            first = next(pieces)
+            rest = ((r.posts, r.quarantine) for r in pieces)
             out.append(
-                store.add_posts(
-                    res.posts,
-                    res.quarantine,
+                store.add_post_chunks(
+                    itertools.chain([(first.posts, first.quarantine)], rest),
                     path=str(f),
-                    sha256=res.sha256,
-                    fmt=res.format,
-                    rows_seen=res.rows_seen,
+                    sha256=first.sha256,
+                    fmt=first.format,
                 )
             )
+            del first
             prog.advance(task)
     return out
 
@@ -156,13 +162,20 @@ def detect_store(
     embedder: Embedder | None = None,
     console: Console | None = None,
 ) -> dict[str, Any]:
-    """Embed, detect and assemble the report model from everything in the store; save the run."""
-    posts = store.posts()
+    """Embed, detect and assemble the report model from everything in the store; save the run.
+
+    Memory stays bounded by what each step needs: detection reads only the ``DETECT_POSTS``
+    columns; the vectors are dropped once the semantic clusters are built; the report reads
+    the posts of network members (and the posts they act on) and dump-wide counts back from
+    the store instead of keeping every post in memory.
+    """
+    store.set_memory_limit(config.engine.duckdb_memory_mb)
+    posts = store.posts(list(DETECT_POSTS))
     if posts.height == 0:
         raise NotDetectedError(
             f"store {store.path!r} holds no posts; ingest a dump first (`cib ingest PATH`)."
         )
-    texts = vectors = None
+    clusters = None
     model_id = "none"
     if "semantic" in config.detect.signals:
         texts = semantic_texts(posts, config.detect)
@@ -171,6 +184,8 @@ def detect_store(
         vectors = embed_texts(
             store, texts, embedder, batch_size=config.embed.batch_size, console=console
         )
+        clusters = semantic_clusters(texts, vectors, config.detect)
+        del texts, vectors
     if config.engine.engine == "spark":
         from cib.spark.engine import detect_spark
 
@@ -178,15 +193,15 @@ def detect_store(
             posts,
             params=config.detect,
             network=config.network,
-            vectors=vectors,
-            texts=texts,
+            clusters=clusters,
             master=config.engine.spark_master,
             max_driver_edges=config.engine.max_driver_edges,
         )
     else:
-        det = detect(
-            posts, params=config.detect, network=config.network, vectors=vectors, texts=texts
-        )
+        det = detect(posts, params=config.detect, network=config.network, clusters=clusters)
+    del posts
+    # The report needs event counts only (in det.stats), not the events themselves.
+    det.events = det.events.clear()
     ingests = store.ingests()
     run = {
         "cib_version": __version__,
@@ -209,7 +224,11 @@ def detect_store(
         ],
         "counts": {"quarantined": int(store.counts()["quarantine"])},
     }
-    report = build_report(posts, det, config=config, run=run)
+    members = det.membership["account_id"].unique().sort().to_list()
+    baseline = Baseline.from_aggregates(**store.baseline_aggregates())
+    report = build_report(
+        store.report_posts(members), det, config=config, run=run, baseline=baseline
+    )
     report = annotate_with_history(store, report)  # network identity across runs (cib.tracking)
     store.save_run(report, config.to_dict())
     return report

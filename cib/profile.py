@@ -99,37 +99,64 @@ def burstiness(times: np.ndarray) -> float:
 
 
 class Baseline:
-    """Dump-wide distributions that network parts are compared against."""
+    """Dump-wide distributions that network parts are compared against.
+
+    Built from a posts frame, or with :meth:`from_aggregates` from counts a store computed
+    (so that a report never needs every post in memory)."""
 
     def __init__(self, posts: pl.DataFrame) -> None:
-        acc = posts.group_by("account_id").agg(
-            pl.col("account_created_at").drop_nulls().first(),
-            pl.col("client").drop_nulls().mode().first(),
-        )
-        self.n_accounts = acc.height
+        acc = posts.group_by("account_id").agg(pl.col("account_created_at").drop_nulls().first())
         created = acc["account_created_at"].drop_nulls()
+        clients = posts["client"].drop_nulls().value_counts(name="n")
+        loc_hours = (
+            posts.select("account_location", pl.col("created_at").dt.hour().alias("hour"))
+            .drop_nulls()
+            .group_by("account_location", "hour")
+            .agg(pl.len().alias("n"))
+        )
+        self._set(acc.height, created, clients, loc_hours)
+
+    @classmethod
+    def from_aggregates(
+        cls,
+        n_accounts: int,
+        created: pl.Series,
+        clients: pl.DataFrame,
+        loc_hours: pl.DataFrame,
+    ) -> Baseline:
+        """From ``n_accounts``; each account's creation time (``created``); ``clients``
+        (``client, n`` posts); ``loc_hours`` (``account_location, hour, n`` posts)."""
+        base = cls.__new__(cls)
+        base._set(n_accounts, created.drop_nulls(), clients, loc_hours)
+        return base
+
+    def _set(
+        self, n_accounts: int, created: pl.Series, clients: pl.DataFrame, loc_hours: pl.DataFrame
+    ) -> None:
+        self.n_accounts = n_accounts
         self.created_days = (created.dt.epoch("s") // 86_400).to_numpy() if created.len() else None
-        clients = posts["client"].drop_nulls()
         self.client_share: dict[str, float] = {}
-        if clients.len():
-            vc = clients.value_counts(normalize=True, name="share")
-            self.client_share = dict(
-                zip(vc["client"].to_list(), vc["share"].to_list(), strict=True)
-            )
-        self.night_share = self._night_share(posts)
+        total = int(clients["n"].sum()) if clients.height else 0
+        if total:
+            self.client_share = {
+                c: n / total
+                for c, n in zip(clients["client"].to_list(), clients["n"].to_list(), strict=True)
+            }
+        self.night_share = self._night_share(loc_hours)
 
     @staticmethod
-    def _night_share(posts: pl.DataFrame) -> float | None:
-        loc = posts.select("account_location", "created_at").drop_nulls()
-        if loc.height == 0:
+    def _night_share(loc_hours: pl.DataFrame) -> float | None:
+        if loc_hours.height == 0:
             return None
-        offs = _offsets(loc["account_location"])
-        known = offs.is_not_null()
+        offs = _offsets(loc_hours["account_location"])
+        known = offs.is_not_null().to_numpy()
         if not known.any():
             return None
-        hours = loc["created_at"].dt.hour().to_numpy()[known.to_numpy()]
-        local = (hours + offs.filter(known).to_numpy()) % 24
-        return float(np.isin(np.floor(local), list(NIGHT_HOURS)).mean())
+        hours = loc_hours["hour"].to_numpy()[known].astype(np.float64)
+        n = loc_hours["n"].to_numpy()[known].astype(np.float64)
+        local = (hours + offs.filter(offs.is_not_null()).to_numpy()) % 24
+        night = np.isin(np.floor(local), list(NIGHT_HOURS))
+        return float(n[night].sum() / n.sum())
 
 
 def _offsets(locations: pl.Series) -> pl.Series:

@@ -57,6 +57,25 @@ NORMALIZED = pl.Schema(
 #: A post as stored: canonical + normalised + provenance.
 STORED_POSTS = pl.Schema({**POSTS, **NORMALIZED, "source_file": pl.String, "source_line": pl.Int64})
 
+#: The columns detection reads (signals and the semantic texts): a scan loads only these.
+DETECT_POSTS = pl.Schema(
+    {
+        c: STORED_POSTS[c]
+        for c in (
+            "post_id",
+            "account_id",
+            "created_at",
+            "repost_of",
+            "reply_to",
+            "quote_of",
+            "urls_norm",
+            "hashtags_norm",
+            "text_norm",
+            "text_fp",
+        )
+    }
+)
+
 #: Rows rejected by ingest.
 QUARANTINE = pl.Schema({"file": pl.String, "line": pl.Int64, "reason": pl.String, "raw": pl.String})
 

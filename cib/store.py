@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -96,6 +96,10 @@ class Store:
         return rows[0] if rows else None
 
     # ------------------------------------------------------------------ lifecycle
+    def set_memory_limit(self, mb: int) -> None:
+        """Cap the memory DuckDB uses for this store (it spills to disk past it)."""
+        self._x(f"SET memory_limit = '{int(mb)}MB'")
+
     def close(self) -> None:
         self.con.close()
 
@@ -174,34 +178,60 @@ class Store:
         rows_seen: int,
     ) -> IngestCounts:
         """Insert posts not already stored (key: platform, post_id) in one transaction."""
+        return self.add_post_chunks(
+            [(posts, quarantine)], path=path, sha256=sha256, fmt=fmt, rows_seen=rows_seen
+        )
+
+    def add_post_chunks(
+        self,
+        chunks: Iterable[tuple[pl.DataFrame, pl.DataFrame]],
+        *,
+        path: str,
+        sha256: str,
+        fmt: str,
+        rows_seen: int | None = None,
+    ) -> IngestCounts:
+        """Insert one file's ``(posts, quarantine)`` pieces in one transaction; posts already
+        stored (key: platform, post_id), in the store or an earlier piece, are duplicates.
+        ``rows_seen`` defaults to the rows of all pieces."""
         ingest_id = uuid.uuid4().hex[:12]
         started = datetime.now(UTC)
-        new = posts.select(list(STORED_POSTS)).with_columns(pl.lit(ingest_id).alias("ingest_id"))
-        new = new.unique(subset=["platform", "post_id"], keep="first", maintain_order=True)
-        q = quarantine.select(list(QUARANTINE)).with_columns(pl.lit(ingest_id).alias("ingest_id"))
-        q = q.select(["ingest_id", *QUARANTINE])
+        seen = ingested = duplicates = quarantined = 0
         with self.transaction():
-            self.con.register("_new_posts", new.to_arrow())
-            before = self._count("posts")
-            self._x(
-                """INSERT INTO posts SELECT n.* FROM _new_posts n
-                   WHERE NOT EXISTS (SELECT 1 FROM posts p
-                                     WHERE p.platform = n.platform AND p.post_id = n.post_id)"""
-            )
-            ingested = self._count("posts") - before
-            self.con.unregister("_new_posts")
-            if q.height:
-                self.con.register("_new_q", q.to_arrow())
-                self._x("INSERT INTO quarantine SELECT * FROM _new_q")
-                self.con.unregister("_new_q")
+            for posts, quarantine in chunks:
+                new = posts.select(list(STORED_POSTS)).with_columns(
+                    pl.lit(ingest_id).alias("ingest_id")
+                )
+                new = new.unique(subset=["platform", "post_id"], keep="first", maintain_order=True)
+                self.con.register("_new_posts", new.to_arrow())
+                before = self._count("posts")
+                self._x(
+                    """INSERT INTO posts SELECT n.* FROM _new_posts n
+                       WHERE NOT EXISTS (SELECT 1 FROM posts p
+                                         WHERE p.platform = n.platform AND p.post_id = n.post_id)"""
+                )
+                added = self._count("posts") - before
+                self.con.unregister("_new_posts")
+                del new
+                if quarantine.height:
+                    q = quarantine.select(list(QUARANTINE)).with_columns(
+                        pl.lit(ingest_id).alias("ingest_id")
+                    )
+                    self.con.register("_new_q", q.select(["ingest_id", *QUARANTINE]).to_arrow())
+                    self._x("INSERT INTO quarantine SELECT * FROM _new_q")
+                    self.con.unregister("_new_q")
+                ingested += added
+                duplicates += posts.height - added
+                quarantined += quarantine.height
+                seen += posts.height + quarantine.height
             counts = IngestCounts(
                 path=path,
                 sha256=sha256,
                 format=fmt,
-                rows_seen=rows_seen,
+                rows_seen=seen if rows_seen is None else rows_seen,
                 ingested=ingested,
-                duplicates=posts.height - ingested,
-                quarantined=quarantine.height,
+                duplicates=duplicates,
+                quarantined=quarantined,
             )
             self._x(
                 "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -210,10 +240,10 @@ class Store:
                     path,
                     sha256,
                     fmt,
-                    rows_seen,
+                    counts.rows_seen,
                     ingested,
-                    counts.duplicates,
-                    counts.quarantined,
+                    duplicates,
+                    quarantined,
                     started,
                     datetime.now(UTC),
                 ],
@@ -225,15 +255,68 @@ class Store:
         return int(r[0]) if r else 0
 
     # ------------------------------------------------------------------ reads
-    def posts(self, columns: list[str] | None = None) -> pl.DataFrame:
+    def posts(self, columns: list[str] | None = None, *, where: str = "") -> pl.DataFrame:
+        """Stored posts (all ``STORED_POSTS`` columns, or ``columns``), timestamps in UTC."""
         cols = ", ".join(columns) if columns else ", ".join(STORED_POSTS)
-        df = self.con.sql(f"SELECT {cols} FROM posts").pl()
-        if columns is None or "created_at" in (columns or []):
-            for c in ("created_at", "account_created_at"):
-                if c in df.columns:
-                    utc = pl.col(c).dt.convert_time_zone("UTC").dt.cast_time_unit("us")
-                    df = df.with_columns(utc)
+        df = self.con.sql(f"SELECT {cols} FROM posts {where}").pl()
+        return self._utc(df)
+
+    @staticmethod
+    def _utc(df: pl.DataFrame) -> pl.DataFrame:
+        for c in ("created_at", "account_created_at"):
+            if c in df.columns:
+                utc = pl.col(c).dt.convert_time_zone("UTC").dt.cast_time_unit("us")
+                df = df.with_columns(utc)
         return df
+
+    def report_posts(self, accounts: list[str]) -> pl.DataFrame:
+        """Every column of the posts of ``accounts`` and of the posts they repost, reply to
+        or quote (what a report shows as evidence), straight from the store."""
+        cols = ", ".join(f"p.{c}" for c in STORED_POSTS)
+        self.con.register(
+            "_acc",
+            pl.DataFrame({"account_id": accounts}, schema={"account_id": pl.String}).to_arrow(),
+        )
+        try:
+            df = self.con.sql(
+                f"""
+                WITH m AS (SELECT {cols} FROM posts p SEMI JOIN _acc a
+                           ON p.account_id = a.account_id),
+                refs AS (SELECT repost_of AS id FROM m WHERE repost_of IS NOT NULL
+                         UNION SELECT reply_to FROM m WHERE reply_to IS NOT NULL
+                         UNION SELECT quote_of FROM m WHERE quote_of IS NOT NULL)
+                SELECT * FROM m
+                UNION ALL
+                SELECT {cols} FROM posts p WHERE p.post_id IN (SELECT id FROM refs)
+                AND p.account_id NOT IN (SELECT account_id FROM _acc)
+                """
+            ).pl()
+        finally:
+            self.con.unregister("_acc")
+        return self._utc(df)
+
+    def baseline_aggregates(self) -> dict[str, Any]:
+        """Dump-wide counts for :meth:`cib.profile.Baseline.from_aggregates`, in DuckDB."""
+        acc = self._utc(
+            self.con.sql(
+                "SELECT account_id, min(account_created_at) AS account_created_at "
+                "FROM posts GROUP BY account_id"
+            ).pl()
+        )
+        clients = self.con.sql(
+            "SELECT client, count(*) AS n FROM posts WHERE client IS NOT NULL GROUP BY client"
+        ).pl()
+        loc_hours = self.con.sql(
+            "SELECT account_location, hour(timezone('UTC', created_at))::INTEGER AS hour, "
+            "count(*) AS n FROM posts WHERE account_location IS NOT NULL "
+            "AND created_at IS NOT NULL GROUP BY 1, 2"
+        ).pl()
+        return {
+            "n_accounts": acc.height,
+            "created": acc["account_created_at"],
+            "clients": clients,
+            "loc_hours": loc_hours,
+        }
 
     def ingests(self) -> pl.DataFrame:
         return self.con.sql("SELECT * FROM ingests ORDER BY started_at").pl()
@@ -436,32 +519,61 @@ class Store:
             )
         return self.con.sql("SELECT * FROM watchlist ORDER BY added_at, account_id").pl()
 
-    def account_features(self, min_text_chars: int) -> pl.DataFrame:
-        """Distinct (account_id, feature) over every stored post, for content matching.
+    def account_features(
+        self, min_text_chars: int, accounts: list[str]
+    ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+        """Content features of ``accounts`` and how common each one is, for content matching.
 
         Features: ``tag:`` hashtag, ``url:`` canonical URL, ``dom:`` URL host, ``at:``
         mentioned account (reposts and replies mention their target), ``fp:`` text
         fingerprint of texts of at least ``min_text_chars`` normalised characters.
+
+        Returns ``(pairs, counts, n)``: distinct ``(account_id, feature)`` of ``accounts``;
+        ``(feature, accounts)``, the number of stored accounts using each of those features;
+        and ``n``, the number of stored accounts with any feature. Aggregated in DuckDB, so
+        memory follows the accounts asked about, not the store.
         """
-        return self.con.sql(
-            f"""
-            WITH f AS (
-              SELECT account_id, 'tag:' || unnest(hashtags_norm) AS feature FROM posts
-              UNION ALL
-              SELECT account_id, 'url:' || unnest(urls_norm) FROM posts
-              UNION ALL
-              SELECT account_id, 'dom:' || regexp_extract(unnest(urls_norm),
-                     '^[a-zA-Z]+://(www[.])?([^/:?#]+)', 2) FROM posts
-              UNION ALL
-              SELECT account_id, 'at:' || lower(unnest(mentions)) FROM posts
-              UNION ALL
-              SELECT account_id, 'fp:' || text_fp FROM posts
-              WHERE text_fp <> '' AND length(text_norm) >= {int(min_text_chars)}
+        want = pl.DataFrame({"account_id": accounts}, schema={"account_id": pl.String})
+        self.con.register("_want", want.to_arrow())
+        try:
+            self._x(
+                f"""
+                CREATE OR REPLACE TEMP TABLE _feat AS
+                WITH f AS (
+                  SELECT account_id, 'tag:' || unnest(hashtags_norm) AS feature FROM posts
+                  UNION ALL
+                  SELECT account_id, 'url:' || unnest(urls_norm) FROM posts
+                  UNION ALL
+                  SELECT account_id, 'dom:' || regexp_extract(unnest(urls_norm),
+                         '^[a-zA-Z]+://(www[.])?([^/:?#]+)', 2) FROM posts
+                  UNION ALL
+                  SELECT account_id, 'at:' || lower(unnest(mentions)) FROM posts
+                  UNION ALL
+                  SELECT account_id, 'fp:' || text_fp FROM posts
+                  WHERE text_fp <> '' AND length(text_norm) >= {int(min_text_chars)}
+                )
+                SELECT DISTINCT account_id, feature FROM f
+                WHERE feature IS NOT NULL AND feature NOT IN ('dom:', 'tag:', 'at:', 'url:')
+                """
             )
-            SELECT DISTINCT account_id, feature FROM f
-            WHERE feature IS NOT NULL AND feature NOT IN ('dom:', 'tag:', 'at:', 'url:')
-            """
-        ).pl()
+            pairs = self.con.sql(
+                "SELECT f.account_id, f.feature FROM _feat f SEMI JOIN _want w "
+                "ON f.account_id = w.account_id"
+            ).pl()
+            self.con.register("_wf", pairs.select("feature").unique().to_arrow())
+            counts = self.con.sql(
+                "SELECT f.feature, count(*) AS accounts FROM _feat f SEMI JOIN _wf w "
+                "ON f.feature = w.feature GROUP BY f.feature"
+            ).pl()
+            n = int(self._one("SELECT count(DISTINCT account_id) FROM _feat")[0])
+        finally:
+            self._x("DROP TABLE IF EXISTS _feat")
+            self.con.unregister("_want")
+            try:
+                self.con.unregister("_wf")
+            except duckdb.Error:
+                pass
+        return pairs, counts, n
 
 
 def open_store(path: str | Path, *, read_only: bool = False) -> Store:

@@ -152,17 +152,16 @@ def content_similarity(
 class _Features:
     """Account -> features, and each feature's idf over all stored accounts."""
 
-    def __init__(self, store: Store, params: TrackParams) -> None:
-        df = store.account_features(params.min_text_chars)
+    def __init__(self, store: Store, params: TrackParams, accounts: set[str]) -> None:
+        df, counts, n = store.account_features(params.min_text_chars, sorted(accounts))
         self.params = params
         self.by_account: dict[str, set[str]] = defaultdict(set)
         for acc, feat in df.iter_rows():
             self.by_account[acc].add(feat)
-        counts = df.group_by("feature").len()
-        n = max(1, df["account_id"].n_unique()) if df.height else 1
+        n = max(1, n)
         self.idf = {
             f: math.log((n + 1) / (c + 1)) + 0.0
-            for f, c in zip(counts["feature"].to_list(), counts["len"].to_list(), strict=True)
+            for f, c in zip(counts["feature"].to_list(), counts["accounts"].to_list(), strict=True)
         }
 
     def profile(self, accounts: list[str]) -> dict[str, float]:
@@ -260,8 +259,11 @@ def annotate_with_history(
     run["new_inputs"] = [i for i in run.get("inputs", []) if i["sha256"] not in prev_shas]
     run["previous_run_id"] = prev_meta["run_id"] if prev_meta else None
 
-    feats = _Features(store, p)
+    networks = report.get("networks", [])
+    members = {n["network_id"]: [m["account_id"] for m in n["members"]] for n in networks}
+    all_members = set().union(*members.values()) if members else set()
     wl = store.watchlist()
+    feats = _Features(store, p, all_members | set(wl["account_id"].to_list()))
     wl_accounts: dict[str, list[str]] = defaultdict(list)
     for acc, label in zip(wl["account_id"].to_list(), wl["label"].to_list(), strict=True):
         wl_accounts[acc].append(label or "watchlist")
@@ -274,9 +276,6 @@ def annotate_with_history(
         wl_profiles[lab] = feats.profile(accs)
     wl_stems = {_stem(a): a for a in wl_accounts if len(_stem(a)) >= p.min_stem_chars}
 
-    networks = report.get("networks", [])
-    members = {n["network_id"]: [m["account_id"] for m in n["members"]] for n in networks}
-    all_members = set().union(*members.values()) if members else set()
     new_posts = _new_posts(store, prev_shas, all_members)
     profiles = {nid: feats.profile(ms) for nid, ms in members.items()}
     evid = {n["network_id"]: evidence_keys(n) for n in networks}

@@ -18,9 +18,9 @@ from cib.detect.networks import find_networks, fuse_edges
 from cib.detect.pairs import pair_evidence
 from cib.detect.semantic import near_duplicate_clusters
 from cib.detect.signals import SignalContext, extract_events, registered
-from cib.schemas import STORED_POSTS, check_schema
+from cib.schemas import DETECT_POSTS, check_schema
 
-__all__ = ["Detection", "detect", "registered", "semantic_texts"]
+__all__ = ["Detection", "detect", "registered", "semantic_clusters", "semantic_texts"]
 
 
 @dataclass
@@ -52,6 +52,17 @@ def semantic_texts(posts: pl.DataFrame, params: DetectParams) -> pl.DataFrame:
     )
 
 
+def semantic_clusters(
+    texts: pl.DataFrame, vectors: np.ndarray, params: DetectParams
+) -> tuple[pl.DataFrame, dict[str, int]]:
+    """Near-identical text clusters (``text_fp, cluster_id``) and their stats, for
+    :func:`detect`'s ``clusters``: ``texts`` from :func:`semantic_texts`, one unit vector per
+    row. Computed apart so that a caller can drop the vectors before detection runs."""
+    return near_duplicate_clusters(
+        texts, vectors, threshold=params.semantic_threshold, bucket_s=2 * params.slow_window_s
+    )
+
+
 def detect(
     posts: pl.DataFrame,
     *,
@@ -59,28 +70,29 @@ def detect(
     network: NetworkParams,
     vectors: np.ndarray | None = None,
     texts: pl.DataFrame | None = None,
+    clusters: tuple[pl.DataFrame, dict[str, int]] | None = None,
 ) -> Detection:
     """Run the detection stages on stored posts.
 
     Parameters
     ----------
-    posts : frame in the ``STORED_POSTS`` schema.
+    posts : frame with the ``DETECT_POSTS`` columns (``STORED_POSTS`` works too).
     params, network : detection and network parameters.
     texts, vectors : the output of :func:`semantic_texts` and one unit vector per row; needed
-        for the ``semantic`` signal, which is skipped when they are None.
+        for the ``semantic`` signal unless ``clusters`` is given; skipped when all are None.
+    clusters : the output of :func:`semantic_clusters`, computed beforehand.
     """
-    check_schema(posts, STORED_POSTS, stage="detect")
+    check_schema(posts, DETECT_POSTS, stage="detect")
     stats: dict[str, Any] = {"posts": posts.height, "accounts": posts["account_id"].n_unique()}
-    clusters = pl.DataFrame(schema={"text_fp": pl.String, "cluster_id": pl.String})
-    if "semantic" in params.signals and texts is not None and vectors is not None:
-        clusters, sem_stats = near_duplicate_clusters(
-            texts,
-            vectors,
-            threshold=params.semantic_threshold,
-            bucket_s=2 * params.slow_window_s,
-        )
-        stats["semantic"] = sem_stats
-    ctx = SignalContext(params=params, semantic_clusters=clusters)
+    wanted = "semantic" in params.signals
+    if clusters is None and wanted and texts is not None and vectors is not None:
+        clusters = semantic_clusters(texts, vectors, params)
+    if clusters is not None and "semantic" in params.signals:
+        stats["semantic"] = clusters[1]
+        clusters_df = clusters[0]
+    else:
+        clusters_df = pl.DataFrame(schema={"text_fp": pl.String, "cluster_id": pl.String})
+    ctx = SignalContext(params=params, semantic_clusters=clusters_df)
     events = extract_events(posts.lazy(), ctx)
     stats["events"] = events.height
     edge_parts: list[pl.DataFrame] = []
@@ -114,4 +126,4 @@ def detect(
     )
     stats["kept_edges"] = fused.height
     stats["networks"] = membership["network_id"].n_unique()
-    return Detection(events, all_edges, coactions, fused, membership, clusters, stats)
+    return Detection(events, all_edges, coactions, fused, membership, clusters_df, stats)

@@ -269,18 +269,49 @@ def _shared_chunk(pairs: pl.DataFrame, inc: pl.DataFrame, window_s: int) -> pl.D
         sh.sort(["t", "obj"], descending=True)
         .group_by(["a", "b"], maintain_order=True)
         .head(MAX_SHARED)
-        .with_columns(pl.int_range(pl.len()).over(["a", "b"]).alias("k"))
+        .sort(["a", "b"])
     )
     del sh
-    cross = (
-        recent.select("a", "b", "k", "d_a")
-        .join(recent.select("a", "b", pl.col("k").alias("k2"), "d_b"), on=["a", "b"])
-        .filter(pl.col("k") != pl.col("k2"))
+    return counts.join(_delay_overlap(recent, window_s), on=["a", "b"], how="left").with_columns(
+        pl.col("q").fill_null(1.0)
     )
-    q = cross.group_by(["a", "b"]).agg(
-        ((pl.col("d_a") - pl.col("d_b")).abs() <= window_s).mean().alias("q")
+
+
+def _delay_overlap(recent: pl.DataFrame, window_s: int) -> pl.DataFrame:
+    """Step 5: per pair, ``q`` = share of (d_a on shared object k, d_b on object k2), k != k2,
+    with ``|d_a - d_b| <= window_s``; null for pairs with fewer than two objects.
+
+    ``recent`` holds each pair's rows contiguously. Instead of the ``n**2`` cross join, each
+    pair's ``d_b`` are sorted once and every ``d_a`` counts its partners within the window
+    with two binary searches (``n log n`` per pair, exact integer arithmetic)."""
+    if recent.height == 0:
+        return pl.DataFrame(schema={"a": pl.Int32, "b": pl.Int32, "q": pl.Float64})
+    pair_start = recent.select(
+        (pl.col("a").ne(pl.col("a").shift()) | pl.col("b").ne(pl.col("b").shift()))
+        .fill_null(True)
+        .alias("s")
+    )["s"].to_numpy()
+    g = np.cumsum(pair_start, dtype=np.int64) - 1
+    d_a = recent["d_a"].to_numpy().astype(np.int64)
+    d_b = recent["d_b"].to_numpy().astype(np.int64)
+    lo_d = int(min(d_a.min(), d_b.min()))
+    span = int(max(d_a.max(), d_b.max())) - lo_d + 2 * window_s + 1
+    if (int(g[-1]) + 1) * span >= 2**62:
+        raise ValueError(f"delay range {span} s too wide for packed keys; split the dump by time")
+    key_b = np.sort(g * span + (d_b - lo_d + window_s))
+    q_lo = g * span + (d_a - lo_d)
+    within = np.searchsorted(key_b, q_lo + 2 * window_s, side="right") - np.searchsorted(
+        key_b, q_lo, side="left"
     )
-    return counts.join(q, on=["a", "b"], how="left").with_columns(pl.col("q").fill_null(1.0))
+    within -= np.abs(d_a - d_b) <= window_s  # the same object (k == k2) does not count
+    n = np.bincount(g)
+    hits = np.bincount(g, weights=within, minlength=n.size)
+    starts = np.flatnonzero(pair_start)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = np.where(n >= 2, hits / (n * (n - 1.0)), np.nan)
+    return pl.DataFrame(
+        {"a": recent["a"].gather(starts), "b": recent["b"].gather(starts), "q": q}
+    ).with_columns(pl.col("q").fill_nan(None))
 
 
 def coaction_rows(

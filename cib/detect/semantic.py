@@ -1,102 +1,109 @@
 """Near-identical text clusters for the semantic signal.
 
 Distinct normalised texts are embedded once (vectors cached in the store by model id and
-text fingerprint). Candidate pairs come from random-hyperplane LSH (``bands`` x ``bits``)
-inside overlapping time buckets of twice the slow window, so two texts first seen within
-``slow_window_s`` of each other always share a bucket. Candidates are verified by exact
-cosine >= ``semantic_threshold``; connected components with at least two distinct texts
-become cluster objects. Cost stays near-linear in distinct texts: no all-pairs matrix.
+text fingerprint). Candidate pairs come from random-hyperplane LSH (``LSH_BANDS`` bands of
+``bits`` bits) inside overlapping time buckets of twice the slow window, so two texts first
+seen within ``slow_window_s`` of each other always share a bucket. Connected components of
+the pairs with cosine >= ``semantic_threshold`` that have at least two distinct texts become
+cluster objects. No all-pairs matrix and no candidate-pair array is ever built.
 
-Verification happens inside each bucket and only similar pairs are kept, so memory follows
-the similar pairs, not the candidates: buckets of up to ``SMALL_BUCKET`` texts are paired by
-rank offsets for all buckets of a band at once, bigger ones with one matrix product each.
-``stats['candidate_pairs']`` counts pairs verified per bucket (a pair sharing several buckets
-counts once per bucket); ``similar_pairs`` counts distinct pairs.
+What keeps this near-linear on large dumps:
+
+* **Bits grow with the texts per time bucket** (``bits = log2(texts / BUCKET_TARGET)``, at
+  least ``LSH_BITS_MIN``), so an LSH bucket holds a bounded number of unrelated texts however
+  big the dump. Buckets over ``MAX_BUCKET`` texts are sampled down to it
+  (``stats['capped_buckets']``).
+* **A compiled loop** (:mod:`cib.detect._lsh_kernel`) walks each bucket's pairs: a pair whose
+  texts are already in one component is skipped (it cannot change the clusters, and similar
+  texts collide in many bands); the others are checked on a coarse (``COARSE_BITS``) and a
+  fine (``FINE_BITS``) sign sketch of the vectors, and only those whose Hamming distance is
+  within ``SKETCH_SIGMAS`` standard deviations of what the threshold cosine gives are
+  verified by the exact dot product. A pair at the threshold passes both sketches with
+  probability above 0.9999; unrelated pairs almost never reach the dot product.
+
+The hyperplanes go through the origin (no centring on the dump's mean vector): a dump that
+is mostly one operation's texts would otherwise centre those texts away from each other.
+
+``stats``: ``candidate_pairs`` (bucket pairs, a pair sharing several buckets counted once
+per bucket), ``verified_pairs`` (exact dot products), ``similar_pairs`` (pairs that joined
+two components: a spanning forest of the similarity graph), ``clusters``.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import polars as pl
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
-from threadpoolctl import threadpool_limits
 
-LSH_BANDS = 16
-LSH_BITS = 12
-MAX_BUCKET = 300  # texts per LSH bucket compared exhaustively; larger buckets are sampled
-SMALL_BUCKET = 16  # buckets up to this size are paired by rank offsets, all buckets at once
-_MARGIN = 1e-4  # matrix-product cosines this close to the threshold are recomputed exactly
-_COSINE_STEP = 200_000
+from cib.detect._lsh_kernel import join_band, roots
+
+LSH_BANDS = 24
+LSH_BITS_MIN = 12
+LSH_BITS_MAX = 24
+BUCKET_TARGET = 8  # unrelated texts expected per LSH bucket (sets the bits per band)
+MAX_BUCKET = 100  # texts per LSH bucket compared exhaustively; larger buckets are sampled
+COARSE_BITS = 256
+FINE_BITS = 1024
+SKETCH_SIGMAS = 4.0
+SIG_CHUNK = 100_000  # texts projected at once
 
 
-def _cosine(vectors: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Exact per-pair cosine of unit vectors (the one reference computation: one einsum row
-    per pair, so a pair gets the same value whichever bucket or batch it comes from)."""
-    out = np.empty(a.size, dtype=np.float32)
-    for s in range(0, a.size, _COSINE_STEP):
-        out[s : s + _COSINE_STEP] = np.einsum(
-            "ij,ij->i", vectors[a[s : s + _COSINE_STEP]], vectors[b[s : s + _COSINE_STEP]]
-        )
+def _bits(mat: np.ndarray, planes: np.ndarray) -> np.ndarray:
+    """Sign bits of ``mat @ planes``, computed in chunks: (n, planes) bool."""
+    out = np.empty((mat.shape[0], planes.shape[1]), dtype=bool)
+    for s in range(0, mat.shape[0], SIG_CHUNK):
+        out[s : s + SIG_CHUNK] = mat[s : s + SIG_CHUNK].astype(np.float32) @ planes > 0
     return out
 
 
-class _PairSet:
-    """Distinct unordered pairs of ``n`` items as packed int64 keys, compacted as they come
-    (a similar pair shows up in many bands; memory stays near the distinct count)."""
-
-    def __init__(self, n: int) -> None:
-        self.n = n
-        self.done = np.zeros(0, dtype=np.int64)
-        self.pending: list[np.ndarray] = []
-        self.pending_size = 0
-
-    def add(self, a: np.ndarray, b: np.ndarray) -> None:
-        if a.size == 0:
-            return
-        lo = np.minimum(a, b).astype(np.int64)
-        hi = np.maximum(a, b).astype(np.int64)
-        self.pending.append(np.unique(lo * self.n + hi))
-        self.pending_size += self.pending[-1].size
-        if self.pending_size > max(4_000_000, self.done.size):
-            self._compact()
-
-    def _compact(self) -> None:
-        if self.pending:
-            self.done = np.unique(np.concatenate([self.done, *self.pending]))
-            self.pending, self.pending_size = [], 0
-
-    def pairs(self) -> tuple[np.ndarray, np.ndarray]:
-        self._compact()
-        return self.done // self.n, self.done % self.n
+def _band_signatures(vectors: np.ndarray, bits: int, rng: np.random.Generator) -> np.ndarray:
+    """(n, LSH_BANDS) int64: each band's ``bits`` hyperplane bits."""
+    planes = rng.standard_normal((vectors.shape[1], LSH_BANDS * bits)).astype(np.float32)
+    weights = (1 << np.arange(bits)).astype(np.int64)
+    sigs = np.empty((vectors.shape[0], LSH_BANDS), dtype=np.int64)
+    for s in range(0, vectors.shape[0], SIG_CHUNK):
+        b = _bits(vectors[s : s + SIG_CHUNK], planes)
+        sigs[s : s + SIG_CHUNK] = b.reshape(-1, LSH_BANDS, bits).astype(np.int64) @ weights
+    return sigs
 
 
-def _verify_big(
-    vectors: np.ndarray,
-    order: np.ndarray,
-    starts: np.ndarray,
-    ends: np.ndarray,
-    threshold: float,
-    rng: np.random.Generator,
-    similar: _PairSet,
-    stats: dict[str, int],
-) -> None:
-    """Similar pairs of the big buckets ``order[s:e]``, one matrix product each."""
-    for s, e in zip(starts, ends, strict=True):
-        members = order[s:e]
-        if members.size > MAX_BUCKET:
-            stats["capped_buckets"] += 1
-            members = rng.choice(members, MAX_BUCKET, replace=False)
-        m = members.size
-        stats["candidate_pairs"] += m * (m - 1) // 2
-        v = vectors[members]
-        near = np.triu(v @ v.T >= threshold - _MARGIN, 1)
-        ii, jj = np.nonzero(near)
-        if ii.size == 0:
-            continue
-        ia, ib = members[ii], members[jj]
-        keep = _cosine(vectors, ia, ib) >= threshold
-        similar.add(ia[keep], ib[keep])
+def _sketch(vectors: np.ndarray, rng: np.random.Generator, nbits: int) -> np.ndarray:
+    """(n, nbits / 64) uint64 sign sketch of the vectors."""
+    planes = rng.standard_normal((vectors.shape[1], nbits)).astype(np.float32)
+    packed = np.packbits(_bits(vectors, planes), axis=1)
+    return np.ascontiguousarray(packed).view(np.uint64)
+
+
+def sketch_radius(threshold: float, nbits: int) -> int:
+    """Most of ``nbits`` sketch bits two texts at cosine ``threshold`` differ in, at
+    ``SKETCH_SIGMAS`` standard deviations."""
+    p = math.acos(max(-1.0, min(1.0, threshold))) / math.pi
+    return math.ceil(nbits * p + SKETCH_SIGMAS * math.sqrt(nbits * p * (1 - p)))
+
+
+def lsh_bits(texts_per_bucket: float) -> int:
+    """Bits per band so that a bucket holds about ``BUCKET_TARGET`` unrelated texts."""
+    want = math.ceil(math.log2(max(texts_per_bucket, 1.0) / BUCKET_TARGET))
+    return int(min(LSH_BITS_MAX, max(LSH_BITS_MIN, want)))
+
+
+def _buckets(
+    key: np.ndarray, rng: np.random.Generator, stats: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows sorted by ``key`` and the (start, end) of every bucket of two or more rows;
+    a bucket over ``MAX_BUCKET`` rows is shuffled and cut to its first ``MAX_BUCKET``."""
+    order = np.argsort(key, kind="stable").astype(np.int64)
+    k = key[order]
+    first = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    size = np.diff(np.r_[first, k.size])
+    multi = size >= 2
+    starts, size = first[multi], size[multi]
+    for i in np.flatnonzero(size > MAX_BUCKET):
+        s = starts[i]
+        order[s : s + size[i]] = rng.permutation(order[s : s + size[i]])
+    stats["capped_buckets"] += int((size > MAX_BUCKET).sum())
+    return order, starts, starts + np.minimum(size, MAX_BUCKET)
 
 
 def near_duplicate_clusters(
@@ -123,58 +130,43 @@ def near_duplicate_clusters(
     n = texts.height
     stats = {
         "texts": n,
+        "lsh_bits": 0,
         "candidate_pairs": 0,
+        "verified_pairs": 0,
         "similar_pairs": 0,
         "clusters": 0,
         "capped_buckets": 0,
     }
+    empty = pl.DataFrame(schema={"text_fp": pl.String, "cluster_id": pl.String})
     if n < 2:
-        return pl.DataFrame(schema={"text_fp": pl.String, "cluster_id": pl.String}), stats
+        return empty, stats
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     rng = np.random.default_rng(seed)
-    planes = rng.standard_normal((vectors.shape[1], LSH_BANDS * LSH_BITS)).astype(np.float32)
-    bits = (vectors @ planes) > 0
-    weights = (1 << np.arange(LSH_BITS)).astype(np.int64)
-    sigs = bits.reshape(n, LSH_BANDS, LSH_BITS).astype(np.int64) @ weights  # (n, bands)
-    del bits
-    t = texts["t"].to_numpy()
+    t = texts["t"].to_numpy().astype(np.int64)
+    t = t - t.min()
     half = max(bucket_s // 2, 1)
-    similar = _PairSet(n)
+    bits = lsh_bits(int(np.bincount(t // bucket_s).max()))
+    stats["lsh_bits"] = bits
+    sigs = _band_signatures(vectors, bits, rng)
+    coarse = _sketch(vectors, rng, COARSE_BITS)
+    fine = _sketch(vectors, rng, FINE_BITS)
+    r_coarse, r_fine = sketch_radius(threshold, COARSE_BITS), sketch_radius(threshold, FINE_BITS)
+    parent = np.arange(n, dtype=np.int64)
     for offset in (0, half):
         tb = (t + offset) // bucket_s
         for b in range(LSH_BANDS):
-            key = (tb.astype(np.int64) << 20) | (sigs[:, b] << 4) | b
-            order = np.argsort(key, kind="stable")
-            k_sorted = key[order]
-            bounds = np.flatnonzero(np.diff(k_sorted)) + 1
-            starts = np.concatenate(([0], bounds))
-            ends = np.concatenate((bounds, [n]))
-            sizes = ends - starts
-            # Small buckets: every pair (rank r, rank r + k) of the same bucket, for all
-            # buckets at once, verified in bulk; nothing is kept but the similar pairs.
-            small = np.repeat(sizes <= SMALL_BUCKET, sizes)
-            for k in range(1, SMALL_BUCKET):
-                i = np.flatnonzero(small[: n - k] & (k_sorted[k:] == k_sorted[: n - k]))
-                if i.size == 0:
-                    break
-                stats["candidate_pairs"] += int(i.size)
-                ia, ib = order[i], order[i + k]
-                keep = _cosine(vectors, ia, ib) >= threshold
-                similar.add(ia[keep], ib[keep])
-            # Big buckets (sampled down to MAX_BUCKET, in the same order and with the same
-            # draws as before): one matrix product each; pairs near the threshold are
-            # re-verified with the same exact per-pair cosine as the small buckets.
-            # (BLAS on one thread: for blocks this small, thread hand-off costs far more.)
-            big = np.flatnonzero(sizes > SMALL_BUCKET)
-            with threadpool_limits(1, user_api="blas"):
-                _verify_big(vectors, order, starts[big], ends[big], threshold, rng, similar, stats)
-
-    a, b = similar.pairs()
-    stats["similar_pairs"] = int(a.size)
-    if a.size == 0:
-        return pl.DataFrame(schema={"text_fp": pl.String, "cluster_id": pl.String}), stats
-    graph = coo_matrix((np.ones(a.size), (a, b)), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
-    sizes = np.bincount(labels)
+            order, starts, ends = _buckets((tb << bits) | sigs[:, b], rng, stats)
+            cand, verified, joined = join_band(
+                order, starts, ends, vectors, coarse, fine, parent, r_coarse, r_fine, threshold
+            )
+            stats["candidate_pairs"] += int(cand)
+            stats["verified_pairs"] += int(verified)
+            stats["similar_pairs"] += int(joined)
+    del sigs, coarse, fine
+    if stats["similar_pairs"] == 0:
+        return empty, stats
+    labels = roots(parent)
+    sizes = np.bincount(labels, minlength=n)
     in_cluster = sizes[labels] >= 2
     fps = texts["text_fp"].to_numpy()
     df = pl.DataFrame({"text_fp": fps[in_cluster], "label": labels[in_cluster]})

@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from cib.ingest.twitter_api import records_frame, v1_rows, v2_rows
 from cib.ingest.twitter_io import io_colmap
 from cib.schemas import POSTS, QUARANTINE, STORED_POSTS
 
-__all__ = ["ReadResult", "read_file"]
+__all__ = ["ReadResult", "read_file", "read_file_chunks"]
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 _Bad = list[tuple[int, str, str]]
@@ -383,6 +384,84 @@ def read_file(
         quarantine=quarantine,
         rows_seen=posts.height + quarantine.height,
     )
+
+
+def read_file_chunks(
+    path: Path | str,
+    *,
+    fmt: str = "auto",
+    mapping: dict[str, str] | None = None,
+    platform: str | None = None,
+    max_text_bytes: int = 1_000_000,
+    chunk_rows: int = 200_000,
+) -> Iterator[ReadResult]:
+    """:func:`read_file` in pieces of at most ``chunk_rows`` rows, so memory follows the chunk.
+
+    Parquet files are streamed by record batch (lines count rows across the whole file);
+    other inputs come as one piece. Every piece carries the whole file's ``sha256`` and
+    format; its ``rows_seen`` counts that piece only.
+    """
+    path = Path(path)
+    kind = _container(path)[0] if path.is_file() else ""
+    if kind != "parquet":
+        yield read_file(
+            path, fmt=fmt, mapping=mapping, platform=platform, max_text_bytes=max_text_bytes
+        )
+        return
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:  # noqa: BLE001 - any reader failure means the same
+        raise InputError(f"{path}: not a readable Parquet file ({exc}).") from exc
+    if pf.metadata.num_rows <= chunk_rows:
+        yield read_file(
+            path, fmt=fmt, mapping=mapping, platform=platform, max_text_bytes=max_text_bytes
+        )
+        return
+    if fmt not in FORMATS:
+        raise ConfigError(f"format must be one of {list(FORMATS)}; got {fmt!r}.")
+    sha = _sha256(path)
+    columns = list(pf.schema_arrow.names)
+    used = fmt if fmt != "auto" else detect_format(columns, mapping)
+    if used in ("twitter-v2", "twitter-v1"):
+        raise InputError(
+            f"{path}: format {used} needs JSON lines, but this is a parquet "
+            "file; use --format auto, canonical or twitter-io."
+        )
+    if used == "":
+        raise not_a_dump_error(str(path), columns)
+    colmap = _colmap(used, columns, mapping)
+    default_platform = platform or ("twitter" if used.startswith("twitter") else "unknown")
+    offset = 0
+    for batch in pf.iter_batches(batch_size=chunk_rows):
+        table = pl.from_arrow(batch)
+        assert isinstance(table, pl.DataFrame)
+        lines = pl.int_range(offset + 1, offset + table.height + 1, eager=True, dtype=pl.Int64)
+        posts, bad = to_stored(
+            table,
+            colmap,
+            lines,
+            file=str(path),
+            platform=default_platform,
+            max_text_bytes=max_text_bytes,
+        )
+        if bad.height:
+            raws = row_excerpts(table, bad["row"].to_list())
+            quarantine = quarantine_frame(
+                str(path), bad["line"].to_list(), bad["reason"].to_list(), raws
+            ).sort("line", maintain_order=True)
+        else:
+            quarantine = pl.DataFrame(schema=QUARANTINE)
+        offset += table.height
+        yield ReadResult(
+            path=path,
+            sha256=sha,
+            format=used,
+            posts=posts.select(list(STORED_POSTS)),
+            quarantine=quarantine,
+            rows_seen=posts.height + quarantine.height,
+        )
 
 
 def _colmap(used: str, columns: list[str], mapping: dict[str, str] | None) -> dict[str, str]:

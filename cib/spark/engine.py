@@ -22,10 +22,9 @@ import numpy as np
 import polars as pl
 
 from cib.config import DetectParams, NetworkParams
-from cib.detect import Detection
+from cib.detect import Detection, semantic_clusters
 from cib.detect.networks import find_networks, fuse_edges
 from cib.detect.pairs import COACTION_SCHEMA, EDGE_SCHEMA, score_pairs
-from cib.detect.semantic import near_duplicate_clusters
 from cib.errors import CibError
 from cib.schemas import EVENTS
 from cib.spark import pairs as sp
@@ -79,9 +78,9 @@ def load_posts(
     elif isinstance(posts, pl.DataFrame):
         missing = [c for c in POST_COLUMNS if c not in posts.columns]
         if missing:
-            from cib.schemas import STORED_POSTS, check_schema
+            from cib.schemas import DETECT_POSTS, check_schema
 
-            check_schema(posts, STORED_POSTS, stage="detect (spark)")
+            check_schema(posts, DETECT_POSTS, stage="detect (spark)")
         small = posts.select(POST_COLUMNS)
         if is_local(spark.sparkContext.master):
             path = tmp_dir / "posts.parquet"
@@ -135,6 +134,7 @@ def detect_spark(
     network: NetworkParams,
     vectors: np.ndarray | None = None,
     texts: pl.DataFrame | None = None,
+    clusters: tuple[pl.DataFrame, dict[str, int]] | None = None,
     master: str = "local[2]",
     max_driver_edges: int = 5_000_000,
     spark: SparkSession | None = None,
@@ -150,6 +150,8 @@ def detect_spark(
     params, network : the same parameters as the default engine.
     texts, vectors : :func:`cib.detect.semantic_texts` output and one unit vector per row
         (for the ``semantic`` signal, clustered on the driver); skipped when None.
+    clusters : :func:`cib.detect.semantic_clusters` output, computed beforehand (then
+        ``texts`` and ``vectors`` are not needed).
     master : Spark master URL, used when no ``spark`` session is given.
     max_driver_edges : most candidate pairs (and per-account activity rows, and kept
         co-actions) collected to the driver; above it :class:`DriverLimitError` is raised.
@@ -179,18 +181,17 @@ def detect_spark(
             for name in params.signals
         }
         stats: dict[str, Any] = _post_stats(posts, sdf)
-        clusters = pl.DataFrame(schema={"text_fp": pl.String, "cluster_id": pl.String})
-        if "semantic" in params.signals and texts is not None and vectors is not None:
-            clusters, sem_stats = near_duplicate_clusters(
-                texts,
-                vectors,
-                threshold=params.semantic_threshold,
-                bucket_s=2 * params.slow_window_s,
-            )
-            stats["semantic"] = sem_stats
+        wanted = "semantic" in params.signals
+        if clusters is None and wanted and texts is not None and vectors is not None:
+            clusters = semantic_clusters(texts, vectors, params)
+        if clusters is not None and "semantic" in params.signals:
+            stats["semantic"] = clusters[1]
+            clusters_df = clusters[0]
+        else:
+            clusters_df = pl.DataFrame(schema={"text_fp": pl.String, "cluster_id": pl.String})
 
         # Signals -> events.
-        events = keep(extract_events(sdf, params, cluster_frame(spark, clusters)))
+        events = keep(extract_events(sdf, params, cluster_frame(spark, clusters_df)))
         ev_counts = _by_signal(events.groupBy("signal").count().collect(), "count")
         n_events = int(sum(v["count"] for v in ev_counts.values()))
         stats["events"] = n_events
@@ -294,7 +295,7 @@ def detect_spark(
             "events_collected": bool(want_events),
             "seconds": round(time.perf_counter() - t_start, 3),
         }
-        return Detection(ev_pl, all_edges, coactions, fused, membership, clusters, stats)
+        return Detection(ev_pl, all_edges, coactions, fused, membership, clusters_df, stats)
     finally:
         for df in cached:
             df.unpersist()

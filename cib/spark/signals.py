@@ -25,6 +25,7 @@ import polars as pl
 
 from cib.config import DetectParams
 from cib.errors import SchemaError
+from cib.schemas import DETECT_POSTS
 
 if TYPE_CHECKING:  # pragma: no cover
     from pyspark.sql import Column, DataFrame, SparkSession
@@ -38,18 +39,7 @@ __all__ = [
 ]
 
 #: Stored-post columns the signals read.
-POST_COLUMNS: tuple[str, ...] = (
-    "post_id",
-    "account_id",
-    "created_at",
-    "repost_of",
-    "reply_to",
-    "quote_of",
-    "urls_norm",
-    "hashtags_norm",
-    "text_norm",
-    "text_fp",
-)
+POST_COLUMNS: tuple[str, ...] = tuple(DETECT_POSTS)
 #: Event columns, in the order of ``cib.schemas.EVENTS``.
 EVENT_COLUMNS: tuple[str, ...] = ("signal", "object_id", "account_id", "post_id", "t", "t_origin")
 #: Signals that carry ``t_origin`` (the referenced post's time, when in the dump).
