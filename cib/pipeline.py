@@ -23,7 +23,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from cib import __version__
 from cib.assemble import build_report
 from cib.config import ScanConfig
-from cib.detect import detect, semantic_clusters, semantic_texts
+from cib.detect import detect_events, detection_events, semantic_clusters
 from cib.embed import Embedder, get_embedder
 from cib.errors import NotDetectedError
 from cib.profile import Baseline
@@ -170,15 +170,15 @@ def detect_store(
     the store instead of keeping every post in memory.
     """
     store.set_memory_limit(config.engine.duckdb_memory_mb)
-    posts = store.posts(list(DETECT_POSTS))
-    if posts.height == 0:
+    if store.counts()["posts"] == 0:
         raise NotDetectedError(
             f"store {store.path!r} holds no posts; ingest a dump first (`cib ingest PATH`)."
         )
     clusters = None
     model_id = "none"
     if "semantic" in config.detect.signals:
-        texts = semantic_texts(posts, config.detect)
+        # Texts come straight from the store, so no posts are in memory beside the vectors.
+        texts = store.semantic_texts(config.detect.min_text_chars)
         embedder = embedder or get_embedder(config.embed.model, batch_size=config.embed.batch_size)
         model_id = embedder.model_id
         vectors = embed_texts(
@@ -186,6 +186,7 @@ def detect_store(
         )
         clusters = semantic_clusters(texts, vectors, config.detect)
         del texts, vectors
+    posts = store.posts(list(DETECT_POSTS))
     if config.engine.engine == "spark":
         from cib.spark.engine import detect_spark
 
@@ -197,9 +198,16 @@ def detect_store(
             master=config.engine.spark_master,
             max_driver_edges=config.engine.max_driver_edges,
         )
+        del posts
     else:
-        det = detect(posts, params=config.detect, network=config.network, clusters=clusters)
-    del posts
+        events, clusters_df, stats = detection_events(
+            posts, params=config.detect, clusters=clusters
+        )
+        del posts  # only the events are needed from here on
+        det = detect_events(
+            events, clusters_df, stats, params=config.detect, network=config.network
+        )
+        del events
     # The report needs event counts only (in det.stats), not the events themselves.
     det.events = det.events.clear()
     ingests = store.ingests()

@@ -269,6 +269,21 @@ class Store:
                 df = df.with_columns(utc)
         return df
 
+    def semantic_texts(self, min_text_chars: int) -> pl.DataFrame:
+        """Distinct texts for the semantic signal: ``text_fp, text_norm, t`` (first seen, epoch
+        seconds), sorted by ``text_fp``. The store-side twin of
+        :func:`cib.detect.semantic_texts` (same rows), so no posts need be in memory."""
+        return self.con.sql(
+            f"""
+            SELECT text_fp, min(text_norm) AS text_norm,
+                   CAST(floor(epoch(min(created_at))) AS BIGINT) AS t
+            FROM posts
+            WHERE repost_of IS NULL AND text_fp <> ''
+              AND length(text_norm) >= {int(min_text_chars)}
+            GROUP BY text_fp ORDER BY text_fp
+            """
+        ).pl()
+
     def report_posts(self, accounts: list[str]) -> pl.DataFrame:
         """Every column of the posts of ``accounts`` and of the posts they repost, reply to
         or quote (what a report shows as evidence), straight from the store."""

@@ -20,7 +20,15 @@ from cib.detect.semantic import near_duplicate_clusters
 from cib.detect.signals import SignalContext, extract_events, registered
 from cib.schemas import DETECT_POSTS, check_schema
 
-__all__ = ["Detection", "detect", "registered", "semantic_clusters", "semantic_texts"]
+__all__ = [
+    "Detection",
+    "detect",
+    "detect_events",
+    "detection_events",
+    "registered",
+    "semantic_clusters",
+    "semantic_texts",
+]
 
 
 @dataclass
@@ -63,30 +71,18 @@ def semantic_clusters(
     )
 
 
-def detect(
+def detection_events(
     posts: pl.DataFrame,
     *,
     params: DetectParams,
-    network: NetworkParams,
-    vectors: np.ndarray | None = None,
-    texts: pl.DataFrame | None = None,
     clusters: tuple[pl.DataFrame, dict[str, int]] | None = None,
-) -> Detection:
-    """Run the detection stages on stored posts.
+) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, Any]]:
+    """Stage one of :func:`detect`: the events of every enabled signal.
 
-    Parameters
-    ----------
-    posts : frame with the ``DETECT_POSTS`` columns (``STORED_POSTS`` works too).
-    params, network : detection and network parameters.
-    texts, vectors : the output of :func:`semantic_texts` and one unit vector per row; needed
-        for the ``semantic`` signal unless ``clusters`` is given; skipped when all are None.
-    clusters : the output of :func:`semantic_clusters`, computed beforehand.
-    """
+    Returns ``(events, clusters frame, stats)``; the posts are not needed after this, so a
+    caller can free them before :func:`detect_events` runs."""
     check_schema(posts, DETECT_POSTS, stage="detect")
     stats: dict[str, Any] = {"posts": posts.height, "accounts": posts["account_id"].n_unique()}
-    wanted = "semantic" in params.signals
-    if clusters is None and wanted and texts is not None and vectors is not None:
-        clusters = semantic_clusters(texts, vectors, params)
     if clusters is not None and "semantic" in params.signals:
         stats["semantic"] = clusters[1]
         clusters_df = clusters[0]
@@ -95,6 +91,18 @@ def detect(
     ctx = SignalContext(params=params, semantic_clusters=clusters_df)
     events = extract_events(posts.lazy(), ctx)
     stats["events"] = events.height
+    return events, clusters_df, stats
+
+
+def detect_events(
+    events: pl.DataFrame,
+    clusters_df: pl.DataFrame,
+    stats: dict[str, Any],
+    *,
+    params: DetectParams,
+    network: NetworkParams,
+) -> Detection:
+    """Stage two of :func:`detect`: pair evidence per signal, fused edges, networks."""
     edge_parts: list[pl.DataFrame] = []
     co_parts: list[pl.DataFrame] = []
     stats["signals"] = {}
@@ -110,6 +118,7 @@ def detect(
             min_timing_z=params.min_timing_z,
             timing=name in params.timing_signals,
         )
+        del ev
         st["window_s"] = window
         stats["signals"][name] = st
         edge_parts.append(edges.with_columns(pl.lit(name).alias("signal")))
@@ -127,3 +136,30 @@ def detect(
     stats["kept_edges"] = fused.height
     stats["networks"] = membership["network_id"].n_unique()
     return Detection(events, all_edges, coactions, fused, membership, clusters_df, stats)
+
+
+def detect(
+    posts: pl.DataFrame,
+    *,
+    params: DetectParams,
+    network: NetworkParams,
+    vectors: np.ndarray | None = None,
+    texts: pl.DataFrame | None = None,
+    clusters: tuple[pl.DataFrame, dict[str, int]] | None = None,
+) -> Detection:
+    """Run the detection stages on stored posts (:func:`detection_events`, then
+    :func:`detect_events`).
+
+    Parameters
+    ----------
+    posts : frame with the ``DETECT_POSTS`` columns (``STORED_POSTS`` works too).
+    params, network : detection and network parameters.
+    texts, vectors : the output of :func:`semantic_texts` and one unit vector per row; needed
+        for the ``semantic`` signal unless ``clusters`` is given; skipped when all are None.
+    clusters : the output of :func:`semantic_clusters`, computed beforehand.
+    """
+    wanted = "semantic" in params.signals
+    if clusters is None and wanted and texts is not None and vectors is not None:
+        clusters = semantic_clusters(texts, vectors, params)
+    events, clusters_df, stats = detection_events(posts, params=params, clusters=clusters)
+    return detect_events(events, clusters_df, stats, params=params, network=network)

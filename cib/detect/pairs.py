@@ -49,6 +49,8 @@ import math
 import numpy as np
 import polars as pl
 
+from cib.detect._pairs_kernel import shared_and_q
+
 IDF_FLOOR = 0.05
 ORIGIN_SHARE_MIN = 0.5  # timing null applies when this share of shared objects has a known origin
 MAX_SHARED = 40  # shared objects per pair used by the timing null (the most recent ones)
@@ -220,98 +222,44 @@ def pair_aggregates(co: pl.DataFrame, acts: pl.DataFrame, w: pl.Series) -> pl.Da
     )
 
 
-SHARED_CHUNK_ROWS = 4_000_000  # bound on (pair, shared object) rows handled at once
-
-
 def shared_objects(
     cand: pl.DataFrame, acts: pl.DataFrame, *, window_s: int, accounts: np.ndarray
 ) -> pl.DataFrame:
     """Steps 4-5: per candidate pair (codes ``a, b``), ``shared`` objects (acted on by both, at
-    any time) and ``q``, the chance that the two accounts fall within ``window_s`` when each
-    one's delays on those shared objects are shuffled across them (pairs of different
-    objects; at most ``MAX_SHARED`` most recent shared objects per pair).
+    any time), ``origin_share`` (the share of them whose referenced post is in the dump) and
+    ``q``, the chance that the two accounts fall within ``window_s`` when each one's delays
+    on those shared objects are shuffled across them (pairs of different objects; at most
+    ``MAX_SHARED`` most recent shared objects per pair, by the first account's time).
 
-    ``accounts`` is the :func:`account_codes` of ``acts``. Candidate pairs are processed in
-    chunks of bounded size (the delay cross join is up to ``MAX_SHARED**2`` rows a pair)."""
-    inc = pl.DataFrame(
+    ``accounts`` is the :func:`account_codes` of ``acts``. Runs as a compiled merge of the two
+    accounts' sorted object lists (:mod:`cib.detect._pairs_kernel`): cost ``m_a + m_b`` per
+    pair and no (pair, object) rows in memory."""
+    obj = acts["object_id"].rank("dense").cast(pl.Int64).to_numpy()
+    by = np.lexsort((obj, accounts))
+    n_acc = int(accounts.max()) + 1 if accounts.size else 1
+    start = np.zeros(n_acc + 1, dtype=np.int64)
+    np.cumsum(np.bincount(accounts, minlength=n_acc), out=start[1:])
+    shared, origin, q = shared_and_q(
+        cand["a"].to_numpy().astype(np.int64),
+        cand["b"].to_numpy().astype(np.int64),
+        start,
+        obj[by],
+        acts["delay"].to_numpy().astype(np.int64)[by],
+        acts["t"].to_numpy().astype(np.int64)[by],
+        acts["has_origin"].to_numpy().astype(np.int64)[by],
+        int(window_s),
+        MAX_SHARED,
+    )
+    out = pl.DataFrame(
         {
-            "acc": accounts,
-            "obj": acts["object_id"].rank("dense").cast(pl.Int32),
-            "d": acts["delay"],
-            "t": acts["t"],
-            "has_origin": acts["has_origin"],
+            "a": cand["a"],
+            "b": cand["b"],
+            "shared": shared,
+            "origin_share": origin,
+            "q": np.where(np.isnan(q), 1.0, q),
         }
     )
-    # Rows a chunk can produce: at most m_a (pair, object) rows per pair, and the cross join
-    # at most min(m_a, MAX_SHARED)**2.
-    m = np.bincount(accounts, minlength=int(accounts.max()) + 1 if accounts.size else 0)
-    m_a = m[cand["a"].to_numpy()]
-    cost = np.cumsum(m_a + np.minimum(m_a, MAX_SHARED) ** 2)
-    cuts = np.searchsorted(cost, np.arange(SHARED_CHUNK_ROWS, cost[-1], SHARED_CHUNK_ROWS))
-    bounds = [0, *np.unique(cuts[cuts > 0]).tolist(), cand.height]
-    parts = [
-        _shared_chunk(cand.slice(s, e - s).select("a", "b"), inc, window_s)
-        for s, e in zip(bounds[:-1], bounds[1:], strict=True)
-        if e > s
-    ]
-    return pl.concat(parts)
-
-
-def _shared_chunk(pairs: pl.DataFrame, inc: pl.DataFrame, window_s: int) -> pl.DataFrame:
-    sh = pairs.join(inc.rename({"acc": "a", "d": "d_a"}), on="a").join(
-        inc.select(pl.col("acc").alias("b"), "obj", pl.col("d").alias("d_b")), on=["b", "obj"]
-    )
-    counts = sh.group_by(["a", "b"]).agg(
-        pl.len().cast(pl.UInt32).alias("shared"),
-        pl.col("has_origin").mean().alias("origin_share"),
-    )
-    recent = (
-        sh.sort(["t", "obj"], descending=True)
-        .group_by(["a", "b"], maintain_order=True)
-        .head(MAX_SHARED)
-        .sort(["a", "b"])
-    )
-    del sh
-    return counts.join(_delay_overlap(recent, window_s), on=["a", "b"], how="left").with_columns(
-        pl.col("q").fill_null(1.0)
-    )
-
-
-def _delay_overlap(recent: pl.DataFrame, window_s: int) -> pl.DataFrame:
-    """Step 5: per pair, ``q`` = share of (d_a on shared object k, d_b on object k2), k != k2,
-    with ``|d_a - d_b| <= window_s``; null for pairs with fewer than two objects.
-
-    ``recent`` holds each pair's rows contiguously. Instead of the ``n**2`` cross join, each
-    pair's ``d_b`` are sorted once and every ``d_a`` counts its partners within the window
-    with two binary searches (``n log n`` per pair, exact integer arithmetic)."""
-    if recent.height == 0:
-        return pl.DataFrame(schema={"a": pl.Int32, "b": pl.Int32, "q": pl.Float64})
-    pair_start = recent.select(
-        (pl.col("a").ne(pl.col("a").shift()) | pl.col("b").ne(pl.col("b").shift()))
-        .fill_null(True)
-        .alias("s")
-    )["s"].to_numpy()
-    g = np.cumsum(pair_start, dtype=np.int64) - 1
-    d_a = recent["d_a"].to_numpy().astype(np.int64)
-    d_b = recent["d_b"].to_numpy().astype(np.int64)
-    lo_d = int(min(d_a.min(), d_b.min()))
-    span = int(max(d_a.max(), d_b.max())) - lo_d + 2 * window_s + 1
-    if (int(g[-1]) + 1) * span >= 2**62:
-        raise ValueError(f"delay range {span} s too wide for packed keys; split the dump by time")
-    key_b = np.sort(g * span + (d_b - lo_d + window_s))
-    q_lo = g * span + (d_a - lo_d)
-    within = np.searchsorted(key_b, q_lo + 2 * window_s, side="right") - np.searchsorted(
-        key_b, q_lo, side="left"
-    )
-    within -= np.abs(d_a - d_b) <= window_s  # the same object (k == k2) does not count
-    n = np.bincount(g)
-    hits = np.bincount(g, weights=within, minlength=n.size)
-    starts = np.flatnonzero(pair_start)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        q = np.where(n >= 2, hits / (n * (n - 1.0)), np.nan)
-    return pl.DataFrame(
-        {"a": recent["a"].gather(starts), "b": recent["b"].gather(starts), "q": q}
-    ).with_columns(pl.col("q").fill_nan(None))
+    return out.filter(pl.col("shared") > 0)
 
 
 def coaction_rows(
