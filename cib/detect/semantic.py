@@ -69,10 +69,12 @@ def _band_signatures(vectors: np.ndarray, bits: int, rng: np.random.Generator) -
 
 
 def _sketch(vectors: np.ndarray, rng: np.random.Generator, nbits: int) -> np.ndarray:
-    """(n, nbits / 64) uint64 sign sketch of the vectors."""
+    """(n, nbits / 64) uint64 sign sketch of the vectors (packed chunk by chunk)."""
     planes = rng.standard_normal((vectors.shape[1], nbits)).astype(np.float32)
-    packed = np.packbits(_bits(vectors, planes), axis=1)
-    return np.ascontiguousarray(packed).view(np.uint64)
+    packed = np.empty((vectors.shape[0], nbits // 8), dtype=np.uint8)
+    for s in range(0, vectors.shape[0], SIG_CHUNK):
+        packed[s : s + SIG_CHUNK] = np.packbits(_bits(vectors[s : s + SIG_CHUNK], planes), axis=1)
+    return packed.view(np.uint64)
 
 
 def sketch_radius(threshold: float, nbits: int) -> int:
