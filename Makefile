@@ -29,4 +29,4 @@ lint: setup
 	$(BIN)/ruff format --check cib tests pipelines
 
 bench: setup
-	$(BIN)/python pipelines/benchmark.py
+	$(BIN)/python pipelines/benchmark.py --sizes 100k,1m,5m --repeats 3
