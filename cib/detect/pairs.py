@@ -18,7 +18,9 @@ steps 1-5 as Spark jobs and shares step 6, :func:`score_pairs`):
    object counts more than a viral one), first/last time and median gap.
 4-5. :func:`shared_objects` — for candidate pairs (X >= ``min_coactions``): ``shared``, the
    objects both acted on at any time, and ``q``: the share of (delay_a on one shared object,
-   delay_b on another) combinations within ``w`` of each other.
+   delay_b on another) combinations within ``w`` of each other. In process this is a
+   compiled merge of the two accounts' sorted object lists (:mod:`cib.detect._pairs_kernel`);
+   Spark runs it as joins; both give the same numbers.
 6. :func:`score_pairs` — the two nulls:
 
    * **activity null (who)**: if accounts acted independently, synchronised co-actions would
