@@ -141,6 +141,15 @@ class Store:
         return bool(r and r[0])
 
     @contextmanager
+    def _registered(self, name: str, frame: pl.DataFrame | pa.Table) -> Iterator[None]:
+        """``frame`` visible to SQL as ``name`` for the duration of the block."""
+        self.con.register(name, frame.to_arrow() if isinstance(frame, pl.DataFrame) else frame)
+        try:
+            yield
+        finally:
+            self.con.unregister(name)
+
+    @contextmanager
     def transaction(self) -> Iterator[None]:
         self._x("BEGIN TRANSACTION")
         try:
@@ -203,23 +212,22 @@ class Store:
                     pl.lit(ingest_id).alias("ingest_id")
                 )
                 new = new.unique(subset=["platform", "post_id"], keep="first", maintain_order=True)
-                self.con.register("_new_posts", new.to_arrow())
                 before = self._count("posts")
-                self._x(
-                    """INSERT INTO posts SELECT n.* FROM _new_posts n
-                       WHERE NOT EXISTS (SELECT 1 FROM posts p
-                                         WHERE p.platform = n.platform AND p.post_id = n.post_id)"""
-                )
+                with self._registered("_new_posts", new):
+                    self._x(
+                        """INSERT INTO posts SELECT n.* FROM _new_posts n
+                           WHERE NOT EXISTS (SELECT 1 FROM posts p
+                                             WHERE p.platform = n.platform
+                                             AND p.post_id = n.post_id)"""
+                    )
                 added = self._count("posts") - before
-                self.con.unregister("_new_posts")
                 del new
                 if quarantine.height:
                     q = quarantine.select(list(QUARANTINE)).with_columns(
                         pl.lit(ingest_id).alias("ingest_id")
                     )
-                    self.con.register("_new_q", q.select(["ingest_id", *QUARANTINE]).to_arrow())
-                    self._x("INSERT INTO quarantine SELECT * FROM _new_q")
-                    self.con.unregister("_new_q")
+                    with self._registered("_new_q", q.select(["ingest_id", *QUARANTINE])):
+                        self._x("INSERT INTO quarantine SELECT * FROM _new_q")
                 ingested += added
                 duplicates += posts.height - added
                 quarantined += quarantine.height
@@ -255,11 +263,10 @@ class Store:
         return int(r[0]) if r else 0
 
     # ------------------------------------------------------------------ reads
-    def posts(self, columns: list[str] | None = None, *, where: str = "") -> pl.DataFrame:
+    def posts(self, columns: list[str] | None = None) -> pl.DataFrame:
         """Stored posts (all ``STORED_POSTS`` columns, or ``columns``), timestamps in UTC."""
         cols = ", ".join(columns) if columns else ", ".join(STORED_POSTS)
-        df = self.con.sql(f"SELECT {cols} FROM posts {where}").pl()
-        return self._utc(df)
+        return self._utc(self.con.sql(f"SELECT {cols} FROM posts").pl())
 
     @staticmethod
     def _utc(df: pl.DataFrame) -> pl.DataFrame:
@@ -288,11 +295,7 @@ class Store:
         """Every column of the posts of ``accounts`` and of the posts they repost, reply to
         or quote (what a report shows as evidence), straight from the store."""
         cols = ", ".join(f"p.{c}" for c in STORED_POSTS)
-        self.con.register(
-            "_acc",
-            pl.DataFrame({"account_id": accounts}, schema={"account_id": pl.String}).to_arrow(),
-        )
-        try:
+        with self._registered("_acc", _ids(accounts)):
             df = self.con.sql(
                 f"""
                 WITH m AS (SELECT {cols} FROM posts p SEMI JOIN _acc a
@@ -306,8 +309,6 @@ class Store:
                 AND p.account_id NOT IN (SELECT account_id FROM _acc)
                 """
             ).pl()
-        finally:
-            self.con.unregister("_acc")
         return self._utc(df)
 
     def baseline_aggregates(self) -> dict[str, Any]:
@@ -548,9 +549,7 @@ class Store:
         and ``n``, the number of stored accounts with any feature. Aggregated in DuckDB, so
         memory follows the accounts asked about, not the store.
         """
-        want = pl.DataFrame({"account_id": accounts}, schema={"account_id": pl.String})
-        self.con.register("_want", want.to_arrow())
-        try:
+        with self._registered("_want", _ids(accounts)):
             self._x(
                 f"""
                 CREATE OR REPLACE TEMP TABLE _feat AS
@@ -571,24 +570,24 @@ class Store:
                 WHERE feature IS NOT NULL AND feature NOT IN ('dom:', 'tag:', 'at:', 'url:')
                 """
             )
-            pairs = self.con.sql(
-                "SELECT f.account_id, f.feature FROM _feat f SEMI JOIN _want w "
-                "ON f.account_id = w.account_id"
-            ).pl()
-            self.con.register("_wf", pairs.select("feature").unique().to_arrow())
-            counts = self.con.sql(
-                "SELECT f.feature, count(*) AS accounts FROM _feat f SEMI JOIN _wf w "
-                "ON f.feature = w.feature GROUP BY f.feature"
-            ).pl()
-            n = int(self._one("SELECT count(DISTINCT account_id) FROM _feat")[0])
-        finally:
-            self._x("DROP TABLE IF EXISTS _feat")
-            self.con.unregister("_want")
             try:
-                self.con.unregister("_wf")
-            except duckdb.Error:
-                pass
+                pairs = self.con.sql(
+                    "SELECT f.account_id, f.feature FROM _feat f SEMI JOIN _want w "
+                    "ON f.account_id = w.account_id"
+                ).pl()
+                with self._registered("_wf", pairs.select("feature").unique()):
+                    counts = self.con.sql(
+                        "SELECT f.feature, count(*) AS accounts FROM _feat f SEMI JOIN _wf w "
+                        "ON f.feature = w.feature GROUP BY f.feature"
+                    ).pl()
+                n = int(self._one("SELECT count(DISTINCT account_id) FROM _feat")[0])
+            finally:
+                self._x("DROP TABLE IF EXISTS _feat")
         return pairs, counts, n
+
+
+def _ids(accounts: list[str]) -> pl.DataFrame:
+    return pl.DataFrame({"account_id": accounts}, schema={"account_id": pl.String})
 
 
 def open_store(path: str | Path, *, read_only: bool = False) -> Store:

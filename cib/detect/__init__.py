@@ -27,6 +27,7 @@ __all__ = [
     "detection_events",
     "registered",
     "semantic_clusters",
+    "semantic_frame",
     "semantic_texts",
 ]
 
@@ -71,11 +72,33 @@ def semantic_clusters(
     )
 
 
+def semantic_frame(
+    params: DetectParams,
+    stats: dict[str, Any],
+    clusters: tuple[pl.DataFrame, dict[str, int]] | None = None,
+    texts: pl.DataFrame | None = None,
+    vectors: np.ndarray | None = None,
+) -> pl.DataFrame:
+    """The ``text_fp, cluster_id`` frame the semantic signal reads (empty when the signal is
+    off or nothing was given): ``clusters`` as given, else built from ``texts`` and
+    ``vectors``. Their stats go to ``stats['semantic']``. Shared by both engines."""
+    if "semantic" not in params.signals:
+        return pl.DataFrame(schema={"text_fp": pl.String, "cluster_id": pl.String})
+    if clusters is None and texts is not None and vectors is not None:
+        clusters = semantic_clusters(texts, vectors, params)
+    if clusters is None:
+        return pl.DataFrame(schema={"text_fp": pl.String, "cluster_id": pl.String})
+    stats["semantic"] = clusters[1]
+    return clusters[0]
+
+
 def detection_events(
     posts: pl.DataFrame,
     *,
     params: DetectParams,
     clusters: tuple[pl.DataFrame, dict[str, int]] | None = None,
+    texts: pl.DataFrame | None = None,
+    vectors: np.ndarray | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, Any]]:
     """Stage one of :func:`detect`: the events of every enabled signal.
 
@@ -83,11 +106,7 @@ def detection_events(
     caller can free them before :func:`detect_events` runs."""
     check_schema(posts, DETECT_POSTS, stage="detect")
     stats: dict[str, Any] = {"posts": posts.height, "accounts": posts["account_id"].n_unique()}
-    if clusters is not None and "semantic" in params.signals:
-        stats["semantic"] = clusters[1]
-        clusters_df = clusters[0]
-    else:
-        clusters_df = pl.DataFrame(schema={"text_fp": pl.String, "cluster_id": pl.String})
+    clusters_df = semantic_frame(params, stats, clusters, texts, vectors)
     ctx = SignalContext(params=params, semantic_clusters=clusters_df)
     events = extract_events(posts.lazy(), ctx)
     stats["events"] = events.height
@@ -158,8 +177,7 @@ def detect(
         for the ``semantic`` signal unless ``clusters`` is given; skipped when all are None.
     clusters : the output of :func:`semantic_clusters`, computed beforehand.
     """
-    wanted = "semantic" in params.signals
-    if clusters is None and wanted and texts is not None and vectors is not None:
-        clusters = semantic_clusters(texts, vectors, params)
-    events, clusters_df, stats = detection_events(posts, params=params, clusters=clusters)
+    events, clusters_df, stats = detection_events(
+        posts, params=params, clusters=clusters, texts=texts, vectors=vectors
+    )
     return detect_events(events, clusters_df, stats, params=params, network=network)

@@ -50,11 +50,8 @@ SIG_CHUNK = 100_000  # texts projected at once
 
 
 def _bits(mat: np.ndarray, planes: np.ndarray) -> np.ndarray:
-    """Sign bits of ``mat @ planes``, computed in chunks: (n, planes) bool."""
-    out = np.empty((mat.shape[0], planes.shape[1]), dtype=bool)
-    for s in range(0, mat.shape[0], SIG_CHUNK):
-        out[s : s + SIG_CHUNK] = mat[s : s + SIG_CHUNK].astype(np.float32) @ planes > 0
-    return out
+    """Sign bits of ``mat @ planes``: (rows, planes) bool (callers pass one chunk)."""
+    return mat.astype(np.float32, copy=False) @ planes > 0
 
 
 def _band_signatures(vectors: np.ndarray, bits: int, rng: np.random.Generator) -> np.ndarray:

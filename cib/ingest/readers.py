@@ -333,15 +333,7 @@ def read_file(
         else:
             assert data is not None
             table, lines, extra_bad = _read_csv(data, name)
-        used = fmt if fmt != "auto" else detect_format(table.columns, mapping)
-        if used in ("twitter-v2", "twitter-v1"):
-            raise InputError(
-                f"{path}: format {used} needs JSON lines, but this is a {kind} "
-                "file; use --format auto, canonical or twitter-io."
-            )
-        if used == "":
-            raise not_a_dump_error(str(path), table.columns)
-        colmap = _colmap(used, table.columns, mapping)
+        used, colmap = _table_format(path, kind, table.columns, fmt, mapping)
     default_platform = platform or ("twitter" if used.startswith("twitter") else "unknown")
     posts, bad = to_stored(
         table,
@@ -422,16 +414,7 @@ def read_file_chunks(
     if fmt not in FORMATS:
         raise ConfigError(f"format must be one of {list(FORMATS)}; got {fmt!r}.")
     sha = _sha256(path)
-    columns = list(pf.schema_arrow.names)
-    used = fmt if fmt != "auto" else detect_format(columns, mapping)
-    if used in ("twitter-v2", "twitter-v1"):
-        raise InputError(
-            f"{path}: format {used} needs JSON lines, but this is a parquet "
-            "file; use --format auto, canonical or twitter-io."
-        )
-    if used == "":
-        raise not_a_dump_error(str(path), columns)
-    colmap = _colmap(used, columns, mapping)
+    used, colmap = _table_format(path, kind, list(pf.schema_arrow.names), fmt, mapping)
     default_platform = platform or ("twitter" if used.startswith("twitter") else "unknown")
     offset = 0
     for batch in pf.iter_batches(batch_size=chunk_rows):
@@ -462,6 +445,21 @@ def read_file_chunks(
             quarantine=quarantine,
             rows_seen=posts.height + quarantine.height,
         )
+
+
+def _table_format(
+    path: Path, kind: str, columns: list[str], fmt: str, mapping: dict[str, str] | None
+) -> tuple[str, dict[str, str]]:
+    """Format and column map of a CSV or Parquet table with ``columns`` (errors say why not)."""
+    used = fmt if fmt != "auto" else detect_format(columns, mapping)
+    if used in ("twitter-v2", "twitter-v1"):
+        raise InputError(
+            f"{path}: format {used} needs JSON lines, but this is a {kind} "
+            "file; use --format auto, canonical or twitter-io."
+        )
+    if used == "":
+        raise not_a_dump_error(str(path), columns)
+    return used, _colmap(used, columns, mapping)
 
 
 def _colmap(used: str, columns: list[str], mapping: dict[str, str] | None) -> dict[str, str]:

@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 
 from cib.config import DetectParams, NetworkParams
-from cib.detect import Detection, semantic_clusters
+from cib.detect import Detection, semantic_frame
 from cib.detect.networks import find_networks, fuse_edges
 from cib.detect.pairs import COACTION_SCHEMA, EDGE_SCHEMA, score_pairs
 from cib.errors import CibError
@@ -181,14 +181,7 @@ def detect_spark(
             for name in params.signals
         }
         stats: dict[str, Any] = _post_stats(posts, sdf)
-        wanted = "semantic" in params.signals
-        if clusters is None and wanted and texts is not None and vectors is not None:
-            clusters = semantic_clusters(texts, vectors, params)
-        if clusters is not None and "semantic" in params.signals:
-            stats["semantic"] = clusters[1]
-            clusters_df = clusters[0]
-        else:
-            clusters_df = pl.DataFrame(schema={"text_fp": pl.String, "cluster_id": pl.String})
+        clusters_df = semantic_frame(params, stats, clusters, texts, vectors)
 
         # Signals -> events.
         events = keep(extract_events(sdf, params, cluster_frame(spark, clusters_df)))
