@@ -78,12 +78,16 @@ def build_report(
     (:meth:`cib.store.Store.report_posts`); ``baseline`` holds the dump-wide distributions
     (computed from ``posts`` when None, so ``posts`` must then be the whole dump)."""
     rp: ReportParams = config.report
+    # Synchrony is judged against the window plus the dump's clock resolution: in a dump
+    # with whole-minute timestamps a recorded gap of 60 s may be 1 s.
+    res = int(det.stats.get("time_resolution_s", 0))
     windows = {
         s: (
             config.detect.slow_window_s
             if s in config.detect.slow_signals
             else config.detect.window_s
         )
+        + res
         for s in config.detect.signals
     }
     base = baseline if baseline is not None else Baseline(posts)

@@ -10,7 +10,9 @@ part                   meaning
 cohesion               share of member pairs tied by a kept edge: an operation acts as one
                        unit, while chance survivors among fans or news crowds are sparse
 significance           how far the pair evidence beats chance: ``1 - exp(-median_z / 20)``
-synchrony              how tight the co-action gaps are: ``1 - median(gap / window)``
+synchrony              how tight the co-action gaps are: ``1 - median(gap / window)``, the
+                       window widened by the dump's clock resolution (60 s when timestamps
+                       are whole minutes)
 support                how many member pairs are tied: ``1 - exp(-pairs / 8)``
 repetition             how many distinct objects the members acted on together (objects with
                        synchronised co-actions): ``1 - exp(-objects / 10)``

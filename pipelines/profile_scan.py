@@ -2,7 +2,7 @@
 
 Usage::
 
-    python pipelines/profile_scan.py DUMP [--work DIR] [--labels labels.csv]
+    python pipelines/profile_scan.py DUMP [--work DIR] [--labels labels.csv] [--model minilm]
 
 Runs ``cib.pipeline.scan`` on ``DUMP`` with the default configuration into a fresh store
 under ``--work`` (default ``/tmp/cib-profile``). Every pipeline stage and the detection
@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("dump")
     ap.add_argument("--work", default="/tmp/cib-profile")
     ap.add_argument("--labels", default="")
+    ap.add_argument("--model", default="", help="embedding model (default: the config's)")
     a = ap.parse_args(argv)
 
     import cib.detect as D
@@ -101,7 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True)
     t0 = time.perf_counter()
     with open_store(work / "store.duckdb") as store:
-        res = P.scan(store, [a.dump], work / "report", ScanConfig())
+        cfg = ScanConfig()
+        if a.model:
+            cfg = ScanConfig.from_dict({"embed": {"model": a.model}})
+        res = P.scan(store, [a.dump], work / "report", cfg)
     total = time.perf_counter() - t0
     for stage, sec, r0, r1 in _log:
         print(f"{sec:8.2f} s  {r0:7.0f} -> {r1:7.0f} MB  {stage}")

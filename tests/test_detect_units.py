@@ -130,3 +130,65 @@ def test_near_duplicates_cluster_but_unrelated_texts_do_not() -> None:
     assert got["fp0"] == got["fp1"] == got["fp2"]
     assert "fp3" not in got
     assert stats["clusters"] == 1
+
+
+def _repost_ring(whole_minutes: bool) -> pl.DataFrame:
+    """Five accounts repost 12 objects together (gaps of 0 or 60 s); 60 other accounts
+    co-repost once in pairs."""
+    from cib.normalize import normalize_posts
+    from cib.schemas import POSTS, STORED_POSTS, UTC_US
+
+    rows = []
+    for o in range(12):
+        t0 = 1_699_999_980 + o * 7_200 + (0 if whole_minutes else 17)  # 1_699_999_980 % 60 == 0
+        for k in range(5):
+            rows.append((f"r{o}-{k}", f"acc{k}", t0 + 60 * (k % 2), f"orig{o}"))
+    for b in range(60):  # background: pairs of other accounts co-repost once each
+        t0 = 1_699_999_980 + b * 3_600 + (0 if whole_minutes else 5)
+        rows.append((f"b{b}-0", f"bg{b}", t0, f"news{b}"))
+        rows.append((f"b{b}-1", f"bg{(b + 7) % 60}", t0 + 60, f"news{b}"))
+    df = pl.DataFrame(
+        {
+            "post_id": [r[0] for r in rows],
+            "account_id": [r[1] for r in rows],
+            "created_at": pl.Series([r[2] * 1_000_000 for r in rows]).cast(UTC_US),
+            "repost_of": [r[3] for r in rows],
+        }
+    )
+    df = df.with_columns(
+        pl.lit(None, dtype=POSTS[c]).alias(c) for c in POSTS if c not in df.columns
+    ).select(list(POSTS))
+    return (
+        normalize_posts(df)
+        .with_columns(
+            pl.lit("t").alias("source_file"), pl.lit(1, dtype=pl.Int64).alias("source_line")
+        )
+        .select(list(STORED_POSTS))
+    )
+
+
+def test_time_resolution_detects_whole_minute_dumps() -> None:
+    from cib.detect import time_resolution
+
+    assert time_resolution(_repost_ring(True)["created_at"]) == 60
+    assert time_resolution(_repost_ring(False)["created_at"]) == 0
+    assert time_resolution(pl.Series([], dtype=pl.Datetime("us", "UTC"))) == 0
+
+
+def test_synchrony_allows_for_a_minute_clock() -> None:
+    """A recorded gap of 60 s in a whole-minute dump is not 'at the edge of the window'."""
+    from cib.assemble import build_report
+    from cib.config import ScanConfig
+    from cib.detect import detect
+
+    cfg = ScanConfig.from_dict({"detect": {"signals": ["repost"]}})
+    sync = {}
+    for whole in (True, False):
+        posts = _repost_ring(whole)
+        det = detect(posts, params=cfg.detect, network=cfg.network)
+        assert det.stats["time_resolution_s"] == (60 if whole else 0)
+        rep = build_report(posts, det, config=cfg, run={})
+        assert rep["networks"], "the ring must form a network"
+        sync[whole] = rep["networks"][0]["parts"]["synchrony"]
+    assert sync[False] == 0.0  # median gap 60 s = the whole window
+    assert 0.45 <= sync[True] <= 0.55  # 60 s out of window + one clock tick

@@ -29,6 +29,7 @@ __all__ = [
     "semantic_clusters",
     "semantic_frame",
     "semantic_texts",
+    "time_resolution",
 ]
 
 
@@ -43,6 +44,16 @@ class Detection:
     membership: pl.DataFrame
     semantic_clusters: pl.DataFrame
     stats: dict[str, Any] = field(default_factory=dict)
+
+
+def time_resolution(created_at: pl.Series) -> int:
+    """Seconds the dump's clock counts in: 60 when every timestamp is a whole minute (some
+    archives, such as the IRA troll tweets, drop the seconds), else 0. A gap of one minute in
+    such a dump means anything from 1 to 119 seconds."""
+    if created_at.len() == 0:
+        return 0
+    whole_minutes = (created_at.dt.epoch("us") % 60_000_000 == 0).all()
+    return 60 if whole_minutes else 0
 
 
 def semantic_texts(posts: pl.DataFrame, params: DetectParams) -> pl.DataFrame:
@@ -105,7 +116,11 @@ def detection_events(
     Returns ``(events, clusters frame, stats)``; the posts are not needed after this, so a
     caller can free them before :func:`detect_events` runs."""
     check_schema(posts, DETECT_POSTS, stage="detect")
-    stats: dict[str, Any] = {"posts": posts.height, "accounts": posts["account_id"].n_unique()}
+    stats: dict[str, Any] = {
+        "posts": posts.height,
+        "accounts": posts["account_id"].n_unique(),
+        "time_resolution_s": time_resolution(posts["created_at"]),
+    }
     clusters_df = semantic_frame(params, stats, clusters, texts, vectors)
     ctx = SignalContext(params=params, semantic_clusters=clusters_df)
     events = extract_events(posts.lazy(), ctx)

@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 
 from cib.config import DetectParams, NetworkParams
-from cib.detect import Detection, semantic_frame
+from cib.detect import Detection, semantic_frame, time_resolution
 from cib.detect.networks import find_networks, fuse_edges
 from cib.detect.pairs import COACTION_SCHEMA, EDGE_SCHEMA, score_pairs
 from cib.errors import CibError
@@ -99,12 +99,22 @@ def _post_stats(posts: pl.DataFrame | str | DataFrame, sdf: DataFrame) -> dict[s
     from pyspark.sql import functions as F
 
     if isinstance(posts, pl.DataFrame):
-        return {"posts": posts.height, "accounts": posts["account_id"].n_unique()}
+        return {
+            "posts": posts.height,
+            "accounts": posts["account_id"].n_unique(),
+            "time_resolution_s": time_resolution(posts["created_at"]),
+        }
     head = sdf.agg(
-        F.count(F.lit(1)).alias("posts"), F.countDistinct("account_id").alias("accounts")
+        F.count(F.lit(1)).alias("posts"),
+        F.countDistinct("account_id").alias("accounts"),
+        F.max((F.unix_micros("created_at") % 60_000_000 != 0).cast("int")).alias("sub_minute"),
     ).first()
     assert head is not None
-    return {"posts": int(head["posts"]), "accounts": int(head["accounts"])}
+    return {
+        "posts": int(head["posts"]),
+        "accounts": int(head["accounts"]),
+        "time_resolution_s": 60 if int(head["posts"]) and not head["sub_minute"] else 0,
+    }
 
 
 def _network_extra(network: NetworkParams) -> dict[str, Any]:
