@@ -144,6 +144,22 @@ class DetectParams(_Params):
         "operators from fans with fast habits).",
         range=(-1000.0, 1000.0),
     )
+    auto_gap_s: float = _p(
+        5.0,
+        "Timing signals: a pair whose median gap is at most this many seconds, and that acted "
+        "within the window on at least auto_share of at least auto_min_objects shared objects, "
+        "is kept even when its reaction habits explain the timing (auto-repost tools react "
+        "within seconds every time; people do not). 0 switches the rule off.",
+        range=(0.0, 3_600.0),
+    )
+    auto_share: float = _p(
+        0.9,
+        "Share of shared objects a pair must co-act on within the window for the auto_gap_s rule.",
+        range=(0.0, 1.0),
+    )
+    auto_min_objects: int = _p(
+        5, "Min co-actions (distinct objects) for the auto_gap_s rule.", range=(1, 100_000)
+    )
     timing_signals: list[str] = _p(
         ["repost", "reply", "quote"],
         "Signals on someone else's post, judged by timing as well as repetition.",

@@ -25,7 +25,8 @@ circadian_mismatch     excess share of posts in the claimed location's night (00
 coordinated_share      median share of a member's posts that are synchronised co-actions
 size                   ``1 - exp(-n / 10)``
 timing                 for networks tied by reposts/replies/quotes: median timing z (against
-                       each member's own reaction delays) over all member pairs, / 3
+                       each member's own reaction delays) over all member pairs, / 3;
+                       pairs flagged ``automated`` (within seconds, every time) count as 3
 =====================  =====================================================================
 
 The network score is the weighted mean of the coordination parts (``SCORE_WEIGHTS``), raised
@@ -282,10 +283,21 @@ def _timing_part(net_edges: pl.DataFrame, cand: pl.DataFrame | None) -> float | 
     timing_edges = net_edges.filter(pl.col("signal").is_in(list(TIMING_SIGNALS))).height
     if timing_edges < TIMING_MAJORITY * net_edges.height:
         return None
-    tz = cand.filter(
-        pl.col("signal").is_in(list(TIMING_SIGNALS))
-        & (pl.col("origin_share").fill_null(0.0) >= ORIGIN_SHARE_MIN)
-    )["timing_z"].drop_nulls()
+    # Pairs flagged as automated (reposting within seconds every time) count as fully
+    # synchronised: their own habits "explain" their timing only because a tool sets it.
+    tz = (
+        cand.filter(
+            pl.col("signal").is_in(list(TIMING_SIGNALS))
+            & (pl.col("origin_share").fill_null(0.0) >= ORIGIN_SHARE_MIN)
+        )
+        .select(
+            pl.when(pl.col("automated").fill_null(False))
+            .then(pl.max_horizontal(pl.col("timing_z"), pl.lit(TIMING_Z_FULL)))
+            .otherwise(pl.col("timing_z"))
+        )
+        .to_series()
+        .drop_nulls()
+    )
     if tz.len() == 0:
         return None
     return float(min(1.0, max(0.0, (tz.median() or 0.0) / TIMING_Z_FULL)))

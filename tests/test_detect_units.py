@@ -58,13 +58,13 @@ def test_pair_invariants(rows: list[tuple[int, int, int]]) -> None:
     assert (edges["shared"] >= edges["n_coactions"]).all()
 
 
-def _farm_and_fans() -> pl.DataFrame:
+def _farm_and_fans(n_fans: int = 12) -> pl.DataFrame:
     rng = np.random.default_rng(0)
     rows = []
-    # Fans: 12 accounts with personal habits (fixed delays) repost 40 idol posts.
+    # Fans: accounts with personal habits (fixed delays) repost 40 idol posts.
     for k in range(40):
         t0 = k * 5000
-        for f in range(12):
+        for f in range(n_fans):
             rows.append((f"idol{k}", f"fan{f:02d}", t0 + 20 + f * 4 + int(rng.integers(0, 3))))
     # Operators: 6 accounts fire within seconds of each other, at a different moment each time.
     for k in range(40):
@@ -95,6 +95,44 @@ def test_timing_null_separates_operators_from_fans() -> None:
     )
     assert ops["kept"].all()
     assert fans.height > 0 and not fans["kept"].any()
+
+
+def test_crowd_stands_in_for_a_missing_origin() -> None:
+    """The idol's posts are not in the dump (no t_origin), but a crowd of fans reacts to each:
+    the crowd's first reaction marks the moment, so fans are still explained by their habits
+    and the operators are still caught."""
+    from cib.detect.pairs import CROWD_ORIGIN
+
+    ev = _farm_and_fans(n_fans=CROWD_ORIGIN + 4).with_columns(
+        pl.lit(None, dtype=pl.Int64).alias("t_origin")
+    )
+    edges, _, _ = pair_evidence(
+        ev,
+        window_s=60,
+        min_coactions=2,
+        max_neighbors=50,
+        min_z=-1e9,
+        min_timing_z=2.0,
+        timing=True,
+    )
+    assert (edges["origin_share"] == 1.0).all()
+    ops = edges.filter(pl.col("account_a").str.starts_with("op"))
+    fans = edges.filter(pl.col("account_a").str.starts_with("fan"))
+    assert ops["kept"].all()
+    assert fans.height > 0 and not fans["kept"].any()
+    # Few actors and no referenced post: the origin is unknown, pairs are judged on
+    # repetition (fans and operators alike kept at this z floor).
+    few = _farm_and_fans(n_fans=4).with_columns(pl.lit(None, dtype=pl.Int64).alias("t_origin"))
+    edges, _, _ = pair_evidence(
+        few,
+        window_s=60,
+        min_coactions=2,
+        max_neighbors=50,
+        min_z=-1e9,
+        min_timing_z=2.0,
+        timing=True,
+    )
+    assert (edges["origin_share"] == 0.0).all() and edges["kept"].all()
 
 
 def test_networks_peel_hangers_on() -> None:
@@ -192,3 +230,35 @@ def test_synchrony_allows_for_a_minute_clock() -> None:
         sync[whole] = rep["networks"][0]["parts"]["synchrony"]
     assert sync[False] == 0.0  # median gap 60 s = the whole window
     assert 0.45 <= sync[True] <= 0.55  # 60 s out of window + one clock tick
+
+
+def test_auto_repost_ring_is_kept_though_its_habits_explain_it() -> None:
+    """An auto-repost tool: every member reposts each post within a few seconds. Their habits
+    'explain' the timing (timing_z ~ 0), but nobody is that fast and regular by hand."""
+    from cib.detect.pairs import AutoRule
+
+    rng = np.random.default_rng(1)
+    rows = []
+    for k in range(30):
+        for f in range(6):
+            rows.append((f"seed{k}", f"bot{f}", k * 5000 + 1 + int(rng.integers(0, 4))))
+    ev = _events(rows).with_columns(
+        (pl.col("object_id").str.slice(4).cast(pl.Int64) * 5000).alias("t_origin")
+    )
+    kw = dict(window_s=60, min_coactions=2, max_neighbors=50, min_z=-1e9, min_timing_z=2.0)
+    off, _, _ = pair_evidence(ev, timing=True, **kw)
+    on, _, _ = pair_evidence(ev, timing=True, auto=AutoRule(5.0, 0.9, 5), **kw)
+    assert (off["timing_z"] < 2.0).all() and not off["kept"].any()
+    assert on["automated"].all() and on["kept"].all()
+    # Fans with human reaction times (a typical speed each, varying from post to post).
+    speed = rng.lognormal(np.log(60), 0.5, 12)
+    rows = [
+        (f"idol{k}", f"fan{f:02d}", k * 5000 + 3 + int(rng.lognormal(np.log(speed[f]), 0.9)))
+        for k in range(40)
+        for f in range(12)
+    ]
+    fans = _events(rows).with_columns(
+        (pl.col("object_id").str.slice(4).cast(pl.Int64) * 5000).alias("t_origin")
+    )
+    edges, _, _ = pair_evidence(fans, timing=True, auto=AutoRule(5.0, 0.9, 5), **kw)
+    assert edges.height > 0 and not edges["automated"].any()

@@ -15,7 +15,7 @@ import polars as pl
 
 from cib.config import DetectParams, NetworkParams
 from cib.detect.networks import find_networks, fuse_edges
-from cib.detect.pairs import pair_evidence
+from cib.detect.pairs import AutoRule, pair_evidence
 from cib.detect.semantic import near_duplicate_clusters
 from cib.detect.signals import SignalContext, extract_events, registered
 from cib.schemas import DETECT_POSTS, check_schema
@@ -151,6 +151,7 @@ def detect_events(
             min_z=params.min_z,
             min_timing_z=params.min_timing_z,
             timing=name in params.timing_signals,
+            auto=AutoRule.of(params),
         )
         del ev
         st["window_s"] = window

@@ -7,7 +7,9 @@ steps 1-5 as Spark jobs and shares step 6, :func:`score_pairs`):
 1. :func:`first_actions` — each account's first action on each object (distinct objects, not
    repeats); objects with fewer than two accounts are dropped. Each action gets its
    ``delay``: seconds since the object appeared (the referenced post's time when the dump
-   has it, else the object's first action in the dump).
+   has it, else the object's first action in the dump). The origin counts as known
+   (``has_origin``) when the referenced post is in the dump or when at least
+   ``CROWD_ORIGIN`` accounts acted on the object (the first of a crowd marks the moment).
 2. :func:`band_pairs` — events sorted by (object, time, account) are paired with each of the
    next ``max_neighbors`` events of the same object whose gap is <= ``w``: a self-join on
    (object, rank) with a rank offset. Cost is linear in events times the cap, so a viral
@@ -40,21 +42,34 @@ steps 1-5 as Spark jobs and shares step 6, :func:`score_pairs`):
    for organic reasons) need ``timing_z >= min_timing_z`` as well; content signals (the same
    URL, hashtag set or text) are judged on repetition and the activity null.
 
+   * **automation**: the timing null cannot tell an auto-repost tool (every member reposts
+     within seconds of the post, every time) from fans with fast habits: both are "explained"
+     by their delays. Such a pair is flagged ``automated`` when its median gap is at most
+     ``auto_gap_s`` and it co-acted within the window on at least ``auto_share`` of at least
+     ``auto_min_objects`` shared objects; people are not that fast and that regular.
+
 An edge is kept when ``X >= min_coactions`` and ``z >= min_z`` (and, for timing signals,
-``timing_z >= min_timing_z``).
+``timing_z >= min_timing_z`` or ``automated``).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
+from cib.config import DetectParams
 from cib.detect._pairs_kernel import shared_and_q
 
 IDF_FLOOR = 0.05
 ORIGIN_SHARE_MIN = 0.5  # timing null applies when this share of shared objects has a known origin
+#: Objects acted on by at least this many accounts have a usable origin even when the
+#: referenced post is missing from the dump: the first of a crowd's reactions comes within
+#: moments of the post. (With a handful of reactions the first one says little: those
+#: objects count as origin unknown.)
+CROWD_ORIGIN = 20
 MAX_SHARED = 40  # shared objects per pair used by the timing null (the most recent ones)
 
 EDGE_SCHEMA = pl.Schema(
@@ -70,6 +85,7 @@ EDGE_SCHEMA = pl.Schema(
         "origin_share": pl.Float64,
         "timing_z": pl.Float64,
         "lift": pl.Float64,
+        "automated": pl.Boolean,
         "first_t": pl.Int64,
         "last_t": pl.Int64,
         "median_gap_s": pl.Float64,
@@ -100,7 +116,9 @@ def first_actions(events: pl.DataFrame) -> pl.DataFrame:
         acts.with_columns(
             pl.len().over("object_id").alias("n_o"),
             (pl.col("t") - origin).alias("delay"),
-            pl.col("t_origin").is_not_null().alias("has_origin"),
+            (pl.col("t_origin").is_not_null() | (pl.len().over("object_id") >= CROWD_ORIGIN)).alias(
+                "has_origin"
+            ),
         )
         .filter(pl.col("n_o") >= 2)
         .sort(["object_id", "t", "account_id"])
@@ -289,6 +307,19 @@ def activity(acts: pl.DataFrame) -> pl.DataFrame:
     return acts.group_by("account_id").agg(pl.len().cast(pl.Float64).alias("m"))
 
 
+@dataclass(frozen=True)
+class AutoRule:
+    """The automation rule of :func:`score_pairs` (``DetectParams.auto_*``)."""
+
+    gap_s: float
+    share: float
+    min_objects: int
+
+    @classmethod
+    def of(cls, params: DetectParams) -> AutoRule:
+        return cls(params.auto_gap_s, params.auto_share, params.auto_min_objects)
+
+
 def score_pairs(
     agg: pl.DataFrame,
     shared: pl.DataFrame,
@@ -299,8 +330,11 @@ def score_pairs(
     min_z: float,
     min_timing_z: float,
     timing: bool,
+    auto: AutoRule | None = None,
 ) -> pl.DataFrame:
-    """Step 6: both nulls and the keep rule. Engine-independent (pure Polars)."""
+    """Step 6: both nulls, the automation rule and the keep rule. Engine-independent (pure
+    Polars). ``auto`` defaults to the rule switched off."""
+    auto = auto or AutoRule(gap_s=0.0, share=1.0, min_objects=1)
     mm = m["m"].to_numpy()
     denom = (mm.sum() ** 2 - (mm**2).sum()) / 2.0
     mean_w = total_weight / max(n_coactions_total, 1)
@@ -332,14 +366,24 @@ def score_pairs(
             / (exp_t * (1 - pl.col("q"))).clip(lower_bound=0.25).sqrt()
         ).alias("timing_z"),
         (pl.col("n_coactions") / (exp_t + 1.0)).alias("lift"),
+        (
+            pl.lit(timing and auto.gap_s > 0)
+            & (pl.col("median_gap_s") <= auto.gap_s)
+            & (pl.col("n_coactions") >= auto.min_objects)
+            & (pl.col("n_coactions") >= auto.share * pl.col("shared").cast(pl.Float64))
+        )
+        .fill_null(False)
+        .alias("automated"),
     )
     keep = pl.col("z") >= min_z
     if timing:
         # The timing null needs to know when each object appeared: where most shared objects'
-        # referenced posts are missing from the dump (keyword samples, takedown archives), a
-        # group that alone acts on them looks "habitual"; judge those pairs on repetition.
+        # referenced posts are missing from the dump (keyword samples, takedown archives) and
+        # few accounts acted on them, a group that alone acts on them looks "habitual"; judge
+        # those pairs on repetition. (A crowd's first reaction stands in for a missing post:
+        # fans of an account whose posts are not in the dump are still judged by timing.)
         known = pl.col("origin_share").fill_null(0.0) >= ORIGIN_SHARE_MIN
-        keep = keep & ((pl.col("timing_z") >= min_timing_z) | ~known)
+        keep = keep & ((pl.col("timing_z") >= min_timing_z) | ~known | pl.col("automated"))
     return df.with_columns(keep.alias("kept")).select(list(EDGE_SCHEMA)).cast(dict(EDGE_SCHEMA))
 
 
@@ -352,6 +396,7 @@ def pair_evidence(
     min_z: float,
     min_timing_z: float,
     timing: bool,
+    auto: AutoRule | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, float]]:
     """Evidence for every candidate account pair on one signal's events (steps 1-6).
 
@@ -395,7 +440,9 @@ def pair_evidence(
         min_z=min_z,
         min_timing_z=min_timing_z,
         timing=timing,
+        auto=auto,
     )
+    stats["automated_pairs"] = float(edges["automated"].sum())
     stats["kept_edges"] = float(edges["kept"].sum())
     code = pl.DataFrame({"id": names, "code": pl.int_range(names.len(), eager=True).cast(pl.Int32)})
     kept = (

@@ -24,7 +24,7 @@ import polars as pl
 from cib.config import DetectParams, NetworkParams
 from cib.detect import Detection, semantic_frame, time_resolution
 from cib.detect.networks import find_networks, fuse_edges
-from cib.detect.pairs import COACTION_SCHEMA, EDGE_SCHEMA, score_pairs
+from cib.detect.pairs import COACTION_SCHEMA, EDGE_SCHEMA, AutoRule, score_pairs
 from cib.errors import CibError
 from cib.schemas import EVENTS
 from cib.spark import pairs as sp
@@ -268,7 +268,9 @@ def detect_spark(
                         min_z=params.min_z,
                         min_timing_z=params.min_timing_z,
                         timing=name in params.timing_signals,
+                        auto=AutoRule.of(params),
                     )
+                    st["automated_pairs"] = float(scored["automated"].sum())
                     st["kept_edges"] = float(scored["kept"].sum())
                     edges = scored.sort(pair).with_columns(pl.lit(name).alias("signal"))
             st["window_s"] = windows[name]

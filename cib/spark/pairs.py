@@ -30,7 +30,7 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from cib.detect.pairs import IDF_FLOOR, MAX_SHARED
+from cib.detect.pairs import CROWD_ORIGIN, IDF_FLOOR, MAX_SHARED
 
 if TYPE_CHECKING:  # pragma: no cover
     from pyspark.sql import Column, DataFrame
@@ -101,7 +101,10 @@ def first_actions(events: DataFrame) -> DataFrame:
     return (
         acts.withColumn("n_o", F.count(F.lit(1)).over(obj))
         .withColumn("delay", F.col("t") - origin)
-        .withColumn("has_origin", F.col("t_origin").isNotNull().cast("double"))
+        .withColumn(
+            "has_origin",
+            (F.col("t_origin").isNotNull() | (F.col("n_o") >= CROWD_ORIGIN)).cast("double"),
+        )
         .filter(F.col("n_o") >= 2)
     )
 
