@@ -14,6 +14,8 @@ import polars as pl
 
 from cib.config import ReportParams, ScanConfig
 from cib.detect import Detection
+from cib.detect.plan import SLOW_SUFFIX, base_signal
+from cib.detect.plan import windows as evidence_windows
 from cib.profile import Baseline, combine, hour_profile, member_table, network_parts
 
 MAX_TIMELINE = 3000
@@ -50,17 +52,20 @@ def _object_labels(posts: pl.DataFrame, objects: pl.DataFrame) -> dict[tuple[str
     for sig, oid in objects.select("signal", "object_id").iter_rows():
         if sig in ("url", "hashtags"):
             labels[(sig, oid)] = oid if sig == "url" else "#" + oid
-    ref = objects.filter(pl.col("signal").is_in(["repost", "reply", "quote"]))
+    ref = objects.filter(
+        pl.col("signal").str.strip_suffix(SLOW_SUFFIX).is_in(["repost", "reply", "quote"])
+    )
     if ref.height:
         by_id = posts.filter(pl.col("post_id").is_in(ref["object_id"].unique().to_list()))
         texts = dict(zip(by_id["post_id"].to_list(), by_id["text"].to_list(), strict=True))
         col = {"repost": "repost_of", "reply": "reply_to", "quote": "quote_of"}
         for sig, oid in ref.select("signal", "object_id").iter_rows():
+            base = base_signal(sig)
             txt = texts.get(oid)
             if txt is None:
-                sample = posts.filter(pl.col(col[sig]) == oid).select("text").head(1)
-                txt = sample["text"][0] if sample.height and sig == "repost" else None
-            labels[(sig, oid)] = f"{sig} of {oid}" + (f": {txt}" if txt else "")
+                sample = posts.filter(pl.col(col[base]) == oid).select("text").head(1)
+                txt = sample["text"][0] if sample.height and base == "repost" else None
+            labels[(sig, oid)] = f"{base} of {oid}" + (f": {txt}" if txt else "")
     return labels
 
 
@@ -81,15 +86,7 @@ def build_report(
     # Synchrony is judged against the window plus the dump's clock resolution: in a dump
     # with whole-minute timestamps a recorded gap of 60 s may be 1 s.
     res = int(det.stats.get("time_resolution_s", 0))
-    windows = {
-        s: (
-            config.detect.slow_window_s
-            if s in config.detect.slow_signals
-            else config.detect.window_s
-        )
-        + res
-        for s in config.detect.signals
-    }
+    windows = {name: w + res for name, w in evidence_windows(config.detect).items()}
     base = baseline if baseline is not None else Baseline(posts)
     mem = det.membership
     # Co-actions and candidate edges inside a network (both ends in the same network).
@@ -331,8 +328,10 @@ def _why(
     n = members.height
     bits: list[str] = []
     if net_co.height:
+        # The slow timing scale re-finds the fast one's objects: one line per signal.
         per_sig = (
-            net_co.group_by("signal")
+            net_co.with_columns(pl.col("signal").str.strip_suffix(SLOW_SUFFIX).alias("signal"))
+            .group_by("signal")
             .agg(
                 pl.col("object_id").n_unique().alias("k"),
                 (pl.col("t_b") - pl.col("t_a")).abs().median().alias("gap"),

@@ -144,6 +144,19 @@ class DetectParams(_Params):
         "operators from fans with fast habits).",
         range=(-1000.0, 1000.0),
     )
+    timing_slow_window_s: int = _p(
+        900,
+        "Second, slower window for the timing signals (reposts, replies, quotes), judged as "
+        "'<signal>_slow' with the same nulls: operators on shifts act within minutes, not "
+        "seconds. 0 switches the slow scale off.",
+        range=(0, 7 * 86_400),
+    )
+    timing_slow_min_coactions: int = _p(
+        3,
+        "Min distinct objects a pair must co-act on at the slow timing scale (at least "
+        "min_coactions): a wider window needs more repetition to say the same.",
+        range=(1, 10_000),
+    )
     auto_gap_s: float = _p(
         5.0,
         "Timing signals: a pair whose median gap is at most this many seconds, and that acted "

@@ -44,6 +44,7 @@ import numpy as np
 import polars as pl
 
 from cib.detect.pairs import ORIGIN_SHARE_MIN
+from cib.detect.plan import SLOW_SUFFIX
 from cib.geo import utc_offset
 
 SCORE_WEIGHTS: dict[str, float] = {
@@ -67,8 +68,9 @@ COHESION_FULL = 0.4
 REPETITION_FULL = 0.6
 #: Networks tied mostly (>= TIMING_MAJORITY of kept edges) by reposts, replies or quotes must
 #: also be synchronised beyond their members' habits: the gate is multiplied by the timing
-#: part, ``min(1, median timing z over all member pairs / TIMING_Z_FULL)``.
-TIMING_SIGNALS = ("repost", "reply", "quote")
+#: part, ``min(1, median timing z over all member pairs / TIMING_Z_FULL)``, each pair with
+#: its best timing signal or time scale (``<signal>_slow``, see :mod:`cib.detect.plan`).
+TIMING_SIGNALS = tuple(s + sfx for s in ("repost", "reply", "quote") for sfx in ("", SLOW_SUFFIX))
 TIMING_MAJORITY = 0.6
 TIMING_Z_FULL = 3.0
 CREATION_WINDOW_DAYS = 14
@@ -291,11 +293,16 @@ def _timing_part(net_edges: pl.DataFrame, cand: pl.DataFrame | None) -> float | 
             & (pl.col("origin_share").fill_null(0.0) >= ORIGIN_SHARE_MIN)
         )
         .select(
+            "account_a",
+            "account_b",
             pl.when(pl.col("automated").fill_null(False))
             .then(pl.max_horizontal(pl.col("timing_z"), pl.lit(TIMING_Z_FULL)))
             .otherwise(pl.col("timing_z"))
+            .alias("tz"),
         )
-        .to_series()
+        # A pair counts with its best timing signal (and time scale).
+        .group_by("account_a", "account_b")
+        .agg(pl.col("tz").max())["tz"]
         .drop_nulls()
     )
     if tz.len() == 0:

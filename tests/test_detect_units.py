@@ -219,7 +219,7 @@ def test_synchrony_allows_for_a_minute_clock() -> None:
     from cib.config import ScanConfig
     from cib.detect import detect
 
-    cfg = ScanConfig.from_dict({"detect": {"signals": ["repost"]}})
+    cfg = ScanConfig.from_dict({"detect": {"signals": ["repost"], "timing_slow_window_s": 0}})
     sync = {}
     for whole in (True, False):
         posts = _repost_ring(whole)

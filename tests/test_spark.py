@@ -89,7 +89,12 @@ def test_boundary_window_rule_from_parquet_path(spark, tmp_path: Path) -> None: 
     path = tmp_path / "posts.parquet"
     posts.write_parquet(path)
     params = DetectParams(
-        signals=["repost"], window_s=60, min_coactions=1, min_z=-1000.0, min_timing_z=-1000.0
+        signals=["repost"],
+        window_s=60,
+        min_coactions=1,
+        min_z=-1000.0,
+        min_timing_z=-1000.0,
+        timing_slow_window_s=0,
     )
     net = NetworkParams()
     d1 = detect_spark(str(path), params=params, network=net, spark=spark)
@@ -113,6 +118,7 @@ def test_boundary_window_rule_from_parquet_path(spark, tmp_path: Path) -> None: 
         min_z=-1000.0,
         min_timing_z=-1000.0,
         max_neighbors=1,
+        timing_slow_window_s=0,
     )
     d2 = detect_spark(posts, params=capped, network=net, spark=spark)
     pairs = _pairs(d2)

@@ -16,6 +16,7 @@ import polars as pl
 from cib.config import DetectParams, NetworkParams
 from cib.detect.networks import find_networks, fuse_edges
 from cib.detect.pairs import AutoRule, pair_evidence
+from cib.detect.plan import evidence_plan
 from cib.detect.semantic import near_duplicate_clusters
 from cib.detect.signals import SignalContext, extract_events, registered
 from cib.schemas import DETECT_POSTS, check_schema
@@ -140,21 +141,21 @@ def detect_events(
     edge_parts: list[pl.DataFrame] = []
     co_parts: list[pl.DataFrame] = []
     stats["signals"] = {}
-    for name in params.signals:
-        ev = events.filter(pl.col("signal") == name)
-        window = params.slow_window_s if name in params.slow_signals else params.window_s
+    for ev_plan in evidence_plan(params):
+        name = ev_plan.name
+        ev = events.filter(pl.col("signal") == ev_plan.signal)
         edges, co, st = pair_evidence(
             ev,
-            window_s=window,
-            min_coactions=params.min_coactions,
+            window_s=ev_plan.window_s,
+            min_coactions=ev_plan.min_coactions,
             max_neighbors=params.max_neighbors,
             min_z=params.min_z,
             min_timing_z=params.min_timing_z,
-            timing=name in params.timing_signals,
+            timing=ev_plan.timing,
             auto=AutoRule.of(params),
         )
         del ev
-        st["window_s"] = window
+        st["window_s"] = ev_plan.window_s
         stats["signals"][name] = st
         edge_parts.append(edges.with_columns(pl.lit(name).alias("signal")))
         co_parts.append(co.with_columns(pl.lit(name).alias("signal")))

@@ -25,6 +25,7 @@ from cib.config import DetectParams, NetworkParams
 from cib.detect import Detection, semantic_frame, time_resolution
 from cib.detect.networks import find_networks, fuse_edges
 from cib.detect.pairs import COACTION_SCHEMA, EDGE_SCHEMA, AutoRule, score_pairs
+from cib.detect.plan import evidence_plan
 from cib.errors import CibError
 from cib.schemas import EVENTS
 from cib.spark import pairs as sp
@@ -186,10 +187,8 @@ def detect_spark(
         from pyspark.sql import functions as F
 
         sdf = load_posts(spark, posts, tmp)
-        windows = {
-            name: params.slow_window_s if name in params.slow_signals else params.window_s
-            for name in params.signals
-        }
+        plan = evidence_plan(params)
+        windows = {e.name: e.window_s for e in plan}
         stats: dict[str, Any] = _post_stats(posts, sdf)
         clusters_df = semantic_frame(params, stats, clusters, texts, vectors)
 
@@ -199,8 +198,16 @@ def detect_spark(
         n_events = int(sum(v["count"] for v in ev_counts.values()))
         stats["events"] = n_events
 
+        # The slow timing scale reads its signal's events under its own name.
+        slow = [e for e in plan if e.name != e.signal]
+        runs = events
+        for e in slow:
+            runs = runs.unionByName(
+                events.filter(F.col("signal") == e.signal).withColumn("signal", F.lit(e.name))
+            )
+
         # Step 1: first actions, ranked within their object.
-        acts = keep(sp.first_actions(events))
+        acts = keep(sp.first_actions(runs))
         ranked = keep(sp.rank_actions(acts, windows))
         act_stats = _by_signal(
             ranked.groupBy("signal")
@@ -227,7 +234,10 @@ def detect_spark(
         )
 
         # Steps 3-5: aggregates, candidates, shared objects and delay overlap.
-        cand = sp.pair_aggregates(co).filter(F.col("n_coactions") >= params.min_coactions)
+        floor = F.lit(params.min_coactions)
+        for e in slow:
+            floor = F.when(F.col("signal") == e.name, F.lit(e.min_coactions)).otherwise(floor)
+        cand = sp.pair_aggregates(co).filter(F.col("n_coactions") >= floor)
         evidence = sp.candidate_evidence(cand, acts, windows)
         cand_pl = _collect(evidence, limit=max_driver_edges, what="candidate pairs", params=params)
         m_pl = _collect(
@@ -240,8 +250,9 @@ def detect_spark(
         # Step 6 on the driver, per signal, with the shared scoring code.
         edge_parts: list[pl.DataFrame] = []
         stats["signals"] = {}
-        for name in params.signals:
-            st: dict[str, float] = {"events": ev_counts.get(name, {}).get("count", 0.0)}
+        for e in plan:
+            name = e.name
+            st: dict[str, float] = {"events": ev_counts.get(e.signal, {}).get("count", 0.0)}
             edges = _empty_edges(name)[0]
             if act_stats.get(name, {}).get("acts", 0.0) >= 2:
                 st["capped_events"] = act_stats[name]["capped"]
@@ -267,7 +278,7 @@ def detect_spark(
                         n_coactions_total=int(cs["rows"]),
                         min_z=params.min_z,
                         min_timing_z=params.min_timing_z,
-                        timing=name in params.timing_signals,
+                        timing=e.timing,
                         auto=AutoRule.of(params),
                     )
                     st["automated_pairs"] = float(scored["automated"].sum())
@@ -326,7 +337,7 @@ def _kept_coactions(
     )
     rows = co.join(F.broadcast(kept_sdf), on=["signal", "account_a", "account_b"])
     df = _collect(rows, limit=limit, what="co-actions of kept edges", params=params)
-    order = {name: i for i, name in enumerate(params.signals)}
+    order = {e.name: i for i, e in enumerate(evidence_plan(params))}
     return (
         df.with_columns(pl.col("signal").replace_strict(order, return_dtype=pl.Int32).alias("_o"))
         .sort(["_o", "account_a", "account_b", "object_id"])

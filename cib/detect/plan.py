@@ -1,0 +1,69 @@
+"""Which pair evidence a scan computes: one entry per signal, plus a slower time scale for
+the timing signals.
+
+Operators do not all fire within seconds. Shift workers reposting or replying to the same
+posts within minutes of each other (the IRA's troll rings, reply brigades) slip past a 60 s
+window, while a wider window alone would hand the timing null fans whose fast habits look
+synchronised at every scale. So the timing signals are judged twice: at ``window_s`` under
+their own name, and at ``timing_slow_window_s`` as ``<signal>_slow`` with a stricter
+repetition floor (``timing_slow_min_coactions``). Both runs go through the same nulls; an
+account pair kept on either counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cib.config import DetectParams
+
+SLOW_SUFFIX = "_slow"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One pair-evidence run: ``name`` (a signal, or ``<signal>_slow``) reads the events of
+    ``signal`` with its own window, repetition floor and timing rule."""
+
+    name: str
+    signal: str
+    window_s: int
+    min_coactions: int
+    timing: bool
+
+
+def base_signal(name: str) -> str:
+    """The signal an evidence name reads (``repost_slow`` -> ``repost``)."""
+    return name.removesuffix(SLOW_SUFFIX)
+
+
+def evidence_plan(params: DetectParams) -> list[Evidence]:
+    """The pair-evidence runs of a scan, in order: every enabled signal, then the slow scale
+    of the enabled timing signals (none when ``timing_slow_window_s`` is 0)."""
+    plan = [
+        Evidence(
+            name=s,
+            signal=s,
+            window_s=params.slow_window_s if s in params.slow_signals else params.window_s,
+            min_coactions=params.min_coactions,
+            timing=s in params.timing_signals,
+        )
+        for s in params.signals
+    ]
+    if params.timing_slow_window_s > 0:
+        plan += [
+            Evidence(
+                name=s + SLOW_SUFFIX,
+                signal=s,
+                window_s=params.timing_slow_window_s,
+                min_coactions=max(params.min_coactions, params.timing_slow_min_coactions),
+                timing=True,
+            )
+            for s in params.signals
+            if s in params.timing_signals and s not in params.slow_signals
+        ]
+    return plan
+
+
+def windows(params: DetectParams) -> dict[str, int]:
+    """Window in seconds per evidence name."""
+    return {e.name: e.window_s for e in evidence_plan(params)}
