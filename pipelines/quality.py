@@ -3,12 +3,20 @@
 For each seed, simulates a dump (default 2,000 accounts over 10 days), runs detection with the
 default configuration and the default embedding model, and prints account-level precision,
 recall, F1, ARI and recall per campaign as a Markdown table (for BENCHMARKS.md).
+
+``--generator alt`` uses the independently written simulator ``pipelines/altsim.py``
+(default 3,000 accounts over 14 days) instead of ``cib.simulate``: the check that detection
+generalises beyond the generator its thresholds were tuned on.
 """
 
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import polars as pl
 
@@ -18,12 +26,32 @@ from cib.detect import detect, semantic_texts
 from cib.embed import get_embedder
 from cib.evaluate import evaluate
 from cib.normalize import normalize_posts
-from cib.schemas import STORED_POSTS
+from cib.schemas import POSTS, STORED_POSTS
 from cib.simulate import simulate_frames
 
 
-def run_seed(seed: int, accounts: int, days: int, cfg: ScanConfig) -> dict:
-    posts, labels = simulate_frames(SimulateParams(accounts=accounts, days=days, seed=seed))
+def alt_frames(seed: int, accounts: int, days: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Posts (canonical ``POSTS`` columns) and labels from ``pipelines/altsim.py``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("altsim.py")), "--out", tmp]
+            + ["--seed", str(seed), "--accounts", str(accounts), "--days", str(days)],
+            check=True,
+            capture_output=True,
+        )
+        posts = pl.read_parquet(Path(tmp) / "posts.parquet")
+        labels = pl.read_csv(Path(tmp) / "labels.csv", infer_schema=False)
+    posts = posts.with_columns(
+        pl.lit(None, dtype=POSTS[c]).alias(c) for c in POSTS if c not in posts.columns
+    )
+    return posts.select(list(POSTS)).cast(dict(POSTS)), labels
+
+
+def run_seed(seed: int, accounts: int, days: int, cfg: ScanConfig, generator: str = "cib") -> dict:
+    if generator == "alt":
+        posts, labels = alt_frames(seed, accounts, days)
+    else:
+        posts, labels = simulate_frames(SimulateParams(accounts=accounts, days=days, seed=seed))
     stored = (
         normalize_posts(posts)
         .with_columns(
@@ -52,11 +80,15 @@ def run_seed(seed: int, accounts: int, days: int, cfg: ScanConfig) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seeds", default="1,2,3,4,5")
-    ap.add_argument("--accounts", type=int, default=2000)
-    ap.add_argument("--days", type=int, default=10)
+    ap.add_argument("--generator", choices=("cib", "alt"), default="cib")
+    ap.add_argument("--accounts", type=int, default=None, help="default 2000 (cib), 3000 (alt)")
+    ap.add_argument("--days", type=int, default=None, help="default 10 (cib), 14 (alt)")
     args = ap.parse_args()
+    alt = args.generator == "alt"
+    accounts = args.accounts or (3000 if alt else 2000)
+    days = args.days or (14 if alt else 10)
     cfg = ScanConfig()
-    results = [run_seed(int(s), args.accounts, args.days, cfg) for s in args.seeds.split(",")]
+    results = [run_seed(int(s), accounts, days, cfg, args.generator) for s in args.seeds.split(",")]
     camps = sorted({c for r in results for c in r["per_campaign"]})
     head = ["seed", "posts", "precision", "recall", "F1", "ARI", *camps, "detect s"]
     print("| " + " | ".join(head) + " |")
