@@ -64,6 +64,12 @@ _EXTRA_INVISIBLE_RANGES: tuple[tuple[int, int], ...] = (
 )
 
 
+#: @-mentions in normalised text (an @ and what follows up to whitespace). They address a
+#: post; they are not its content: "@celeb legend" from a hundred fans is not a shared text.
+#: The same pattern runs in Polars, DuckDB (RE2) and Spark (Java regex).
+MENTION_PATTERN = r"@\S+"
+
+
 def _re_range(lo: int, hi: int) -> str:
     def esc(cp: int) -> str:
         return f"\\u{cp:04X}" if cp <= 0xFFFF else f"\\U{cp:08X}"

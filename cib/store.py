@@ -22,6 +22,7 @@ import polars as pl
 import pyarrow as pa
 
 from cib.errors import InputError, StoreLockedError, StoreVersionError
+from cib.normalize import MENTION_PATTERN
 from cib.schemas import QUARANTINE, STORED_POSTS
 
 SCHEMA_VERSION = 1
@@ -286,7 +287,8 @@ class Store:
                    CAST(floor(epoch(min(created_at))) AS BIGINT) AS t
             FROM posts
             WHERE repost_of IS NULL AND text_fp <> ''
-              AND length(text_norm) >= {int(min_text_chars)}
+              AND length(regexp_replace(text_norm, '{MENTION_PATTERN}', '', 'g'))
+                  >= {int(min_text_chars)}
             GROUP BY text_fp ORDER BY text_fp
             """
         ).pl()

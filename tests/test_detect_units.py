@@ -262,3 +262,22 @@ def test_auto_repost_ring_is_kept_though_its_habits_explain_it() -> None:
     )
     edges, _, _ = pair_evidence(fans, timing=True, auto=AutoRule(5.0, 0.9, 5), **kw)
     assert edges.height > 0 and not edges["automated"].any()
+
+
+def test_mentions_are_not_text_content() -> None:
+    """'@celeb legend' from many fans is not a shared text; a long message after a mention is."""
+    from cib.detect.signals import texty
+
+    df = pl.DataFrame(
+        {
+            "repost_of": [None, None, None, "x"],
+            "text_fp": ["a", "b", "c", "d"],
+            "text_norm": [
+                "@some_celebrity_handle @another_handle legend",
+                "@celeb this long message is the real content here",
+                "a message without any mention that is long",
+                "@celeb this long message is the real content here",
+            ],
+        }
+    )
+    assert df.filter(texty(25))["text_fp"].to_list() == ["b", "c"]

@@ -289,3 +289,5 @@ def test_semantic_texts_from_the_store_equal_the_frame_version(sim_store) -> Non
     got = sim_store.semantic_texts(p.min_text_chars)
     assert got.height > 100
     assert got.equals(want.select(got.columns).cast(got.schema))
+    # Replies lead with @-mentions, which do not count as content on either side.
+    assert got["text_norm"].str.starts_with("@").sum() > 0

@@ -18,7 +18,7 @@ from cib.detect.networks import find_networks, fuse_edges
 from cib.detect.pairs import AutoRule, pair_evidence
 from cib.detect.plan import evidence_plan
 from cib.detect.semantic import near_duplicate_clusters
-from cib.detect.signals import SignalContext, extract_events, registered
+from cib.detect.signals import SignalContext, extract_events, registered, texty
 from cib.schemas import DETECT_POSTS, check_schema
 
 __all__ = [
@@ -61,11 +61,7 @@ def semantic_texts(posts: pl.DataFrame, params: DetectParams) -> pl.DataFrame:
     """Distinct texts eligible for the semantic signal: ``text_fp, text_norm, t`` (first seen)."""
     return (
         posts.lazy()
-        .filter(
-            pl.col("repost_of").is_null()
-            & (pl.col("text_norm").str.len_chars() >= params.min_text_chars)
-            & (pl.col("text_fp") != "")
-        )
+        .filter(texty(params.min_text_chars))
         .group_by("text_fp")
         .agg(pl.col("text_norm").min(), pl.col("created_at").min().dt.epoch("s").alias("t"))
         .sort("text_fp")

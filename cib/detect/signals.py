@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from cib.config import DetectParams
+from cib.normalize import MENTION_PATTERN
 from cib.schemas import EVENTS
 
 SignalFn = Callable[[pl.LazyFrame, "SignalContext"], pl.LazyFrame]
@@ -100,12 +101,21 @@ def _hashtags(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
     return _events(lf, "hashtags", key)
 
 
-def _texty(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
-    return posts.filter(
+def texty(min_text_chars: int) -> pl.Expr:
+    """Posts whose text counts for the text and semantic signals: not reposts, and at least
+    ``min_text_chars`` normalised characters once @-mentions are removed."""
+    return (
         pl.col("repost_of").is_null()
-        & (pl.col("text_norm").str.len_chars() >= ctx.params.min_text_chars)
         & (pl.col("text_fp") != "")
+        & (
+            pl.col("text_norm").str.replace_all(MENTION_PATTERN, "").str.len_chars()
+            >= min_text_chars
+        )
     )
+
+
+def _texty(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
+    return posts.filter(texty(ctx.params.min_text_chars))
 
 
 @signal("text")

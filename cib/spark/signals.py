@@ -10,7 +10,7 @@ exactly as the Polars signal of the same name does:
 * ``hashtags``: the sorted hashtag set joined with ``" #"``, then ``" @"`` and the UTC day,
   for non-reposts with at least ``min_hashtags`` hashtags,
 * ``text``: the text fingerprint of non-reposts with ``text_norm`` of at least
-  ``min_text_chars`` characters,
+  ``min_text_chars`` characters once @-mentions are removed,
 * ``semantic``: the near-duplicate cluster of those texts (clusters computed on the driver).
 
 Events with a null or empty object are dropped, as in the default engine.
@@ -25,6 +25,7 @@ import polars as pl
 
 from cib.config import DetectParams
 from cib.errors import SchemaError
+from cib.normalize import MENTION_PATTERN
 from cib.schemas import DETECT_POSTS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,9 +95,8 @@ def _not_repost() -> Column:
 def _texty(params: DetectParams) -> Column:
     from pyspark.sql import functions as F
 
-    return (
-        _not_repost() & (F.length("text_norm") >= params.min_text_chars) & (F.col("text_fp") != "")
-    )
+    content = F.regexp_replace(F.col("text_norm"), MENTION_PATTERN, "")
+    return _not_repost() & (F.length(content) >= params.min_text_chars) & (F.col("text_fp") != "")
 
 
 def _repost(params: DetectParams) -> Column:
