@@ -25,8 +25,9 @@ circadian_mismatch     excess share of posts in the claimed location's night (00
 coordinated_share      median share of a member's posts that are synchronised co-actions
 size                   ``1 - exp(-n / 10)``
 timing                 for networks tied by reposts/replies/quotes: median timing z (against
-                       each member's own reaction delays) over all member pairs, / 3;
-                       pairs flagged ``automated`` (within seconds, every time) count as 3
+                       each member's own reaction delays) over all member pairs, / 3, for
+                       the best timing signal and time scale; pairs flagged ``automated``
+                       (within seconds, every time) count as 3
 =====================  =====================================================================
 
 The network score is the weighted mean of the coordination parts (``SCORE_WEIGHTS``), raised
@@ -68,8 +69,8 @@ COHESION_FULL = 0.4
 REPETITION_FULL = 0.6
 #: Networks tied mostly (>= TIMING_MAJORITY of kept edges) by reposts, replies or quotes must
 #: also be synchronised beyond their members' habits: the gate is multiplied by the timing
-#: part, ``min(1, median timing z over all member pairs / TIMING_Z_FULL)``, each pair with
-#: its best timing signal or time scale (``<signal>_slow``, see :mod:`cib.detect.plan`).
+#: part, ``min(1, median timing z over all member pairs / TIMING_Z_FULL)``, taken per timing
+#: signal and time scale (``<signal>_slow``, see :mod:`cib.detect.plan`); the best one counts.
 TIMING_SIGNALS = tuple(s + sfx for s in ("repost", "reply", "quote") for sfx in ("", SLOW_SUFFIX))
 TIMING_MAJORITY = 0.6
 TIMING_Z_FULL = 3.0
@@ -293,21 +294,20 @@ def _timing_part(net_edges: pl.DataFrame, cand: pl.DataFrame | None) -> float | 
             & (pl.col("origin_share").fill_null(0.0) >= ORIGIN_SHARE_MIN)
         )
         .select(
-            "account_a",
-            "account_b",
+            "signal",
             pl.when(pl.col("automated").fill_null(False))
             .then(pl.max_horizontal(pl.col("timing_z"), pl.lit(TIMING_Z_FULL)))
             .otherwise(pl.col("timing_z"))
             .alias("tz"),
         )
-        # A pair counts with its best timing signal (and time scale).
-        .group_by("account_a", "account_b")
-        .agg(pl.col("tz").max())["tz"]
         .drop_nulls()
     )
-    if tz.len() == 0:
+    if tz.height == 0:
         return None
-    return float(min(1.0, max(0.0, (tz.median() or 0.0) / TIMING_Z_FULL)))
+    # Each timing signal and time scale is its own test of the network; the best one counts
+    # (a reply brigade is synchronised at minutes, a script at seconds).
+    best = tz.group_by("signal").agg(pl.col("tz").median())["tz"].max()
+    return float(min(1.0, max(0.0, float(best or 0.0) / TIMING_Z_FULL)))
 
 
 def combine(parts: dict[str, float | None]) -> float:
