@@ -157,6 +157,12 @@ class DetectParams(_Params):
         "min_coactions): a wider window needs more repetition to say the same.",
         range=(1, 10_000),
     )
+    timing_slow_max_neighbors: int = _p(
+        10,
+        "max_neighbors for the slow timing scale: within minutes a popular post has many more "
+        "partners per action, so the band join keeps fewer (the nearest in time).",
+        range=(1, 100_000),
+    )
     auto_gap_s: float = _p(
         5.0,
         "Timing signals: a pair whose median gap is at most this many seconds, and that acted "

@@ -281,3 +281,22 @@ def test_mentions_are_not_text_content() -> None:
         }
     )
     assert df.filter(texty(25))["text_fp"].to_list() == ["b", "c"]
+
+
+def test_evidence_plan_adds_a_slow_scale_for_timing_signals() -> None:
+    from cib.config import DetectParams
+    from cib.detect.plan import evidence_plan, windows
+
+    p = DetectParams()
+    plan = {e.name: e for e in evidence_plan(p)}
+    assert set(plan) == set(p.signals) | {"repost_slow", "reply_slow", "quote_slow"}
+    slow = plan["repost_slow"]
+    assert slow.signal == "repost" and slow.timing
+    assert slow.window_s == p.timing_slow_window_s > plan["repost"].window_s == p.window_s
+    assert slow.min_coactions == p.timing_slow_min_coactions > plan["repost"].min_coactions
+    assert slow.max_neighbors == p.timing_slow_max_neighbors < plan["repost"].max_neighbors
+    assert windows(p)["url"] == p.slow_window_s
+    off = DetectParams(timing_slow_window_s=0)
+    assert [e.name for e in evidence_plan(off)] == list(off.signals)
+    only = DetectParams(signals=["url", "reply"])
+    assert [e.name for e in evidence_plan(only)] == ["url", "reply", "reply_slow"]

@@ -144,7 +144,7 @@ def detect_events(
             ev,
             window_s=ev_plan.window_s,
             min_coactions=ev_plan.min_coactions,
-            max_neighbors=params.max_neighbors,
+            max_neighbors=ev_plan.max_neighbors,
             min_z=params.min_z,
             min_timing_z=params.min_timing_z,
             timing=ev_plan.timing,

@@ -6,8 +6,9 @@ posts within minutes of each other (the IRA's troll rings, reply brigades) slip 
 window, while a wider window alone would hand the timing null fans whose fast habits look
 synchronised at every scale. So the timing signals are judged twice: at ``window_s`` under
 their own name, and at ``timing_slow_window_s`` as ``<signal>_slow`` with a stricter
-repetition floor (``timing_slow_min_coactions``). Both runs go through the same nulls; an
-account pair kept on either counts.
+repetition floor (``timing_slow_min_coactions``) and fewer partners kept per action
+(``timing_slow_max_neighbors``: within minutes a popular post has many more). Both runs go
+through the same nulls; an account pair kept on either counts.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Evidence:
     signal: str
     window_s: int
     min_coactions: int
+    max_neighbors: int
     timing: bool
 
 
@@ -45,6 +47,7 @@ def evidence_plan(params: DetectParams) -> list[Evidence]:
             signal=s,
             window_s=params.slow_window_s if s in params.slow_signals else params.window_s,
             min_coactions=params.min_coactions,
+            max_neighbors=params.max_neighbors,
             timing=s in params.timing_signals,
         )
         for s in params.signals
@@ -56,6 +59,7 @@ def evidence_plan(params: DetectParams) -> list[Evidence]:
                 signal=s,
                 window_s=params.timing_slow_window_s,
                 min_coactions=max(params.min_coactions, params.timing_slow_min_coactions),
+                max_neighbors=min(params.max_neighbors, params.timing_slow_max_neighbors),
                 timing=True,
             )
             for s in params.signals

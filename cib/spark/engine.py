@@ -206,6 +206,11 @@ def detect_spark(
                 events.filter(F.col("signal") == e.signal).withColumn("signal", F.lit(e.name))
             )
 
+        # Each evidence run's neighbour cap, as a column expression over ``signal``.
+        cap = F.lit(params.max_neighbors)
+        for e in slow:
+            cap = F.when(F.col("signal") == e.name, F.lit(e.max_neighbors)).otherwise(cap)
+
         # Step 1: first actions, ranked within their object.
         acts = keep(sp.first_actions(runs))
         ranked = keep(sp.rank_actions(acts, windows))
@@ -214,7 +219,7 @@ def detect_spark(
             .agg(
                 F.count(F.lit(1)).alias("acts"),
                 F.countDistinct("account_id").alias("accounts"),
-                F.sum(sp.capped(params.max_neighbors).cast("long")).alias("capped"),
+                F.sum(sp.capped(cap).cast("long")).alias("capped"),
             )
             .collect(),
             "acts",
@@ -224,7 +229,7 @@ def detect_spark(
         n_accounts = {s: int(v["accounts"]) for s, v in act_stats.items()}
 
         # Step 2: band join.
-        co = keep(sp.band_pairs(ranked, max_neighbors=params.max_neighbors, n_accounts=n_accounts))
+        co = keep(sp.band_pairs(ranked, max_neighbors=cap, n_accounts=n_accounts))
         co_stats = _by_signal(
             co.groupBy("signal")
             .agg(F.count(F.lit(1)).alias("rows"), F.sum("weight").alias("weight"))

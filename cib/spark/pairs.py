@@ -151,15 +151,22 @@ def object_weight(n_accounts: Mapping[str, int]) -> Column:
     return F.least(F.greatest(w, F.lit(IDF_FLOOR)), F.lit(1.0))
 
 
-def capped(max_neighbors: int) -> Column:
-    """True for actions whose window held more partners than ``max_neighbors``."""
+def _cap(max_neighbors: int | Column) -> Column:
     from pyspark.sql import functions as F
 
-    return (F.col("hi") - F.col("r")) > max_neighbors
+    return F.lit(max_neighbors) if isinstance(max_neighbors, int) else max_neighbors
+
+
+def capped(max_neighbors: int | Column) -> Column:
+    """True for actions whose window held more partners than ``max_neighbors`` (a number, or
+    a column expression giving each signal's cap)."""
+    from pyspark.sql import functions as F
+
+    return (F.col("hi") - F.col("r")) > _cap(max_neighbors)
 
 
 def band_pairs(
-    ranked: DataFrame, *, max_neighbors: int, n_accounts: Mapping[str, int]
+    ranked: DataFrame, *, max_neighbors: int | Column, n_accounts: Mapping[str, int]
 ) -> DataFrame:
     """Step 2: synchronised (pair, object) rows (``COACTION_SCHEMA`` columns + ``signal``).
 
@@ -169,7 +176,7 @@ def band_pairs(
     """
     from pyspark.sql import functions as F
 
-    k_max = F.least(F.col("hi") - F.col("r"), F.lit(max_neighbors))
+    k_max = F.least(F.col("hi") - F.col("r"), _cap(max_neighbors))
     left = (
         ranked.filter(k_max >= 1)
         .select(
