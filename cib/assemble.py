@@ -91,7 +91,7 @@ def build_report(
     mem = det.membership
     # Co-actions and candidate edges inside a network (both ends in the same network).
     net_of = mem.select("account_id", "network_id")
-    co = _within_networks(det.coactions, net_of)
+    co = _one_scale(_within_networks(det.coactions, net_of))
     cand = _within_networks(det.edges, net_of)
     kept = cand.filter(pl.col("kept")) if cand.height else cand
     coord_posts = (
@@ -150,6 +150,24 @@ def build_report(
     return {"schema_version": 1, "run": run, "networks": networks}
 
 
+def _one_scale(co: pl.DataFrame) -> pl.DataFrame:
+    """One co-action per (pair, signal, object): a signal judged at two time scales finds the
+    fast scale's co-actions again at the slow one; keep the fast row."""
+    if co.height == 0:
+        return co
+    slow = pl.col("signal").str.ends_with(SLOW_SUFFIX)
+    return co.sort(slow).unique(
+        subset=[
+            "account_a",
+            "account_b",
+            pl.col("signal").str.strip_suffix(SLOW_SUFFIX).alias("_base"),
+            "object_id",
+        ],
+        keep="first",
+        maintain_order=True,
+    )
+
+
 def _within_networks(df: pl.DataFrame, net_of: pl.DataFrame) -> pl.DataFrame:
     """Rows whose two accounts are in the same network, with that ``network_id``."""
     if df.height == 0:
@@ -191,17 +209,19 @@ def _network_dict(
     # Evidence: shared objects, most accounts first.
     evidence: list[dict[str, Any]] = []
     if net_co.height:
+        # One evidence entry per object, whichever time scale found its co-actions.
+        base = pl.col("signal").str.strip_suffix(SLOW_SUFFIX)
         long = pl.concat(
             [
                 net_co.select(
-                    "signal",
+                    base,
                     "object_id",
                     pl.col("account_a").alias("account_id"),
                     pl.col("t_a").alias("t"),
                     pl.col("post_a").alias("post_id"),
                 ),
                 net_co.select(
-                    "signal",
+                    base,
                     "object_id",
                     pl.col("account_b").alias("account_id"),
                     pl.col("t_b").alias("t"),
@@ -243,7 +263,7 @@ def _network_dict(
                     ],
                 }
             )
-    top_signal = max(signals, key=lambda s: signals[s]) if signals else "mixed"
+    top_signal = base_signal(max(signals, key=lambda s: signals[s])) if signals else "mixed"
     deg = members["degree"]
     hub_cut = float(deg.quantile(0.8) or 0.0) if members.height >= 5 else float("inf")
     member_rows = [

@@ -148,7 +148,7 @@ class DetectParams(_Params):
         900,
         "Second, slower window for the timing signals (reposts, replies, quotes), judged as "
         "'<signal>_slow' with the same nulls: operators on shifts act within minutes, not "
-        "seconds. 0 switches the slow scale off.",
+        "seconds. 0 (or any value up to window_s) switches the slow scale off.",
         range=(0, 7 * 86_400),
     )
     timing_slow_min_coactions: int = _p(
@@ -167,8 +167,9 @@ class DetectParams(_Params):
         5.0,
         "Timing signals: a pair whose median gap is at most this many seconds, and that acted "
         "within the window on at least auto_share of at least auto_min_objects shared objects, "
-        "is kept even when its reaction habits explain the timing (auto-repost tools react "
-        "within seconds every time; people do not). 0 switches the rule off.",
+        "is kept even when its reaction habits explain the timing (auto-repost tools fire "
+        "within seconds of each other every time; people do not). 0 switches the rule off; "
+        "it is off by itself when the dump's timestamps are whole minutes.",
         range=(0.0, 3_600.0),
     )
     auto_share: float = _p(
@@ -186,7 +187,8 @@ class DetectParams(_Params):
     )
     min_text_chars: int = _p(
         25,
-        "Normalised texts shorter than this are ignored by the text and semantic signals.",
+        "Normalised texts shorter than this, once @-mentions are removed, are ignored by the "
+        "text and semantic signals.",
         range=(0, 10_000),
     )
     min_hashtags: int = _p(

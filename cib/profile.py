@@ -283,8 +283,12 @@ def _timing_part(net_edges: pl.DataFrame, cand: pl.DataFrame | None) -> float | 
     """
     if cand is None or cand.height == 0 or net_edges.height == 0:
         return None
-    timing_edges = net_edges.filter(pl.col("signal").is_in(list(TIMING_SIGNALS))).height
-    if timing_edges < TIMING_MAJORITY * net_edges.height:
+    # One edge per pair and signal, whatever the time scales that kept it.
+    ties = net_edges.select(
+        "account_a", "account_b", pl.col("signal").str.strip_suffix(SLOW_SUFFIX)
+    ).unique()
+    timing_edges = ties.filter(pl.col("signal").is_in(list(TIMING_SIGNALS))).height
+    if timing_edges < TIMING_MAJORITY * ties.height:
         return None
     # Pairs flagged as automated (reposting within seconds every time) count as fully
     # synchronised: their own habits "explain" their timing only because a tool sets it.
@@ -306,7 +310,9 @@ def _timing_part(net_edges: pl.DataFrame, cand: pl.DataFrame | None) -> float | 
         return None
     # Each timing signal and time scale is its own test of the network; the best one counts
     # (a reply brigade is synchronised at minutes, a script at seconds).
-    best = tz.group_by("signal").agg(pl.col("tz").median())["tz"].max()
+    # (Signals with fewer than half the pairs of the best-covered one are too thin to count.)
+    per = tz.group_by("signal").agg(pl.col("tz").median(), pl.len().alias("n"))
+    best = per.filter(pl.col("n") * 2 >= per["n"].max())["tz"].max()
     return float(min(1.0, max(0.0, float(best or 0.0) / TIMING_Z_FULL)))
 
 

@@ -101,7 +101,8 @@ def evidence_keys(network: dict[str, Any]) -> list[str]:
     keys = []
     for e in network.get("evidence", []):
         obj = _DAY_SUFFIX.sub("", str(e.get("object_id", "")))
-        keys.append(f"{e.get('signal')}:{obj}")
+        sig = str(e.get("signal")).removesuffix("_slow")  # one key whatever the time scale
+        keys.append(f"{sig}:{obj}")
     return sorted(set(keys))
 
 

@@ -47,11 +47,15 @@ class Detection:
     stats: dict[str, Any] = field(default_factory=dict)
 
 
+#: Fewer posts than this say nothing about the clock (a few can be whole minutes by chance).
+MIN_CLOCK_POSTS = 100
+
+
 def time_resolution(created_at: pl.Series) -> int:
     """Seconds the dump's clock counts in: 60 when every timestamp is a whole minute (some
     archives, such as the IRA troll tweets, drop the seconds), else 0. A gap of one minute in
     such a dump means anything from 1 to 119 seconds."""
-    if created_at.len() == 0:
+    if created_at.len() < MIN_CLOCK_POSTS:
         return 0
     whole_minutes = (created_at.dt.epoch("us") % 60_000_000 == 0).all()
     return 60 if whole_minutes else 0
@@ -137,6 +141,7 @@ def detect_events(
     edge_parts: list[pl.DataFrame] = []
     co_parts: list[pl.DataFrame] = []
     stats["signals"] = {}
+    auto = AutoRule.of(params, stats.get("time_resolution_s", 0))
     for ev_plan in evidence_plan(params):
         name = ev_plan.name
         ev = events.filter(pl.col("signal") == ev_plan.signal)
@@ -148,7 +153,7 @@ def detect_events(
             min_z=params.min_z,
             min_timing_z=params.min_timing_z,
             timing=ev_plan.timing,
-            auto=AutoRule.of(params),
+            auto=auto,
         )
         del ev
         st["window_s"] = ev_plan.window_s

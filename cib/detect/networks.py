@@ -14,12 +14,22 @@ import igraph as ig
 import leidenalg
 import polars as pl
 
+from cib.detect.plan import SLOW_SUFFIX
+
 NOISE = -1
 
 
 def fuse_edges(edges: pl.DataFrame) -> pl.DataFrame:
-    """Kept per-signal edges -> one row per pair with total weight and the signals involved."""
+    """Kept per-signal edges -> one row per pair with total weight and the signals involved.
+
+    A signal judged at two time scales (``repost`` and ``repost_slow``) counts once per pair,
+    with its stronger scale: both scales see the same co-actions."""
     kept = edges.filter(pl.col("kept"))
+    base = pl.col("signal").str.strip_suffix(SLOW_SUFFIX)
+    if kept.height:
+        kept = kept.sort("weight", descending=True).unique(
+            subset=["account_a", "account_b", base.alias("_base")], keep="first"
+        )
     return kept.group_by(["account_a", "account_b"]).agg(
         pl.col("weight").sum(),
         pl.col("n_coactions").sum(),

@@ -43,10 +43,11 @@ steps 1-5 as Spark jobs and shares step 6, :func:`score_pairs`):
    URL, hashtag set or text) are judged on repetition and the activity null.
 
    * **automation**: the timing null cannot tell an auto-repost tool (every member reposts
-     within seconds of the post, every time) from fans with fast habits: both are "explained"
-     by their delays. Such a pair is flagged ``automated`` when its median gap is at most
-     ``auto_gap_s`` and it co-acted within the window on at least ``auto_share`` of at least
-     ``auto_min_objects`` shared objects; people are not that fast and that regular.
+     each post within seconds of the others, every time) from fans with fast habits: both
+     are "explained" by their delays. Such a pair is flagged ``automated`` when its median
+     gap is at most ``auto_gap_s`` and it co-acted within the window on at least
+     ``auto_share`` of at least ``auto_min_objects`` shared objects; people are not that
+     fast and that regular. (Off for dumps whose clock is coarser than ``auto_gap_s``.)
 
 An edge is kept when ``X >= min_coactions`` and ``z >= min_z`` (and, for timing signals,
 ``timing_z >= min_timing_z`` or ``automated``).
@@ -316,8 +317,12 @@ class AutoRule:
     min_objects: int
 
     @classmethod
-    def of(cls, params: DetectParams) -> AutoRule:
-        return cls(params.auto_gap_s, params.auto_share, params.auto_min_objects)
+    def of(cls, params: DetectParams, clock_s: int = 0) -> AutoRule:
+        """The rule of ``params``; off when the dump's clock (``clock_s``, see
+        :func:`cib.detect.time_resolution`) is coarser than ``auto_gap_s``: with whole-minute
+        timestamps a gap of 0 s only says "the same minute"."""
+        gap = params.auto_gap_s if clock_s <= params.auto_gap_s else 0.0
+        return cls(gap, params.auto_share, params.auto_min_objects)
 
 
 def score_pairs(

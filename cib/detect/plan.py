@@ -40,7 +40,8 @@ def base_signal(name: str) -> str:
 
 def evidence_plan(params: DetectParams) -> list[Evidence]:
     """The pair-evidence runs of a scan, in order: every enabled signal, then the slow scale
-    of the enabled timing signals (none when ``timing_slow_window_s`` is 0)."""
+    of the enabled timing signals (none unless ``timing_slow_window_s`` exceeds
+    ``window_s``; 0 switches it off)."""
     plan = [
         Evidence(
             name=s,
@@ -52,7 +53,7 @@ def evidence_plan(params: DetectParams) -> list[Evidence]:
         )
         for s in params.signals
     ]
-    if params.timing_slow_window_s > 0:
+    if params.timing_slow_window_s > params.window_s:
         plan += [
             Evidence(
                 name=s + SLOW_SUFFIX,

@@ -32,8 +32,9 @@ MAX_GRAPH_NODES = 150
 
 
 def signal_colour(signal: str) -> str:
-    """The colour of a co-action signal in every chart."""
-    return SIGNAL_COLOURS.get(signal, OTHER_COLOUR)
+    """The colour of a co-action signal in every chart (a slow time scale, ``repost_slow``,
+    shares its signal's colour)."""
+    return SIGNAL_COLOURS.get(signal.removesuffix("_slow"), OTHER_COLOUR)
 
 
 def parse_ts(value: Any) -> datetime | None:

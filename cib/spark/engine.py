@@ -284,7 +284,7 @@ def detect_spark(
                         min_z=params.min_z,
                         min_timing_z=params.min_timing_z,
                         timing=e.timing,
-                        auto=AutoRule.of(params),
+                        auto=AutoRule.of(params, stats.get("time_resolution_s", 0)),
                     )
                     st["automated_pairs"] = float(scored["automated"].sum())
                     st["kept_edges"] = float(scored["kept"].sum())
