@@ -14,7 +14,7 @@ import polars as pl
 
 from cib.config import ReportParams, ScanConfig
 from cib.detect import Detection
-from cib.detect.plan import SLOW_SUFFIX, base_signal
+from cib.detect.plan import SLOW_SUFFIX, base_signal, base_signal_col
 from cib.detect.plan import windows as evidence_windows
 from cib.profile import Baseline, combine, hour_profile, member_table, network_parts
 
@@ -52,9 +52,7 @@ def _object_labels(posts: pl.DataFrame, objects: pl.DataFrame) -> dict[tuple[str
     for sig, oid in objects.select("signal", "object_id").iter_rows():
         if sig in ("url", "hashtags"):
             labels[(sig, oid)] = oid if sig == "url" else "#" + oid
-    ref = objects.filter(
-        pl.col("signal").str.strip_suffix(SLOW_SUFFIX).is_in(["repost", "reply", "quote"])
-    )
+    ref = objects.filter(base_signal_col().is_in(["repost", "reply", "quote"]))
     if ref.height:
         by_id = posts.filter(pl.col("post_id").is_in(ref["object_id"].unique().to_list()))
         texts = dict(zip(by_id["post_id"].to_list(), by_id["text"].to_list(), strict=True))
@@ -160,7 +158,7 @@ def _one_scale(co: pl.DataFrame) -> pl.DataFrame:
         subset=[
             "account_a",
             "account_b",
-            pl.col("signal").str.strip_suffix(SLOW_SUFFIX).alias("_base"),
+            base_signal_col().alias("_base"),
             "object_id",
         ],
         keep="first",
@@ -210,7 +208,7 @@ def _network_dict(
     evidence: list[dict[str, Any]] = []
     if net_co.height:
         # One evidence entry per object, whichever time scale found its co-actions.
-        base = pl.col("signal").str.strip_suffix(SLOW_SUFFIX)
+        base = base_signal_col()
         long = pl.concat(
             [
                 net_co.select(
@@ -350,7 +348,7 @@ def _why(
     if net_co.height:
         # The slow timing scale re-finds the fast one's objects: one line per signal.
         per_sig = (
-            net_co.with_columns(pl.col("signal").str.strip_suffix(SLOW_SUFFIX).alias("signal"))
+            net_co.with_columns(base_signal_col().alias("signal"))
             .group_by("signal")
             .agg(
                 pl.col("object_id").n_unique().alias("k"),

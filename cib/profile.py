@@ -45,7 +45,7 @@ import numpy as np
 import polars as pl
 
 from cib.detect.pairs import ORIGIN_SHARE_MIN
-from cib.detect.plan import SLOW_SUFFIX
+from cib.detect.plan import SLOW_SUFFIX, base_signal_col
 from cib.geo import utc_offset
 
 SCORE_WEIGHTS: dict[str, float] = {
@@ -284,9 +284,7 @@ def _timing_part(net_edges: pl.DataFrame, cand: pl.DataFrame | None) -> float | 
     if cand is None or cand.height == 0 or net_edges.height == 0:
         return None
     # One edge per pair and signal, whatever the time scales that kept it.
-    ties = net_edges.select(
-        "account_a", "account_b", pl.col("signal").str.strip_suffix(SLOW_SUFFIX)
-    ).unique()
+    ties = net_edges.select("account_a", "account_b", base_signal_col()).unique()
     timing_edges = ties.filter(pl.col("signal").is_in(list(TIMING_SIGNALS))).height
     if timing_edges < TIMING_MAJORITY * ties.height:
         return None

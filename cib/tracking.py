@@ -101,8 +101,7 @@ def evidence_keys(network: dict[str, Any]) -> list[str]:
     keys = []
     for e in network.get("evidence", []):
         obj = _DAY_SUFFIX.sub("", str(e.get("object_id", "")))
-        sig = str(e.get("signal")).removesuffix("_slow")  # one key whatever the time scale
-        keys.append(f"{sig}:{obj}")
+        keys.append(f"{e.get('signal')}:{obj}")
     return sorted(set(keys))
 
 

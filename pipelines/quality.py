@@ -25,13 +25,14 @@ from cib.config import ScanConfig, SimulateParams
 from cib.detect import detect, semantic_texts
 from cib.embed import get_embedder
 from cib.evaluate import evaluate
+from cib.ingest import read_file
 from cib.normalize import normalize_posts
-from cib.schemas import POSTS, STORED_POSTS
+from cib.schemas import STORED_POSTS
 from cib.simulate import simulate_frames
 
 
 def alt_frames(seed: int, accounts: int, days: int) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Posts (canonical ``POSTS`` columns) and labels from ``pipelines/altsim.py``."""
+    """Stored posts (read by ``cib``'s own ingest) and labels from ``pipelines/altsim.py``."""
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
             [sys.executable, str(Path(__file__).with_name("altsim.py")), "--out", tmp]
@@ -39,26 +40,25 @@ def alt_frames(seed: int, accounts: int, days: int) -> tuple[pl.DataFrame, pl.Da
             check=True,
             capture_output=True,
         )
-        posts = pl.read_parquet(Path(tmp) / "posts.parquet")
+        read = read_file(Path(tmp) / "posts.parquet")
         labels = pl.read_csv(Path(tmp) / "labels.csv", infer_schema=False)
-    posts = posts.with_columns(
-        pl.lit(None, dtype=POSTS[c]).alias(c) for c in POSTS if c not in posts.columns
-    )
-    return posts.select(list(POSTS)).cast(dict(POSTS)), labels
+    if read.quarantine.height:
+        raise SystemExit(f"altsim wrote rows cib rejects: {read.quarantine.head(3)}")
+    return read.posts, labels
 
 
 def run_seed(seed: int, accounts: int, days: int, cfg: ScanConfig, generator: str = "cib") -> dict:
     if generator == "alt":
-        posts, labels = alt_frames(seed, accounts, days)
+        stored, labels = alt_frames(seed, accounts, days)
     else:
         posts, labels = simulate_frames(SimulateParams(accounts=accounts, days=days, seed=seed))
-    stored = (
-        normalize_posts(posts)
-        .with_columns(
-            pl.lit("sim").alias("source_file"), pl.lit(1, dtype=pl.Int64).alias("source_line")
+        stored = (
+            normalize_posts(posts)
+            .with_columns(
+                pl.lit("sim").alias("source_file"), pl.lit(1, dtype=pl.Int64).alias("source_line")
+            )
+            .select(list(STORED_POSTS))
         )
-        .select(list(STORED_POSTS))
-    )
     t0 = time.perf_counter()
     texts = semantic_texts(stored, cfg.detect)
     vectors = get_embedder(cfg.embed.model).encode(texts["text_norm"].to_list())

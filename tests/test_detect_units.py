@@ -58,6 +58,12 @@ def test_pair_invariants(rows: list[tuple[int, int, int]]) -> None:
     assert (edges["shared"] >= edges["n_coactions"]).all()
 
 
+#: pair_evidence settings of the timing-null tests (the activity null switched off).
+_TIMING = dict(
+    window_s=60, min_coactions=2, max_neighbors=50, min_z=-1e9, min_timing_z=2.0, timing=True
+)
+
+
 def _farm_and_fans(n_fans: int = 12) -> pl.DataFrame:
     rng = np.random.default_rng(0)
     rows = []
@@ -78,15 +84,7 @@ def _farm_and_fans(n_fans: int = 12) -> pl.DataFrame:
 
 
 def test_timing_null_separates_operators_from_fans() -> None:
-    edges, _, _ = pair_evidence(
-        _farm_and_fans(),
-        window_s=60,
-        min_coactions=2,
-        max_neighbors=50,
-        min_z=-1e9,
-        min_timing_z=2.0,
-        timing=True,
-    )
+    edges, _, _ = pair_evidence(_farm_and_fans(), **_TIMING)
     ops = edges.filter(
         pl.col("account_a").str.starts_with("op") & pl.col("account_b").str.starts_with("op")
     )
@@ -106,15 +104,7 @@ def test_crowd_stands_in_for_a_missing_origin() -> None:
     ev = _farm_and_fans(n_fans=CROWD_ORIGIN + 4).with_columns(
         pl.lit(None, dtype=pl.Int64).alias("t_origin")
     )
-    edges, _, _ = pair_evidence(
-        ev,
-        window_s=60,
-        min_coactions=2,
-        max_neighbors=50,
-        min_z=-1e9,
-        min_timing_z=2.0,
-        timing=True,
-    )
+    edges, _, _ = pair_evidence(ev, **_TIMING)
     assert (edges["origin_share"] == 1.0).all()
     ops = edges.filter(pl.col("account_a").str.starts_with("op"))
     fans = edges.filter(pl.col("account_a").str.starts_with("fan"))
@@ -123,15 +113,7 @@ def test_crowd_stands_in_for_a_missing_origin() -> None:
     # Few actors and no referenced post: the origin is unknown, pairs are judged on
     # repetition (fans and operators alike kept at this z floor).
     few = _farm_and_fans(n_fans=4).with_columns(pl.lit(None, dtype=pl.Int64).alias("t_origin"))
-    edges, _, _ = pair_evidence(
-        few,
-        window_s=60,
-        min_coactions=2,
-        max_neighbors=50,
-        min_z=-1e9,
-        min_timing_z=2.0,
-        timing=True,
-    )
+    edges, _, _ = pair_evidence(few, **_TIMING)
     assert (edges["origin_share"] == 0.0).all() and edges["kept"].all()
 
 

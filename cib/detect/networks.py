@@ -14,7 +14,7 @@ import igraph as ig
 import leidenalg
 import polars as pl
 
-from cib.detect.plan import SLOW_SUFFIX
+from cib.detect.plan import base_signal_col
 
 NOISE = -1
 
@@ -25,7 +25,7 @@ def fuse_edges(edges: pl.DataFrame) -> pl.DataFrame:
     A signal judged at two time scales (``repost`` and ``repost_slow``) counts once per pair,
     with its stronger scale: both scales see the same co-actions."""
     kept = edges.filter(pl.col("kept"))
-    base = pl.col("signal").str.strip_suffix(SLOW_SUFFIX)
+    base = base_signal_col()
     if kept.height:
         kept = kept.sort("weight", descending=True).unique(
             subset=["account_a", "account_b", base.alias("_base")], keep="first"

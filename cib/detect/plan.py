@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import polars as pl
+
 from cib.config import DetectParams
 
 SLOW_SUFFIX = "_slow"
@@ -36,6 +38,11 @@ class Evidence:
 def base_signal(name: str) -> str:
     """The signal an evidence name reads (``repost_slow`` -> ``repost``)."""
     return name.removesuffix(SLOW_SUFFIX)
+
+
+def base_signal_col(col: str = "signal") -> pl.Expr:
+    """:func:`base_signal` of a column of evidence names (keeps the column's name)."""
+    return pl.col(col).str.strip_suffix(SLOW_SUFFIX)
 
 
 def evidence_plan(params: DetectParams) -> list[Evidence]:

@@ -367,7 +367,13 @@ def read_file(
             ],
         )
         q_main = pl.concat([q_main, q_extra])
-    quarantine = q_main.sort("line", maintain_order=True)
+    return _result(path, sha, used, posts, q_main)
+
+
+def _result(
+    path: Path, sha: str, used: str, posts: pl.DataFrame, quarantine: pl.DataFrame
+) -> ReadResult:
+    quarantine = quarantine.sort("line", maintain_order=True)
     return ReadResult(
         path=path,
         sha256=sha,
@@ -433,18 +439,11 @@ def read_file_chunks(
             raws = row_excerpts(table, bad["row"].to_list())
             quarantine = quarantine_frame(
                 str(path), bad["line"].to_list(), bad["reason"].to_list(), raws
-            ).sort("line", maintain_order=True)
+            )
         else:
             quarantine = pl.DataFrame(schema=QUARANTINE)
         offset += table.height
-        yield ReadResult(
-            path=path,
-            sha256=sha,
-            format=used,
-            posts=posts.select(list(STORED_POSTS)),
-            quarantine=quarantine,
-            rows_seen=posts.height + quarantine.height,
-        )
+        yield _result(path, sha, used, posts, quarantine)
 
 
 def _table_format(

@@ -25,7 +25,7 @@ from cib.config import DetectParams, NetworkParams
 from cib.detect import Detection, semantic_frame, time_resolution
 from cib.detect.networks import find_networks, fuse_edges
 from cib.detect.pairs import COACTION_SCHEMA, EDGE_SCHEMA, AutoRule, score_pairs
-from cib.detect.plan import evidence_plan
+from cib.detect.plan import Evidence, evidence_plan
 from cib.errors import CibError
 from cib.schemas import EVENTS
 from cib.spark import pairs as sp
@@ -33,7 +33,7 @@ from cib.spark.session import get_session, is_local
 from cib.spark.signals import POST_COLUMNS, check_posts, cluster_frame, extract_events
 
 if TYPE_CHECKING:  # pragma: no cover
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import Column, DataFrame, SparkSession
 
 __all__ = ["DriverLimitError", "detect_spark", "load_posts"]
 
@@ -134,6 +134,16 @@ def _empty_edges(name: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     )
 
 
+def _per_evidence(plan: list[Evidence], attr: str) -> Column:
+    """A column giving each row's ``attr`` of its evidence run (by the ``signal`` name)."""
+    from pyspark.sql import functions as F
+
+    expr = F.lit(None).cast("int")
+    for e in plan:
+        expr = F.when(F.col("signal") == e.name, F.lit(getattr(e, attr))).otherwise(expr)
+    return expr
+
+
 def _by_signal(rows: list[Any], *cols: str) -> dict[str, dict[str, float]]:
     return {r["signal"]: {c: float(r[c] or 0) for c in cols} for r in rows}
 
@@ -207,9 +217,7 @@ def detect_spark(
             )
 
         # Each evidence run's neighbour cap, as a column expression over ``signal``.
-        cap = F.lit(params.max_neighbors)
-        for e in slow:
-            cap = F.when(F.col("signal") == e.name, F.lit(e.max_neighbors)).otherwise(cap)
+        cap = _per_evidence(plan, "max_neighbors")
 
         # Step 1: first actions, ranked within their object.
         acts = keep(sp.first_actions(runs))
@@ -239,9 +247,7 @@ def detect_spark(
         )
 
         # Steps 3-5: aggregates, candidates, shared objects and delay overlap.
-        floor = F.lit(params.min_coactions)
-        for e in slow:
-            floor = F.when(F.col("signal") == e.name, F.lit(e.min_coactions)).otherwise(floor)
+        floor = _per_evidence(plan, "min_coactions")
         cand = sp.pair_aggregates(co).filter(F.col("n_coactions") >= floor)
         evidence = sp.candidate_evidence(cand, acts, windows)
         cand_pl = _collect(evidence, limit=max_driver_edges, what="candidate pairs", params=params)
