@@ -180,6 +180,18 @@ class DetectParams(_Params):
     auto_min_objects: int = _p(
         5, "Min co-actions (distinct objects) for the auto_gap_s rule.", range=(1, 100_000)
     )
+    habit_min_strength: float = _p(
+        0.3,
+        "Timing signals: a pair whose reaction habits explain its timing is still kept as a "
+        "shared habit when consistency (share of shared posts acted on together within the "
+        "window) times overlap (Jaccard of the two accounts' posts acted on) is at least "
+        "this: a farm's members react the same way to the same few accounts' posts nearly "
+        "every time, fans are loose. Above 1 switches the rule off.",
+        range=(0.0, 2.0),
+    )
+    habit_min_objects: int = _p(
+        3, "Min co-actions (distinct posts) for the shared-habit rule.", range=(1, 100_000)
+    )
     timing_signals: list[str] = _p(
         ["repost", "reply", "quote"],
         "Signals on someone else's post, judged by timing as well as repetition.",
@@ -237,9 +249,15 @@ class NetworkParams(_Params):
     seed: int = _p(42, "Random seed for community detection.", range=(0, 2**31 - 1))
     min_tie_share: float = _p(
         0.25,
-        "Members tied to fewer than this share of their network (at least 2 members) are "
-        "peeled off, repeatedly.",
+        "Members tied to fewer than this share of their network (at least 2 members, at "
+        "most max_tie_count) are peeled off, repeatedly.",
         range=(0.0, 1.0),
+    )
+    max_tie_count: int = _p(
+        4,
+        "Ties to this many members always keep an account in its network, however large: a "
+        "large operation is sparsely tied, a hanger-on has one or two chance ties.",
+        range=(2, 1_000_000),
     )
 
 
@@ -257,6 +275,21 @@ class ReportParams(_Params):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ClassicParams(_Params):
+    """The classic co-action network (``cib.detect.classic``), the baseline of
+    ``pipelines/quality.py``: what CooRTweet and the QUT toolkit compute."""
+
+    window_s: int = _p(60, "Co-action window of the classic network.", range=(1, 7 * 86_400))
+    min_shared: int = _p(
+        2, "Min distinct objects a pair co-acts on to be linked.", range=(1, 10_000)
+    )
+    min_accounts: int = _p(2, "Smallest component reported.", range=(2, 1_000_000))
+    max_neighbors: int = _p(
+        200, "Band-join cap on partners per action (bounds viral objects).", range=(1, 100_000)
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class SimulateParams(_Params):
     accounts: int = _p(2000, "Accounts in a simulated dump.", range=(50, 10_000_000))
     days: int = _p(10, "Days a simulated dump spans.", range=(1, 3650))
@@ -271,6 +304,7 @@ _SECTION_OF = {
     "NetworkParams": "network",
     "ReportParams": "report",
     "SimulateParams": "simulate",
+    "ClassicParams": "classic",
 }
 
 

@@ -13,6 +13,8 @@ significance           how far the pair evidence beats chance: ``1 - exp(-median
 synchrony              how tight the co-action gaps are: ``1 - median(gap / window)``, the
                        window widened by the dump's clock resolution (60 s when timestamps
                        are whole minutes)
+ties                   median number of members each member is tied to, / 8 (a large
+                       operation is sparsely tied: cohesion must fall with size)
 support                how many member pairs are tied: ``1 - exp(-pairs / 8)``
 repetition             how many distinct objects the members acted on together (objects with
                        synchronised co-actions): ``1 - exp(-objects / 10)``
@@ -27,7 +29,11 @@ size                   ``1 - exp(-n / 10)``
 timing                 for networks tied by reposts/replies/quotes: median timing z (against
                        each member's own reaction delays) over all member pairs, / 3, for
                        the best timing signal and time scale; pairs flagged ``automated``
-                       (within seconds, every time) count as 3
+                       (within seconds, every time) count as 3; or the shared habit, when
+                       higher: ``habit`` times its corroboration (coordinated share / 0.5,
+                       or the strongest marker)
+habit                  median shared-habit strength of member pairs on timing signals
+                       (consistency x overlap of their activity) / 0.3
 =====================  =====================================================================
 
 The network score is the weighted mean of the coordination parts (``SCORE_WEIGHTS``), raised
@@ -66,6 +72,8 @@ MARKERS: tuple[str, ...] = ("creation_clustering", "client_homogeneity", "circad
 MARKER_GAIN = 0.5
 #: Cohesion and repetition at or above which a network is not scaled down (see combine).
 COHESION_FULL = 0.4
+#: Ties (members tied to) of a typical member at which a network counts as fully connected.
+TIES_FULL = 8
 REPETITION_FULL = 0.6
 #: Networks tied mostly (>= TIMING_MAJORITY of kept edges) by reposts, replies or quotes must
 #: also be synchronised beyond their members' habits: the gate is multiplied by the timing
@@ -74,6 +82,10 @@ REPETITION_FULL = 0.6
 TIMING_SIGNALS = tuple(s + sfx for s in ("repost", "reply", "quote") for sfx in ("", SLOW_SUFFIX))
 TIMING_MAJORITY = 0.6
 TIMING_Z_FULL = 3.0
+#: Shared-habit strength (consistency x overlap) of a typical member pair at which a habit
+#: counts in full, and the coordinated share of members' posts at which it is corroborated.
+HABIT_FULL = 0.3
+HABIT_SHARE_FULL = 0.8
 CREATION_WINDOW_DAYS = 14
 NIGHT_HOURS = range(0, 6)
 
@@ -228,6 +240,7 @@ def network_parts(
         if n >= 2 and net_edges.height
         else 0.0
     )
+    parts["ties"] = _ties_part(net_edges, n)
     orig = net_posts.filter(pl.col("repost_of").is_null() & (pl.col("text_fp") != ""))
     if orig.height:
         shared = orig.group_by("text_fp").agg(pl.col("account_id").n_unique().alias("k"))
@@ -271,23 +284,51 @@ def network_parts(
     share = (members["coordinated_posts"] / members["posts"]).median()
     parts["coordinated_share"] = float(share or 0.0)
     parts["size"] = 1 - math.exp(-n / 10)
-    parts["timing"] = _timing_part(net_edges, net_candidates)
+    timing, habit = _timing_part(net_edges, net_candidates)
+    parts["habit"] = habit
+    if timing is not None and habit is not None:
+        # A shared habit counts as synchrony when it is corroborated: it makes up much of
+        # the members' activity, or the accounts carry an inauthenticity marker.
+        marker = max((parts.get(m) or 0.0) for m in MARKERS)
+        corroboration = max(min(1.0, parts["coordinated_share"] / HABIT_SHARE_FULL), marker)
+        timing = max(timing, habit * corroboration)
+    parts["timing"] = timing
     return parts
 
 
-def _timing_part(net_edges: pl.DataFrame, cand: pl.DataFrame | None) -> float | None:
-    """Median timing z over all candidate member pairs on timing signals, mapped to [0, 1].
+def _ties_part(net_edges: pl.DataFrame, n: int) -> float:
+    """Median number of members each member is tied to, / ``TIES_FULL`` (at most 1): how well
+    connected a large network is, where the share of all member pairs (cohesion) must fall."""
+    if n < 2 or net_edges.height == 0:
+        return 0.0
+    pairs = net_edges.select("account_a", "account_b").unique()
+    deg = pl.concat([pairs["account_a"], pairs["account_b"]]).value_counts(name="k")["k"]
+    ties = np.zeros(n)
+    ties[: deg.len()] = deg.to_numpy()
+    return float(min(1.0, np.median(ties) / TIES_FULL))
 
-    None when most of the network's kept edges come from content signals (there the timing
-    null carries no information) or when no candidates are given.
+
+def _timing_part(
+    net_edges: pl.DataFrame, cand: pl.DataFrame | None
+) -> tuple[float | None, float | None]:
+    """``(timing, habit)`` of a network tied mostly by reposts, replies or quotes, each in
+    [0, 1]; ``(None, None)`` when most of its kept edges come from content signals (there the
+    timing null carries no information) or when no candidates are given.
+
+    ``timing`` is the median timing z over all candidate member pairs on the best timing
+    signal and scale, / ``TIMING_Z_FULL`` (automated pairs count as full). ``habit`` is the
+    median shared-habit strength of the same pairs (consistency x overlap, see
+    :func:`cib.detect.pairs.score_pairs`), / ``HABIT_FULL``: the members react the same way
+    to the same posts, which the timing null calls a habit and which, shared by a whole
+    group, is the coordination.
     """
     if cand is None or cand.height == 0 or net_edges.height == 0:
-        return None
+        return None, None
     # One edge per pair and signal, whatever the time scales that kept it.
     ties = net_edges.select("account_a", "account_b", base_signal_col()).unique()
     timing_edges = ties.filter(pl.col("signal").is_in(list(TIMING_SIGNALS))).height
     if timing_edges < TIMING_MAJORITY * ties.height:
-        return None
+        return None, None
     # Pairs flagged as automated (reposting within seconds every time) count as fully
     # synchronised: their own habits "explain" their timing only because a tool sets it.
     tz = (
@@ -301,17 +342,23 @@ def _timing_part(net_edges: pl.DataFrame, cand: pl.DataFrame | None) -> float | 
             .then(pl.max_horizontal(pl.col("timing_z"), pl.lit(TIMING_Z_FULL)))
             .otherwise(pl.col("timing_z"))
             .alias("tz"),
+            pl.col("habit").fill_null(0.0),
         )
         .drop_nulls()
     )
     if tz.height == 0:
-        return None
+        return None, None
     # Each timing signal and time scale is its own test of the network; the best one counts
     # (a reply brigade is synchronised at minutes, a script at seconds).
     # (Signals with fewer than half the pairs of the best-covered one are too thin to count.)
-    per = tz.group_by("signal").agg(pl.col("tz").median(), pl.len().alias("n"))
-    best = per.filter(pl.col("n") * 2 >= per["n"].max())["tz"].max()
-    return float(min(1.0, max(0.0, float(best or 0.0) / TIMING_Z_FULL)))
+    per = tz.group_by("signal").agg(pl.col("tz").median(), pl.col("habit").median(), pl.len())
+    thick = per.filter(pl.col("len") * 2 >= per["len"].max())
+    best = float(thick["tz"].max() or 0.0)
+    habit = float(thick["habit"].max() or 0.0)
+    return (
+        float(min(1.0, max(0.0, best / TIMING_Z_FULL))),
+        float(min(1.0, max(0.0, habit / HABIT_FULL))),
+    )
 
 
 def combine(parts: dict[str, float | None]) -> float:

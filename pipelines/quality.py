@@ -1,41 +1,58 @@
-"""Detection quality on simulated dumps: `python pipelines/quality.py [--seeds 1,2,3,4,5]`.
+"""Detection quality on simulated dumps, beside the classic baseline.
 
-For each seed, simulates a dump (default 2,000 accounts over 10 days), runs detection with the
-default configuration and the default embedding model, and prints account-level precision,
-recall, F1, ARI and recall per campaign as a Markdown table (for BENCHMARKS.md).
+``python pipelines/quality.py [--generator cib|alt|ind] [--seeds 1,2,3]``
 
-``--generator alt`` uses the independently written simulator ``pipelines/altsim.py``
-(default 3,000 accounts over 14 days) instead of ``cib.simulate``: the check that detection
-generalises beyond the generator its thresholds were tuned on.
+For each seed, simulates a dump, runs ``cib`` detection with the default configuration and
+the default embedding model, and prints account-level precision, recall, F1, ARI, the average
+precision of the network ranking (every network, flagged or not, ranked by score; accounts in
+no network rank last) and recall per campaign. Beside it runs the classic co-action network
+that the peers compute (:mod:`cib.detect.classic`: co-repost, co-reply, co-URL, co-hashtag
+set and identical text within a fixed window, at least ``k`` shared objects, connected
+components) at each window of ``--classic-windows``, and prints its recall per campaign and
+the precision of the components that hold each campaign's accounts.
+
+Generators: ``cib`` (``cib.simulate``, the one the defaults were first tuned on), ``alt``
+(``pipelines/altsim.py``) and ``ind`` (``pipelines/indsim.py``): the last two were written
+by agents that did not read cib's detection code.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import polars as pl
+from sklearn.metrics import average_precision_score
 
 from cib.assemble import build_report
-from cib.config import ScanConfig, SimulateParams
+from cib.config import ClassicParams, ScanConfig, SimulateParams
 from cib.detect import detect, semantic_texts
+from cib.detect.classic import classic_network
 from cib.embed import get_embedder
-from cib.evaluate import evaluate
+from cib.evaluate import ORGANIC, evaluate
 from cib.ingest import read_file
 from cib.normalize import normalize_posts
 from cib.schemas import STORED_POSTS
 from cib.simulate import simulate_frames
 
+SCRIPTS = {"alt": "altsim.py", "ind": "indsim.py"}
+DEFAULT_SIZE = {"cib": (2000, 10), "alt": (3000, 14), "ind": (2200, 10)}
 
-def alt_frames(seed: int, accounts: int, days: int) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Stored posts (read by ``cib``'s own ingest) and labels from ``pipelines/altsim.py``."""
+
+def external_frames(
+    generator: str, seed: int, accounts: int, days: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Stored posts (read by ``cib``'s own ingest) and labels from an external simulator."""
+    script = Path(__file__).with_name(SCRIPTS[generator])
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
-            [sys.executable, str(Path(__file__).with_name("altsim.py")), "--out", tmp]
+            [sys.executable, str(script), "--out", tmp]
             + ["--seed", str(seed), "--accounts", str(accounts), "--days", str(days)],
             check=True,
             capture_output=True,
@@ -43,22 +60,81 @@ def alt_frames(seed: int, accounts: int, days: int) -> tuple[pl.DataFrame, pl.Da
         read = read_file(Path(tmp) / "posts.parquet")
         labels = pl.read_csv(Path(tmp) / "labels.csv", infer_schema=False)
     if read.quarantine.height:
-        raise SystemExit(f"altsim wrote rows cib rejects: {read.quarantine.head(3)}")
-    return read.posts, labels
+        raise SystemExit(f"{script.name} wrote rows cib rejects: {read.quarantine.head(3)}")
+    return read.posts, labels.select("account_id", "campaign")
 
 
-def run_seed(seed: int, accounts: int, days: int, cfg: ScanConfig, generator: str = "cib") -> dict:
-    if generator == "alt":
-        stored, labels = alt_frames(seed, accounts, days)
-    else:
-        posts, labels = simulate_frames(SimulateParams(accounts=accounts, days=days, seed=seed))
-        stored = (
-            normalize_posts(posts)
-            .with_columns(
-                pl.lit("sim").alias("source_file"), pl.lit(1, dtype=pl.Int64).alias("source_line")
-            )
-            .select(list(STORED_POSTS))
+def stored_frames(
+    generator: str, seed: int, accounts: int, days: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    if generator in SCRIPTS:
+        return external_frames(generator, seed, accounts, days)
+    posts, labels = simulate_frames(SimulateParams(accounts=accounts, days=days, seed=seed))
+    stored = (
+        normalize_posts(posts)
+        .with_columns(
+            pl.lit("sim").alias("source_file"), pl.lit(1, dtype=pl.Int64).alias("source_line")
         )
+        .select(list(STORED_POSTS))
+    )
+    return stored, labels
+
+
+def ranking_ap(labels: pl.DataFrame, report: dict[str, Any]) -> float:
+    """Average precision of the ranking: each account scored by its network's score (every
+    network, flagged or not), accounts in no network scored 0."""
+    score: dict[str, float] = {}
+    for n in report["networks"]:
+        for m in n["members"]:
+            score[m["account_id"]] = max(score.get(m["account_id"], 0.0), float(n["score"]))
+    truth = [str(c).lower() not in ORGANIC for c in labels["campaign"].fill_null("organic")]
+    if not any(truth):
+        return 0.0
+    scores = [score.get(a, 0.0) for a in labels["account_id"].to_list()]
+    return round(float(average_precision_score(truth, scores)), 4)
+
+
+def classic_scores(
+    stored: pl.DataFrame, labels: pl.DataFrame, window_s: int, cp: ClassicParams, cfg: ScanConfig
+) -> dict[str, Any]:
+    """Recall per campaign of the classic network, and the precision of the components that
+    hold each campaign's accounts."""
+    res = classic_network(
+        stored,
+        window_s=window_s,
+        min_shared=cp.min_shared,
+        min_accounts=cp.min_accounts,
+        max_neighbors=cp.max_neighbors,
+        min_text_chars=cfg.detect.min_text_chars,
+    )
+    ev = evaluate(labels, res.membership.with_columns(pl.col("network_id").cast(pl.String)))
+    lab = labels.with_columns(
+        (~pl.col("campaign").fill_null("organic").str.to_lowercase().is_in(list(ORGANIC))).alias(
+            "op"
+        )
+    )
+    joined = res.membership.join(lab, on="account_id", how="left").with_columns(
+        pl.col("op").fill_null(False)
+    )
+    comp_prec = joined.group_by("network_id").agg(pl.col("op").mean().alias("p"), pl.len())
+    per_camp: dict[str, float] = {}
+    for camp, grp in joined.filter(pl.col("op")).group_by("campaign"):
+        comps = comp_prec.filter(pl.col("network_id").is_in(grp["network_id"].unique().implode()))
+        tot = float(comps["len"].sum())
+        per_camp[str(camp[0])] = round(float((comps["p"] * comps["len"]).sum()) / tot, 4)
+    ev["component_precision"] = per_camp
+    return ev
+
+
+def run_seed(
+    seed: int,
+    accounts: int,
+    days: int,
+    cfg: ScanConfig,
+    generator: str = "cib",
+    classic_windows: tuple[int, ...] = (),
+) -> dict[str, Any]:
+    stored, labels = stored_frames(generator, seed, accounts, days)
     t0 = time.perf_counter()
     texts = semantic_texts(stored, cfg.detect)
     vectors = get_embedder(cfg.embed.model).encode(texts["text_norm"].to_list())
@@ -74,35 +150,74 @@ def run_seed(seed: int, accounts: int, days: int, cfg: ScanConfig, generator: st
     flagged = pl.DataFrame(rows, schema=["account_id", "network_id"], orient="row")
     res = evaluate(labels, flagged)
     res.update(seed=seed, posts=stored.height, seconds=round(seconds, 1))
+    res["ap"] = ranking_ap(labels, report)
+    res["below_threshold"] = sum(not n["flagged"] for n in report["networks"])
+    res["classic"] = {
+        w: classic_scores(stored, labels, w, ClassicParams(), cfg) for w in classic_windows
+    }
     return res
+
+
+def print_tables(results: list[dict[str, Any]], classic_windows: tuple[int, ...]) -> None:
+    camps = sorted({c for r in results for c in r["per_campaign"]})
+    head = ["seed", "posts", "precision", "recall", "F1", "AP", "ARI", *camps, "detect s"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for r in results:
+        cells = [r["seed"], r["posts"], r["precision"], r["recall"], r["f1"], r["ap"], r["ari"]]
+        cells += [r["per_campaign"].get(c, {}).get("recall", "") for c in camps]
+        cells += [r["seconds"]]
+        print("| " + " | ".join(str(c) for c in cells) + " |")
+    keys = ("precision", "recall", "f1", "ap")
+    mean = {k: sum(r[k] for r in results) / len(results) for k in keys}
+    print(
+        f"\nMean precision {mean['precision']:.3f}, recall {mean['recall']:.3f}, "
+        f"F1 {mean['f1']:.3f}, AP {mean['ap']:.3f}."
+    )
+    if not classic_windows:
+        return
+    print("\nRecall per campaign, mean over seeds: cib vs the classic co-action network")
+    print("(classic: recall / precision of the components holding the campaign's accounts)\n")
+    head = ["campaign", "cib", *[f"classic {w} s" for w in classic_windows]]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for c in camps:
+        cib_r = sum(r["per_campaign"].get(c, {}).get("recall", 0.0) for r in results) / len(
+            results
+        )
+        cells = [c, f"{cib_r:.2f}"]
+        for w in classic_windows:
+            rec = [r["classic"][w]["per_campaign"].get(c, {}).get("recall", 0.0) for r in results]
+            pre = [r["classic"][w]["component_precision"].get(c, 0.0) for r in results]
+            cells.append(f"{sum(rec) / len(rec):.2f} / {sum(pre) / len(pre):.2f}")
+        print("| " + " | ".join(cells) + " |")
+    for w in classic_windows:
+        f1 = sum(r["classic"][w]["f1"] for r in results) / len(results)
+        p = sum(r["classic"][w]["precision"] for r in results) / len(results)
+        print(f"\nclassic {w} s: mean precision {p:.3f}, F1 {f1:.3f}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seeds", default="1,2,3,4,5")
-    ap.add_argument("--generator", choices=("cib", "alt"), default="cib")
-    ap.add_argument("--accounts", type=int, default=None, help="default 2000 (cib), 3000 (alt)")
-    ap.add_argument("--days", type=int, default=None, help="default 10 (cib), 14 (alt)")
+    ap.add_argument("--generator", choices=("cib", "alt", "ind"), default="cib")
+    ap.add_argument("--accounts", type=int, default=None, help="default per generator")
+    ap.add_argument("--days", type=int, default=None, help="default per generator")
+    ap.add_argument("--classic-windows", default="60,3600", help="seconds; '' for none")
+    ap.add_argument("--json", help="also write the results to this file")
     args = ap.parse_args()
-    alt = args.generator == "alt"
-    accounts = args.accounts or (3000 if alt else 2000)
-    days = args.days or (14 if alt else 10)
+    accounts, days = DEFAULT_SIZE[args.generator]
+    accounts = args.accounts or accounts
+    days = args.days or days
+    windows = tuple(int(w) for w in args.classic_windows.split(",") if w)
     cfg = ScanConfig()
-    results = [run_seed(int(s), accounts, days, cfg, args.generator) for s in args.seeds.split(",")]
-    camps = sorted({c for r in results for c in r["per_campaign"]})
-    head = ["seed", "posts", "precision", "recall", "F1", "ARI", *camps, "detect s"]
-    print("| " + " | ".join(head) + " |")
-    print("|" + "---|" * len(head))
-    for r in results:
-        cells = [r["seed"], r["posts"], r["precision"], r["recall"], r["f1"], r["ari"]]
-        cells += [r["per_campaign"].get(c, {}).get("recall", "") for c in camps]
-        cells += [r["seconds"]]
-        print("| " + " | ".join(str(c) for c in cells) + " |")
-    mean = {k: sum(r[k] for r in results) / len(results) for k in ("precision", "recall", "f1")}
-    print(
-        f"\nMean precision {mean['precision']:.3f}, recall {mean['recall']:.3f}, "
-        f"F1 {mean['f1']:.3f}."
-    )
+    results = [
+        run_seed(int(s), accounts, days, cfg, args.generator, windows)
+        for s in args.seeds.split(",")
+    ]
+    print_tables(results, windows)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1, default=str))
 
 
 if __name__ == "__main__":

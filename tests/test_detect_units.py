@@ -132,8 +132,42 @@ def test_networks_peel_hangers_on() -> None:
         },
         schema_overrides={"n_coactions": pl.UInt32},
     )
-    mem = find_networks(fuse_edges(edges), min_accounts=3, resolution=1.0, seed=1)
+    mem = find_networks(
+        fuse_edges(edges), min_accounts=3, resolution=1.0, seed=1, min_share=0.25, max_ties=4
+    )
     assert sorted(mem["account_id"].to_list()) == [f"a{i}" for i in range(6)]
+
+
+def test_networks_keep_a_large_sparsely_tied_operation() -> None:
+    # 80 accounts, each tied to 6 others (density 0.08): the old rule (ties to a quarter of
+    # the network) peeled every member; ties to max_ties members keep them, while an
+    # outsider with two chance ties is still peeled.
+    rng = np.random.default_rng(3)
+    pairs = set()
+    for i in range(80):
+        for j in rng.choice([k for k in range(80) if k != i], size=3, replace=False):
+            pairs.add((min(i, int(j)), max(i, int(j))))
+    pairs |= {(0, 999), (1, 999)}
+    a = [f"h{i:03d}" for i, _ in sorted(pairs)]
+    b = [f"h{j:03d}" for _, j in sorted(pairs)]
+    edges = pl.DataFrame(
+        {
+            "account_a": a,
+            "account_b": b,
+            "signal": ["hashtags"] * len(a),
+            "n_coactions": [4] * len(a),
+            "weight": [2.0] * len(a),
+            "z": [8.0] * len(a),
+            "kept": [True] * len(a),
+        },
+        schema_overrides={"n_coactions": pl.UInt32},
+    )
+    mem = find_networks(
+        fuse_edges(edges), min_accounts=3, resolution=1.0, seed=1, min_share=0.25, max_ties=4
+    )
+    members = set(mem["account_id"].to_list())
+    assert "h999" not in members
+    assert len(members) >= 72, len(members)
 
 
 def test_near_duplicates_cluster_but_unrelated_texts_do_not() -> None:

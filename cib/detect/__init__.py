@@ -15,7 +15,7 @@ import polars as pl
 
 from cib.config import DetectParams, NetworkParams
 from cib.detect.networks import find_networks, fuse_edges
-from cib.detect.pairs import AutoRule, pair_evidence
+from cib.detect.pairs import AutoRule, HabitRule, pair_evidence
 from cib.detect.plan import evidence_plan
 from cib.detect.semantic import near_duplicate_clusters
 from cib.detect.signals import SignalContext, extract_events, registered, texty
@@ -154,6 +154,7 @@ def detect_events(
             min_timing_z=params.min_timing_z,
             timing=ev_plan.timing,
             auto=auto,
+            habit=HabitRule.of(params),
         )
         del ev
         st["window_s"] = ev_plan.window_s
@@ -169,6 +170,7 @@ def detect_events(
         resolution=network.resolution,
         seed=network.seed,
         min_share=network.min_tie_share,
+        max_ties=network.max_tie_count,
     )
     stats["kept_edges"] = fused.height
     stats["networks"] = membership["network_id"].n_unique()

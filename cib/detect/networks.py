@@ -2,13 +2,18 @@
 
 Kept pair edges of every signal are fused into one undirected graph whose edge weight is the
 sum of the per-signal weights. Leiden (modularity with a resolution parameter, fixed seed)
-splits it into communities; communities with at least ``min_accounts`` members are networks.
-Members tied to fewer than ``min_share`` of their community are peeled off (repeatedly), so
-chance edges cannot attach organic accounts to an operation. Noise accounts (in no network)
+splits each connected component into communities where the split beats chance (a rewired
+copy of the component);  communities with at least ``min_accounts`` members are networks.
+Members tied to fewer than ``min_share`` of their community (at least 2, at most
+``max_ties`` members: see :func:`tie_need`) are peeled off (repeatedly), so chance edges
+cannot attach organic accounts to an operation while a large, sparsely tied operation
+survives. Noise accounts (in no network)
 are not reported.
 """
 
 from __future__ import annotations
+
+import random
 
 import igraph as ig
 import leidenalg
@@ -17,6 +22,9 @@ import polars as pl
 from cib.detect.plan import base_signal_col
 
 NOISE = -1
+#: A component's Leiden split must beat the modularity of its rewired copy by this much
+#: (see :func:`_split`).
+SPLIT_MARGIN = 0.05
 
 
 def fuse_edges(edges: pl.DataFrame) -> pl.DataFrame:
@@ -38,12 +46,22 @@ def fuse_edges(edges: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _prune(g: ig.Graph, membership: list[int], *, min_share: float) -> list[int]:
+def tie_need(size: int, min_share: float, max_ties: int) -> float:
+    """Ties inside a community of ``size`` a member needs to stay: ``min_share`` of the
+    others, at least 2 and at most ``max_ties`` (a large operation is sparsely tied: each
+    member works with some of the others, not all, and a hanger-on joined by chance edges
+    has one or two ties, not ``max_ties``)."""
+    return max(2.0, min(min_share * (size - 1), float(max_ties)))
+
+
+def _prune(
+    g: ig.Graph, membership: list[int], *, min_share: float, max_ties: int
+) -> list[int]:
     """Peel members tied to too few of their community (hangers-on joined by chance edges).
 
     Repeatedly drops a member whose ties inside its community reach fewer than
-    ``max(2, min_share * (size - 1))`` other members; dropped members become noise unless they
-    are that strongly tied to another community, which they then join.
+    :func:`tie_need` other members; dropped members become noise unless they are that
+    strongly tied to another community, which they then join.
     """
     adj = [set(g.neighbors(v)) for v in range(g.vcount())]
     comm: dict[int, set[int]] = {}
@@ -53,7 +71,7 @@ def _prune(g: ig.Graph, membership: list[int], *, min_share: float) -> list[int]
         changed = True
         while changed and nodes:
             changed = False
-            need = max(2.0, min_share * (len(nodes) - 1))
+            need = tie_need(len(nodes), min_share, max_ties)
             weak = [v for v in nodes if len(adj[v] & nodes) < need]
             if weak and len(weak) < len(nodes):
                 for v in weak:
@@ -74,9 +92,50 @@ def _prune(g: ig.Graph, membership: list[int], *, min_share: float) -> list[int]
             k = len(adj[v] & nodes)
             if k > ties:
                 best, ties = c, k
-        if best != NOISE and ties >= max(2.0, min_share * len(comm[best])):
+        if best != NOISE and ties >= tie_need(len(comm[best]) + 1, min_share, max_ties):
             membership[v] = best
             comm[best].add(v)
+    return membership
+
+
+def _split(g: ig.Graph, *, resolution: float, seed: int) -> list[int]:
+    """Community of each vertex: Leiden per connected component, kept only where the split
+    beats chance.
+
+    Modularity finds "communities" even in a random graph: a large, sparsely and evenly tied
+    group (a hashtag push where each member works with a few others) is cut into pieces that
+    the peeling rule then removes. So a component's Leiden split is kept only when its
+    (unweighted) modularity exceeds, by ``SPLIT_MARGIN``, the modularity Leiden finds on a
+    degree-preserving rewiring of the same component; otherwise the component is one group.
+    Two operations joined by a few bridging edges split far above chance and stay apart.
+    """
+    membership = [0] * g.vcount()
+    next_id = 0
+    for i, nodes in enumerate(g.connected_components()):
+        sub = g.induced_subgraph(nodes)
+        part = leidenalg.find_partition(
+            sub,
+            leidenalg.RBConfigurationVertexPartition,
+            weights="weight",
+            resolution_parameter=resolution,
+            seed=seed,
+            n_iterations=-1,
+        )
+        labels = list(part.membership)
+        if len(set(labels)) > 1 and sub.ecount() >= 2:
+            null = sub.copy()
+            saved = random.getstate()  # igraph draws from the global generator
+            random.seed(seed + i)
+            null.rewire(n=10 * null.ecount(), mode="simple")
+            random.setstate(saved)
+            null_part = leidenalg.find_partition(
+                null, leidenalg.ModularityVertexPartition, seed=seed, n_iterations=-1
+            )
+            if sub.modularity(labels) < null_part.modularity + SPLIT_MARGIN:
+                labels = [0] * len(labels)
+        for v, c in zip(nodes, labels, strict=True):
+            membership[v] = next_id + c
+        next_id += max(labels) + 1
     return membership
 
 
@@ -86,7 +145,8 @@ def find_networks(
     min_accounts: int,
     resolution: float,
     seed: int,
-    min_share: float = 0.25,
+    min_share: float,
+    max_ties: int,
 ) -> pl.DataFrame:
     """Membership ``account_id, network_id, degree`` (weighted degree inside the network)."""
     schema = {"account_id": pl.String, "network_id": pl.Int32, "degree": pl.Float64}
@@ -98,15 +158,8 @@ def find_networks(
     dst = [index[x] for x in fused["account_b"].to_list()]
     g = ig.Graph(n=len(names), edges=list(zip(src, dst, strict=True)), directed=False)
     g.es["weight"] = fused["weight"].to_list()
-    part = leidenalg.find_partition(
-        g,
-        leidenalg.RBConfigurationVertexPartition,
-        weights="weight",
-        resolution_parameter=resolution,
-        seed=seed,
-        n_iterations=-1,
-    )
-    membership = _prune(g, list(part.membership), min_share=min_share)
+    split = _split(g, resolution=resolution, seed=seed)
+    membership = _prune(g, split, min_share=min_share, max_ties=max_ties)
     sizes: dict[int, int] = {}
     for c in membership:
         sizes[c] = sizes.get(c, 0) + 1

@@ -90,9 +90,24 @@ EDGE_SCHEMA = pl.Schema(
         "first_t": pl.Int64,
         "last_t": pl.Int64,
         "median_gap_s": pl.Float64,
+        "consistency": pl.Float64,
+        "overlap": pl.Float64,
+        "habit": pl.Float64,
+        "verdict": pl.String,
         "kept": pl.Boolean,
     }
 )
+#: Why a candidate pair was kept or demoted (``EDGE_SCHEMA.verdict``), as a reader reads it.
+VERDICTS: dict[str, str] = {
+    "synchronised": "synchronised beyond the accounts' own reaction habits",
+    "automated": "automated: within seconds of each other on nearly every shared post",
+    "shared_habit": "a shared habit: the same fast reactions to the same posts, nearly every time",
+    "origin_unknown": "when the posts appeared is unknown: judged on repetition",
+    "repeated": "repeated beyond chance",
+    "habits_explain_timing": "demoted: the accounts' own reaction habits explain the timing",
+    "below_chance": "demoted: not beyond chance for how active the accounts are",
+}
+DEMOTED = ("habits_explain_timing", "below_chance")
 COACTION_SCHEMA = pl.Schema(
     {
         "account_a": pl.String,
@@ -309,6 +324,18 @@ def activity(acts: pl.DataFrame) -> pl.DataFrame:
 
 
 @dataclass(frozen=True)
+class HabitRule:
+    """The shared-habit rule of :func:`score_pairs` (``DetectParams.habit_*``)."""
+
+    min_strength: float
+    min_objects: int
+
+    @classmethod
+    def of(cls, params: DetectParams) -> HabitRule:
+        return cls(params.habit_min_strength, params.habit_min_objects)
+
+
+@dataclass(frozen=True)
 class AutoRule:
     """The automation rule of :func:`score_pairs` (``DetectParams.auto_*``)."""
 
@@ -336,10 +363,13 @@ def score_pairs(
     min_timing_z: float,
     timing: bool,
     auto: AutoRule | None = None,
+    habit: HabitRule | None = None,
 ) -> pl.DataFrame:
-    """Step 6: both nulls, the automation rule and the keep rule. Engine-independent (pure
-    Polars). ``auto`` defaults to the rule switched off."""
+    """Step 6: both nulls, the automation and shared-habit rules, the keep rule and each
+    pair's verdict (:data:`VERDICTS`). Engine-independent (pure Polars). ``auto`` and
+    ``habit`` default to the rules switched off."""
     auto = auto or AutoRule(gap_s=0.0, share=1.0, min_objects=1)
+    habit = habit or HabitRule(min_strength=2.0, min_objects=1)
     mm = m["m"].to_numpy()
     denom = (mm.sum() ** 2 - (mm**2).sum()) / 2.0
     mean_w = total_weight / max(n_coactions_total, 1)
@@ -379,8 +409,22 @@ def score_pairs(
         )
         .fill_null(False)
         .alias("automated"),
+        # Shared habit: the share of shared objects acted on together (consistency) times
+        # the overlap of the two accounts' whole activity on this signal (Jaccard).
+        (pl.col("n_coactions") / pl.col("shared").clip(lower_bound=1)).clip(upper_bound=1.0)
+        .fill_null(0.0)
+        .alias("consistency"),
+        (
+            pl.col("shared").cast(pl.Float64)
+            / (pl.col("m_a") + pl.col("m_b") - pl.col("shared")).clip(lower_bound=1.0)
+        )
+        .clip(upper_bound=1.0)
+        .fill_null(0.0)
+        .alias("overlap"),
     )
-    keep = pl.col("z") >= min_z
+    df = df.with_columns((pl.col("consistency") * pl.col("overlap")).alias("habit"))
+    chance = pl.col("z") >= min_z
+    verdict = pl.when(~chance).then(pl.lit("below_chance"))
     if timing:
         # The timing null needs to know when each object appeared: where most shared objects'
         # referenced posts are missing from the dump (keyword samples, takedown archives) and
@@ -388,7 +432,30 @@ def score_pairs(
         # those pairs on repetition. (A crowd's first reaction stands in for a missing post:
         # fans of an account whose posts are not in the dump are still judged by timing.)
         known = pl.col("origin_share").fill_null(0.0) >= ORIGIN_SHARE_MIN
-        keep = keep & ((pl.col("timing_z") >= min_timing_z) | ~known | pl.col("automated"))
+        # The timing null may demote, never veto on its own: a group whose members all have
+        # the same fast habit on the same few accounts' posts (a repost farm, a scripted reply
+        # team) is explained by its habits only because the habit is the coordination. Such
+        # a pair is kept as a shared habit when it acted together on nearly every post both
+        # touched and those posts make up most of both accounts' activity on the signal;
+        # fans are loose (partial participation, spread delays, many other interests).
+        shared_habit = (pl.col("habit") >= habit.min_strength) & (
+            pl.col("n_coactions") >= habit.min_objects
+        )
+        verdict = (
+            verdict.when(pl.col("timing_z") >= min_timing_z)
+            .then(pl.lit("synchronised"))
+            .when(pl.col("automated"))
+            .then(pl.lit("automated"))
+            .when(~known)
+            .then(pl.lit("origin_unknown"))
+            .when(shared_habit)
+            .then(pl.lit("shared_habit"))
+            .otherwise(pl.lit("habits_explain_timing"))
+        )
+    else:
+        verdict = verdict.otherwise(pl.lit("repeated"))
+    df = df.with_columns(verdict.fill_null("below_chance").alias("verdict"))
+    keep = ~pl.col("verdict").is_in(list(DEMOTED))
     return df.with_columns(keep.alias("kept")).select(list(EDGE_SCHEMA)).cast(dict(EDGE_SCHEMA))
 
 
@@ -402,6 +469,7 @@ def pair_evidence(
     min_timing_z: float,
     timing: bool,
     auto: AutoRule | None = None,
+    habit: HabitRule | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, float]]:
     """Evidence for every candidate account pair on one signal's events (steps 1-6).
 
@@ -446,6 +514,7 @@ def pair_evidence(
         min_timing_z=min_timing_z,
         timing=timing,
         auto=auto,
+        habit=habit,
     )
     stats["automated_pairs"] = float(edges["automated"].sum())
     stats["kept_edges"] = float(edges["kept"].sum())

@@ -24,7 +24,7 @@ import polars as pl
 from cib.config import DetectParams, NetworkParams
 from cib.detect import Detection, semantic_frame, time_resolution
 from cib.detect.networks import find_networks, fuse_edges
-from cib.detect.pairs import COACTION_SCHEMA, EDGE_SCHEMA, AutoRule, score_pairs
+from cib.detect.pairs import COACTION_SCHEMA, EDGE_SCHEMA, AutoRule, HabitRule, score_pairs
 from cib.detect.plan import Evidence, evidence_plan
 from cib.errors import CibError
 from cib.schemas import EVENTS
@@ -121,10 +121,7 @@ def _post_stats(posts: pl.DataFrame | str | DataFrame, sdf: DataFrame) -> dict[s
 def _network_extra(network: NetworkParams) -> dict[str, Any]:
     """Keyword arguments :func:`cib.detect.detect` passes to ``find_networks`` beyond the
     three every version takes (kept in step with ``cib/detect/__init__.py``)."""
-    extra: dict[str, Any] = {}
-    if hasattr(network, "min_tie_share"):
-        extra["min_share"] = network.min_tie_share
-    return extra
+    return {"min_share": network.min_tie_share, "max_ties": network.max_tie_count}
 
 
 def _empty_edges(name: str) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -291,6 +288,7 @@ def detect_spark(
                         min_timing_z=params.min_timing_z,
                         timing=e.timing,
                         auto=AutoRule.of(params, stats.get("time_resolution_s", 0)),
+                        habit=HabitRule.of(params),
                     )
                     st["automated_pairs"] = float(scored["automated"].sum())
                     st["kept_edges"] = float(scored["kept"].sum())
