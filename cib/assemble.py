@@ -14,9 +14,17 @@ import polars as pl
 
 from cib.config import ReportParams, ScanConfig
 from cib.detect import Detection
+from cib.detect.pairs import DEMOTED, VERDICTS
 from cib.detect.plan import SLOW_SUFFIX, base_signal, base_signal_col
 from cib.detect.plan import windows as evidence_windows
-from cib.profile import Baseline, combine, hour_profile, member_table, network_parts
+from cib.profile import (
+    Baseline,
+    combine,
+    demotion_reasons,
+    hour_profile,
+    member_table,
+    network_parts,
+)
 
 MAX_TIMELINE = 3000
 MAX_EDGES = 2000
@@ -103,6 +111,7 @@ def build_report(
         else pl.DataFrame(schema={"post_id": pl.String})
     )
     members_all = member_table(posts, mem, coord_posts)
+    crowds = _crowds(det.events, co)
     coord_set = coord_posts.unique()
     networks: list[dict[str, Any]] = []
     # One pass over the posts, not one per network.
@@ -115,7 +124,9 @@ def build_report(
         net_edges = kept.filter(pl.col("network_id") == nid) if kept.height else kept
         net_co = co.filter(pl.col("network_id") == nid) if co.height else co
         net_cand = cand.filter(pl.col("network_id") == nid) if cand.height else cand
-        parts = network_parts(net_posts, members, net_edges, net_co, windows, base, net_cand)
+        parts = network_parts(
+            net_posts, members, net_edges, net_co, windows, base, net_cand, crowds
+        )
         score = combine(parts)
         networks.append(
             _network_dict(
@@ -126,6 +137,12 @@ def build_report(
     for rank, n in enumerate(networks, start=1):
         n["rank"] = rank
         n["flagged"] = n["score"] >= rp.flag_threshold
+        n["demoted"] = (
+            []
+            if n["flagged"]
+            else [f"score {n['score']:.2f} below the flag threshold {rp.flag_threshold:.2f}"]
+            + demotion_reasons(n["parts"], len(n["evidence"]))
+        )
         n["name"] = f"N{rank} · {n['_top_signal']} · {len(n['members'])} accounts"
         del n["_top_signal"]
     flagged = [n for n in networks if n["flagged"]]
@@ -145,7 +162,48 @@ def build_report(
         for sig, st in det.stats.get("signals", {}).items()
     }
     run["detection"] = _jsonable(det.stats)
+    run["demoted"] = demoted_summary(det.edges, len(networks) - len(flagged), rp)
     return {"schema_version": 1, "run": run, "networks": networks}
+
+
+def demoted_summary(edges: pl.DataFrame, below: int, rp: ReportParams) -> dict[str, Any]:
+    """What detection demoted instead of dropping: candidate pairs per verdict and reason,
+    the strongest demoted pairs, and the number of networks below the flag threshold."""
+    out: dict[str, Any] = {"networks_below_threshold": below, "pairs": {}, "top_pairs": []}
+    if edges.height == 0 or "verdict" not in edges.columns:
+        return out
+    dem = edges.filter(pl.col("verdict").is_in(list(DEMOTED)))
+    for verdict, k in dem.group_by("verdict").len().sort("verdict").iter_rows():
+        out["pairs"][verdict] = {"count": int(k), "reason": VERDICTS[verdict]}
+    top = dem.sort(["n_coactions", "z"], descending=True).head(rp.max_evidence)
+    out["top_pairs"] = [
+        {
+            "account_a": r["account_a"],
+            "account_b": r["account_b"],
+            "signal": r["signal"],
+            "n_coactions": int(r["n_coactions"]),
+            "z": round(float(r["z"]), 3),
+            "timing_z": None if r["timing_z"] is None else round(float(r["timing_z"]), 3),
+            "habit": None if r["habit"] is None else round(float(r["habit"]), 3),
+            "reason": VERDICTS[r["verdict"]],
+        }
+        for r in top.iter_rows(named=True)
+    ]
+    return out
+
+
+def _crowds(events: pl.DataFrame, co: pl.DataFrame) -> pl.DataFrame | None:
+    """Accounts acting on each object of the networks' co-actions, dump-wide:
+    ``signal, object_id, n_o`` (None when the events were not collected, as a Spark run
+    over a very large dump may do)."""
+    if events.height == 0 or co.height == 0:
+        return None
+    objs = co.select(base_signal_col().alias("signal"), "object_id").unique()
+    return (
+        events.join(objs, on=["signal", "object_id"], how="semi")
+        .group_by("signal", "object_id")
+        .agg(pl.col("account_id").n_unique().alias("n_o"))
+    )
 
 
 def _one_scale(co: pl.DataFrame) -> pl.DataFrame:

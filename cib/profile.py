@@ -30,10 +30,13 @@ timing                 for networks tied by reposts/replies/quotes: median timin
                        each member's own reaction delays) over all member pairs, / 3, for
                        the best timing signal and time scale; pairs flagged ``automated``
                        (within seconds, every time) count as 3; or the shared habit, when
-                       higher: ``habit`` times its corroboration (coordinated share / 0.5,
-                       or the strongest marker)
+                       higher: ``habit`` times its corroboration (crowd share from 0.5
+                       to 0.9 mapped to 0-1, or the strongest marker)
 habit                  median shared-habit strength of member pairs on timing signals
                        (consistency x overlap of their activity) / 0.3
+crowd_share            median share of the accounts acting on the posts the network
+                       reposted, replied to or quoted together that are members: a farm is
+                       the crowd on its principals' posts, fans are a sliver of a star's
 =====================  =====================================================================
 
 The network score is the weighted mean of the coordination parts (``SCORE_WEIGHTS``), raised
@@ -79,13 +82,16 @@ REPETITION_FULL = 0.6
 #: also be synchronised beyond their members' habits: the gate is multiplied by the timing
 #: part, ``min(1, median timing z over all member pairs / TIMING_Z_FULL)``, taken per timing
 #: signal and time scale (``<signal>_slow``, see :mod:`cib.detect.plan`); the best one counts.
-TIMING_SIGNALS = tuple(s + sfx for s in ("repost", "reply", "quote") for sfx in ("", SLOW_SUFFIX))
+BASE_TIMING = ("repost", "reply", "quote")
+TIMING_SIGNALS = tuple(s + sfx for s in BASE_TIMING for sfx in ("", SLOW_SUFFIX))
 TIMING_MAJORITY = 0.6
 TIMING_Z_FULL = 3.0
 #: Shared-habit strength (consistency x overlap) of a typical member pair at which a habit
-#: counts in full, and the coordinated share of members' posts at which it is corroborated.
+#: counts in full; the crowd share above which it starts to be corroborated (the group is
+#: most of the crowd) and at which it is corroborated in full (see network_parts).
 HABIT_FULL = 0.3
-HABIT_SHARE_FULL = 0.8
+CROWD_SHARE_HALF = 0.5
+CROWD_SHARE_FULL = 0.9
 CREATION_WINDOW_DAYS = 14
 NIGHT_HOURS = range(0, 6)
 
@@ -215,11 +221,14 @@ def network_parts(
     windows: dict[str, int],
     base: Baseline,
     net_candidates: pl.DataFrame | None = None,
+    crowds: pl.DataFrame | None = None,
 ) -> dict[str, float | None]:
     """Score parts of one network (None where the dump lacks the data).
 
     ``net_candidates`` are all candidate pairs among the members (kept or not); the timing
     part uses them so that edges kept by chance cannot make a group look synchronised.
+    ``crowds`` (``signal, object_id, n_o``: accounts acting on each object in the dump) gives
+    the crowd share of the timing signals' objects.
     """
     n = members.height
     parts: dict[str, float | None] = {}
@@ -286,14 +295,43 @@ def network_parts(
     parts["size"] = 1 - math.exp(-n / 10)
     timing, habit = _timing_part(net_edges, net_candidates)
     parts["habit"] = habit
+    parts["crowd_share"] = _crowd_share(net_co, crowds)
+    parts["timing_null"] = timing
     if timing is not None and habit is not None:
-        # A shared habit counts as synchrony when it is corroborated: it makes up much of
-        # the members' activity, or the accounts carry an inauthenticity marker.
+        # A shared habit counts as synchrony when it is corroborated: the group is most of
+        # the crowd on the posts it acts on (a farm on its principals' posts; fans are a
+        # sliver of a celebrity's crowd), or the accounts carry an inauthenticity marker.
         marker = max((parts.get(m) or 0.0) for m in MARKERS)
-        corroboration = max(min(1.0, parts["coordinated_share"] / HABIT_SHARE_FULL), marker)
-        timing = max(timing, habit * corroboration)
+        crowd = (parts["crowd_share"] or 0.0) - CROWD_SHARE_HALF
+        crowd = min(1.0, max(0.0, crowd / (CROWD_SHARE_FULL - CROWD_SHARE_HALF)))
+        timing = max(timing, habit * max(crowd, marker))
     parts["timing"] = timing
     return parts
+
+
+def _crowd_share(net_co: pl.DataFrame, crowds: pl.DataFrame | None) -> float | None:
+    """Median share, over the posts a network reposted, replied to or quoted together, of
+    the accounts acting on that post that are members (None without timing co-actions)."""
+    if crowds is None or net_co.height == 0:
+        return None
+    base = base_signal_col()
+    timed = net_co.filter(base.is_in(list(BASE_TIMING)))
+    if timed.height == 0:
+        return None
+    long = pl.concat(
+        [
+            timed.select(base, "object_id", pl.col(c).alias("account_id"))
+            for c in ("account_a", "account_b")
+        ]
+    ).unique()
+    per = (
+        long.group_by("signal", "object_id")
+        .agg(pl.len().alias("k"))
+        .join(crowds, on=["signal", "object_id"], how="inner")
+    )
+    if per.height == 0:
+        return None
+    return float((per["k"] / per["n_o"]).clip(upper_bound=1.0).median() or 0.0)
 
 
 def _ties_part(net_edges: pl.DataFrame, n: int) -> float:
@@ -359,6 +397,31 @@ def _timing_part(
         float(min(1.0, max(0.0, best / TIMING_Z_FULL))),
         float(min(1.0, max(0.0, habit / HABIT_FULL))),
     )
+
+
+def demotion_reasons(parts: dict[str, float | None], n_objects: int) -> list[str]:
+    """Why a network's score is held down, in words (the gates of :func:`combine` that bite,
+    then the weakest coordination parts). Shown for networks below the flag threshold."""
+    reasons: list[str] = []
+    cohesion = parts.get("cohesion") or 0.0
+    if cohesion < COHESION_FULL:
+        reasons.append(f"sparsely tied: {cohesion:.0%} of member pairs share a kept edge")
+    if (parts.get("repetition") or 0.0) < REPETITION_FULL:
+        reasons.append(f"few objects acted on together ({n_objects})")
+    timing = parts.get("timing")
+    if timing is not None and timing < 1.0:
+        habit = parts.get("habit")
+        reasons.append(
+            f"reaction habits explain the timing (timing {timing:.2f}"
+            + (f", shared habit {habit:.2f}" if habit is not None else "")
+            + ")"
+        )
+    weak = sorted(
+        (v, k) for k, v in parts.items() if k in SCORE_WEIGHTS and v is not None and v < 0.3
+    )
+    if weak:
+        reasons.append("weak parts: " + ", ".join(f"{k} {v:.2f}" for v, k in weak[:3]))
+    return reasons
 
 
 def combine(parts: dict[str, float | None]) -> float:

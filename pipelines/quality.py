@@ -182,9 +182,7 @@ def print_tables(results: list[dict[str, Any]], classic_windows: tuple[int, ...]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for c in camps:
-        cib_r = sum(r["per_campaign"].get(c, {}).get("recall", 0.0) for r in results) / len(
-            results
-        )
+        cib_r = sum(r["per_campaign"].get(c, {}).get("recall", 0.0) for r in results) / len(results)
         cells = [c, f"{cib_r:.2f}"]
         for w in classic_windows:
             rec = [r["classic"][w]["per_campaign"].get(c, {}).get("recall", 0.0) for r in results]

@@ -60,11 +60,7 @@ def classic_network(
         codes, names = account_codes(acts)
         co, cap = band_pairs(acts, window_s=window_s, max_neighbors=max_neighbors, accounts=codes)
         capped += cap
-        pairs = (
-            co.group_by("a", "b")
-            .len("n_shared")
-            .filter(pl.col("n_shared") >= min_shared)
-        )
+        pairs = co.group_by("a", "b").len("n_shared").filter(pl.col("n_shared") >= min_shared)
         if pairs.height:
             parts.append(
                 pl.DataFrame(

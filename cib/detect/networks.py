@@ -54,9 +54,7 @@ def tie_need(size: int, min_share: float, max_ties: int) -> float:
     return max(2.0, min(min_share * (size - 1), float(max_ties)))
 
 
-def _prune(
-    g: ig.Graph, membership: list[int], *, min_share: float, max_ties: int
-) -> list[int]:
+def _prune(g: ig.Graph, membership: list[int], *, min_share: float, max_ties: int) -> list[int]:
     """Peel members tied to too few of their community (hangers-on joined by chance edges).
 
     Repeatedly drops a member whose ties inside its community reach fewer than
@@ -126,7 +124,7 @@ def _split(g: ig.Graph, *, resolution: float, seed: int) -> list[int]:
             null = sub.copy()
             saved = random.getstate()  # igraph draws from the global generator
             random.seed(seed + i)
-            null.rewire(n=10 * null.ecount(), mode="simple")
+            null.rewire(n=10 * null.ecount(), allowed_edge_types="simple")
             random.setstate(saved)
             null_part = leidenalg.find_partition(
                 null, leidenalg.ModularityVertexPartition, seed=seed, n_iterations=-1

@@ -15,7 +15,8 @@ steps 1-5 as Spark jobs and shares step 6, :func:`score_pairs`):
    (object, rank) with a rank offset. Cost is linear in events times the cap, so a viral
    object never materialises all its pairs. Events whose window held more partners than the
    cap are counted in ``stats['capped_events']``.
-3. :func:`pair_aggregates` — per pair: ``n_coactions`` (X, distinct objects), ``weight``
+3. :func:`pair_aggregates` — per pair: ``n_coactions`` (X, distinct objects, one post
+   counting once), ``weight``
    (sum of object weights ``idf_o = log(N / n_o) / log(N)``, floored at 0.05, so a rare
    object counts more than a viral one), first/last time and median gap.
 4-5. :func:`shared_objects` — for candidate pairs (X >= ``min_coactions``): ``shared``, the
@@ -230,7 +231,10 @@ def band_pairs(
 def pair_aggregates(co: pl.DataFrame, acts: pl.DataFrame, w: pl.Series) -> pl.DataFrame:
     """Step 3: per pair (codes ``a, b``) X, W, first/last time and median gap.
 
-    ``co`` from :func:`band_pairs`, ``w`` the :func:`object_weights` of ``acts``."""
+    ``co`` from :func:`band_pairs`, ``w`` the :func:`object_weights` of ``acts``. X counts
+    distinct objects, but one post counts once: where a post carries several objects (links,
+    hashtag pairs), X is the smaller of the pair's distinct posts on each side, and W is
+    scaled by the same ratio (one post with three hashtags is one co-action, not three)."""
     t = acts["t"].to_numpy().astype(np.int64)
     ra = co["ra"].to_numpy()
     t_a = t[ra]
@@ -244,13 +248,27 @@ def pair_aggregates(co: pl.DataFrame, acts: pl.DataFrame, w: pl.Series) -> pl.Da
         }
     )
     del t_a
-    agg = frame.group_by("p").agg(
+    aggs = [
         pl.len().cast(pl.UInt32).alias("n_coactions"),
         pl.col("w").sum().alias("weight"),
         pl.col("t_a").min().alias("first_t"),
         pl.col("t_a").max().alias("last_t"),
         pl.col("gap").cast(pl.Float64).median().alias("median_gap_s"),
-    )
+    ]
+    multi = acts.height != acts["post_id"].n_unique()
+    if multi:
+        post = (acts["post_id"].rank("dense").cast(pl.Int64)).to_numpy()
+        frame = frame.with_columns(
+            pl.Series("pa", post[ra]), pl.Series("pb", post[co["rb"].to_numpy()])
+        )
+        aggs += [pl.col("pa").n_unique().alias("_na"), pl.col("pb").n_unique().alias("_nb")]
+    agg = frame.group_by("p").agg(aggs)
+    if multi:
+        posts_x = pl.min_horizontal("_na", "_nb").cast(pl.UInt32)
+        agg = agg.with_columns(
+            posts_x.alias("n_coactions"),
+            (pl.col("weight") * posts_x / pl.col("n_coactions")).alias("weight"),
+        ).drop("_na", "_nb")
     return agg.select(
         (pl.col("p") // n_acc).cast(pl.Int32).alias("a"),
         (pl.col("p") % n_acc).cast(pl.Int32).alias("b"),
@@ -319,8 +337,10 @@ def coaction_rows(
 
 
 def activity(acts: pl.DataFrame) -> pl.DataFrame:
-    """Actions per account (objects with >= 2 accounts): the activity null's ``m``."""
-    return acts.group_by("account_id").agg(pl.len().cast(pl.Float64).alias("m"))
+    """Activity per account, the activity null's ``m``: its distinct posts among the actions
+    (objects with >= 2 accounts). One post counts once however many objects it carries, as
+    in :func:`pair_aggregates`."""
+    return acts.group_by("account_id").agg(pl.col("post_id").n_unique().cast(pl.Float64).alias("m"))
 
 
 @dataclass(frozen=True)
@@ -411,7 +431,8 @@ def score_pairs(
         .alias("automated"),
         # Shared habit: the share of shared objects acted on together (consistency) times
         # the overlap of the two accounts' whole activity on this signal (Jaccard).
-        (pl.col("n_coactions") / pl.col("shared").clip(lower_bound=1)).clip(upper_bound=1.0)
+        (pl.col("n_coactions") / pl.col("shared").clip(lower_bound=1))
+        .clip(upper_bound=1.0)
         .fill_null(0.0)
         .alias("consistency"),
         (
@@ -492,6 +513,9 @@ def pair_evidence(
     stats["close_pair_objects"] = float(co.height)
     w = object_weights(acts)
     agg = pair_aggregates(co, acts, w)
+    # The background of the activity null: every pair's co-actions, one post counting once.
+    total_weight = float(agg["weight"].sum())
+    n_coactions_total = int(agg["n_coactions"].sum())
     cand = agg.filter(pl.col("n_coactions") >= min_coactions)
     del agg
     stats["candidate_pairs"] = float(cand.height)
@@ -508,8 +532,8 @@ def pair_evidence(
         to_ids(cand),
         to_ids(shared),
         activity(acts),
-        total_weight=float(w.gather(co["ra"]).sum()),
-        n_coactions_total=co.height,
+        total_weight=total_weight,
+        n_coactions_total=n_coactions_total,
         min_z=min_z,
         min_timing_z=min_timing_z,
         timing=timing,

@@ -88,17 +88,49 @@ def _url(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
     return _events(lf, "url", pl.col("urls_norm"))
 
 
+#: Posts with at most this many distinct hashtags give one object per hashtag *pair*; posts
+#: with more give their whole set as one object (hashtag spam would otherwise explode).
+MAX_PAIR_TAGS = 6
+
+
 @signal("hashtags")
 def _hashtags(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
-    lf = posts.filter(
-        pl.col("repost_of").is_null()
-        & (pl.col("hashtags_norm").list.len() >= ctx.params.min_hashtags)
+    """Hashtag co-use: each pair of hashtags a post carries, per UTC day of use.
+
+    A campaign that rotates 2 or 3 of the same few hashtags per post rarely repeats the exact
+    set, but its members keep using the same pairs; each day is its own object, so repetition
+    counts the days two accounts pushed the same pair together. Posts with more than
+    ``MAX_PAIR_TAGS`` hashtags count their whole set once."""
+    tags = pl.col("hashtags_norm").list.unique().list.sort()
+    lf = (
+        posts.filter(
+            pl.col("repost_of").is_null()
+            & (pl.col("hashtags_norm").list.len() >= ctx.params.min_hashtags)
+        )
+        .with_columns(
+            tags.alias("_tags"), pl.col("created_at").dt.strftime("%Y-%m-%d").alias("_day")
+        )
+        .with_row_index("_row")
     )
-    # A hashtag set is reused for days; each UTC day of use is its own object, so repetition
-    # counts the days two accounts pushed the same set together.
-    day = pl.col("created_at").dt.strftime("%Y-%m-%d")
-    key = pl.concat_str(pl.col("hashtags_norm").list.sort().list.join(" #"), pl.lit(" @"), day)
-    return _events(lf, "hashtags", key)
+    n = pl.col("_tags").list.len()
+    whole = lf.filter((n > MAX_PAIR_TAGS) | (n < 2)).with_columns(
+        pl.concat_str(pl.col("_tags").list.join(" #"), pl.lit(" @"), pl.col("_day")).alias("_key")
+    )
+    few = lf.filter((n <= MAX_PAIR_TAGS) & (n >= 2))
+    left = few.select("_row", pl.col("_tags").alias("_x")).explode("_x")
+    pairs = (
+        left.join(left.rename({"_x": "_y"}), on="_row")
+        .filter(pl.col("_x") < pl.col("_y"))
+        .join(few.drop("_tags"), on="_row")
+        .with_columns(
+            pl.concat_str(
+                pl.col("_x"), pl.lit(" #"), pl.col("_y"), pl.lit(" @"), pl.col("_day")
+            ).alias("_key")
+        )
+        .drop("_x", "_y")
+    )
+    both = pl.concat([whole.drop("_tags"), pairs], how="diagonal_relaxed")
+    return _events(both, "hashtags", pl.col("_key"))
 
 
 def texty(min_text_chars: int) -> pl.Expr:

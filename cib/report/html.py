@@ -164,9 +164,9 @@ def _flatten(d: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return out
 
 
-def _summary(networks: list[dict[str, Any]], shown: int) -> str:
+def _summary_rows(networks: list[dict[str, Any]]) -> str:
     rows = []
-    for net in networks[:shown]:
+    for net in networks:
         nid = int(net["network_id"])
         rows.append(
             f'<tr><td class="num">{int(net["rank"])}</td>'
@@ -176,8 +176,20 @@ def _summary(networks: list[dict[str, Any]], shown: int) -> str:
             f"{_flag_badge(net.get('flagged'))}</td>"
             f'<td class="num">{len(net.get("members", []))}</td>'
             f"<td>{signal_badges(net.get('signals') or {})}</td>"
-            f"<td>{h(truncate(one_line(net.get('why')), 240))}</td></tr>"
+            f"<td>{h(truncate(one_line(net.get('why')), 240))}</td>"
+            + (
+                ""
+                if net.get("flagged")
+                else f"<td>{h(truncate(one_line('; '.join(net.get('demoted') or [])), 240))}</td>"
+            )
+            + "</tr>"
         )
+    return "".join(rows)
+
+
+def _summary(networks: list[dict[str, Any]], shown: int) -> str:
+    flagged = [n for n in networks[:shown] if n.get("flagged")]
+    below = [n for n in networks[:shown] if not n.get("flagged")]
     more = len(networks) - shown
     note = (
         f'<p class="muted">{more:,} more network(s) not shown (report.max_networks = '
@@ -185,13 +197,54 @@ def _summary(networks: list[dict[str, Any]], shown: int) -> str:
         if more > 0
         else ""
     )
-    return (
-        '<section id="summary"><h2>Networks</h2>'
-        '<p class="muted noprint">Click a column heading to sort.</p>'
+    head = (
         '<table class="sortable"><thead><tr><th class="num">rank</th><th>network</th>'
         '<th class="num">score</th><th>flagged</th><th class="num">accounts</th>'
-        "<th>signals (edges)</th><th>why</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>{note}</section>"
+        "<th>signals (edges)</th><th>why</th>"
+    )
+    below_html = (
+        '<h2 id="below">Below the flag threshold (demoted, for review)</h2>'
+        '<p class="muted">These groups co-acted beyond chance but failed a test; each says '
+        "which. They are not in accounts.csv.</p>"
+        f"{head}<th>demoted because</th></tr></thead>"
+        f"<tbody>{_summary_rows(below)}</tbody></table>"
+        if below
+        else ""
+    )
+    return (
+        '<section id="summary"><h2>Flagged networks</h2>'
+        '<p class="muted noprint">Click a column heading to sort.</p>'
+        f"{head}</tr></thead><tbody>{_summary_rows(flagged)}</tbody></table>"
+        f"{below_html}{note}</section>"
+    )
+
+
+def _demoted_evidence(report: dict[str, Any]) -> str:
+    """The demoted candidate pairs: counts per reason and the strongest ones."""
+    dem = (report.get("run") or {}).get("demoted") or {}
+    pairs = dem.get("pairs") or {}
+    if not pairs:
+        return ""
+    counts = "".join(
+        f'<tr><td>{h(v.get("reason"))}</td><td class="num">{_num(v.get("count"))}</td></tr>'
+        for v in pairs.values()
+    )
+    top = "".join(
+        f'<tr><td class="mono">{h(p.get("account_a"))}</td>'
+        f'<td class="mono">{h(p.get("account_b"))}</td><td>{h(p.get("signal"))}</td>'
+        f'<td class="num">{_num(p.get("n_coactions"))}</td>'
+        f'<td class="num">{float(p.get("z") or 0):.1f}</td><td>{h(p.get("reason"))}</td></tr>'
+        for p in dem.get("top_pairs") or []
+    )
+    return (
+        '<section id="demoted"><h2>Demoted pair evidence</h2>'
+        '<p class="muted">Account pairs that co-acted repeatedly but failed a test; kept here '
+        "so that nothing is silently dropped.</p>"
+        '<table><thead><tr><th>reason</th><th class="num">pairs</th></tr></thead>'
+        f"<tbody>{counts}</tbody></table>"
+        '<table class="sortable"><thead><tr><th>account</th><th>account</th><th>signal</th>'
+        '<th class="num">objects</th><th class="num">z</th><th>reason</th></tr></thead>'
+        f"<tbody>{top}</tbody></table></section>"
     )
 
 
@@ -336,7 +389,13 @@ def _network(net: dict[str, Any], params: ReportParams) -> str:
         f"{len(net.get('evidence', []))} shared objects{h(active)}</p>"
         f'<div class="why"><strong>{"Why flagged" if net.get("flagged") else "Why listed"}:'
         f"</strong> {h(net.get('why'))}</div>"
-        f"<div>{signal_badges(net.get('signals') or {})}</div>"
+        + (
+            ""
+            if net.get("flagged")
+            else f'<div class="why"><strong>Demoted because:</strong> '
+            f"{h('; '.join(net.get('demoted') or []))}</div>"
+        )
+        + f"<div>{signal_badges(net.get('signals') or {})}</div>"
         f'<div class="grid2"><div><h3>Score components</h3>{svg.score_bars(net.get("parts") or {})}'
         f"</div><div><h3>Network</h3>{svg.graph(net)}"
         f'<p class="muted">Node size: degree; red outlined: hubs; edge colour: signal.</p>'
@@ -359,7 +418,12 @@ def render_html(report: dict[str, Any], params: ReportParams) -> str:
     script = asset("report.js")
     run = report.get("run", {})
     body = [_header(report), _summary(networks, shown)]
-    body += [_network(net, params) for net in networks[:shown]]
+    body += [_network(net, params) for net in networks[:shown] if net.get("flagged")]
+    below = [net for net in networks[:shown] if not net.get("flagged")]
+    if below:
+        body.append('<h2 class="section">Networks below the flag threshold</h2>')
+        body += [_network(net, params) for net in below]
+    body.append(_demoted_evidence(report))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

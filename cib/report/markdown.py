@@ -36,6 +36,8 @@ def _network(net: dict[str, Any], params: ReportParams) -> list[str]:
         f"> **Why:** {md(net.get('why'))}",
         "",
     ]
+    if not net.get("flagged") and net.get("demoted"):
+        lines += [f"> **Demoted because:** {md('; '.join(net['demoted']))}", ""]
     sigs = net.get("signals") or {}
     if sigs:
         lines += [
@@ -132,9 +134,30 @@ def render_markdown(report: dict[str, Any], params: ReportParams) -> str:
             + [str(i.get(k)) for k in ("rows", "ingested", "duplicates", "quarantined")]
             for i in run.get("inputs", [])
         ],
-    ) + ["", "## Networks", ""]
-    lines += _table(
-        ["rank", "network", "score", "flagged", "accounts", "why"],
+    ) + [""]
+    flagged = [n for n in shown if n.get("flagged")]
+    below = [n for n in shown if not n.get("flagged")]
+    lines += ["## Flagged networks", ""] + _summary(flagged) + [""]
+    if below:
+        lines += ["## Below the flag threshold (demoted, for review)", ""]
+        lines += _summary(below, demoted=True) + [""]
+    if len(networks) > len(shown):
+        lines += [f"{len(networks) - len(shown)} more network(s) in networks.json.", ""]
+    for net in flagged + below:
+        lines += _network(net, params)
+    dem = (run.get("demoted") or {}).get("pairs") or {}
+    if dem:
+        lines += ["## Demoted pair evidence", ""]
+        lines += _table(
+            ["reason", "pairs"], [[md(v.get("reason")), str(v.get("count"))] for v in dem.values()]
+        ) + [""]
+    return "\n".join(lines) + "\n"
+
+
+def _summary(nets: list[dict[str, Any]], *, demoted: bool = False) -> list[str]:
+    head = ["rank", "network", "score", "flagged", "accounts", "why"]
+    return _table(
+        head + (["demoted because"] if demoted else []),
         [
             [
                 str(int(n["rank"])),
@@ -144,11 +167,7 @@ def render_markdown(report: dict[str, Any], params: ReportParams) -> str:
                 str(len(n.get("members", []))),
                 md(truncate(str(n.get("why") or ""), 200)),
             ]
-            for n in shown
+            + ([md(truncate("; ".join(n.get("demoted") or []), 200))] if demoted else [])
+            for n in nets
         ],
-    ) + [""]
-    if len(networks) > len(shown):
-        lines += [f"{len(networks) - len(shown)} more network(s) in networks.json.", ""]
-    for net in shown:
-        lines += _network(net, params)
-    return "\n".join(lines) + "\n"
+    )

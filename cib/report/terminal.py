@@ -60,3 +60,19 @@ def print_summary(
     more = len(report.get("networks", [])) - limit
     if more > 0:
         console.print(Text(f"... and {more} more network(s); see report.html"))
+    console.print(Text(demoted_line(report)))
+
+
+def demoted_line(report: dict[str, Any]) -> str:
+    """One line: how many networks and candidate pairs were demoted, and why."""
+    dem = (report.get("run") or {}).get("demoted") or {}
+    below = int(dem.get("networks_below_threshold") or 0)
+    pairs = dem.get("pairs") or {}
+    why = "; ".join(
+        f"{int(v.get('count') or 0):,} {one_line(v.get('reason')).removeprefix('demoted: ')}"
+        for v in pairs.values()
+    )
+    line = f"Demoted, not dropped: {below} network(s) below the flag threshold"
+    total = sum(int(v.get("count") or 0) for v in pairs.values())
+    line += f"; {total:,} candidate pair(s)" + (f" ({why})" if why else "") + "."
+    return line + " See report.html, section 'Below the flag threshold'."

@@ -235,17 +235,22 @@ def detect_spark(
 
         # Step 2: band join.
         co = keep(sp.band_pairs(ranked, max_neighbors=cap, n_accounts=n_accounts))
+        rows = _by_signal(co.groupBy("signal").count().collect(), "count")
+
+        # Steps 3-5: aggregates, candidates, shared objects and delay overlap. The activity
+        # null's background is every pair's co-actions, one post counting once.
+        agg = keep(sp.pair_aggregates(co))
         co_stats = _by_signal(
-            co.groupBy("signal")
-            .agg(F.count(F.lit(1)).alias("rows"), F.sum("weight").alias("weight"))
+            agg.groupBy("signal")
+            .agg(F.sum("n_coactions").alias("x"), F.sum("weight").alias("weight"))
             .collect(),
-            "rows",
+            "x",
             "weight",
         )
-
-        # Steps 3-5: aggregates, candidates, shared objects and delay overlap.
+        for name, v in co_stats.items():
+            v["rows"] = rows.get(name, {}).get("count", 0.0)
         floor = _per_evidence(plan, "min_coactions")
-        cand = sp.pair_aggregates(co).filter(F.col("n_coactions") >= floor)
+        cand = agg.filter(F.col("n_coactions") >= floor)
         evidence = sp.candidate_evidence(cand, acts, windows)
         cand_pl = _collect(evidence, limit=max_driver_edges, what="candidate pairs", params=params)
         m_pl = _collect(
@@ -264,7 +269,7 @@ def detect_spark(
             edges = _empty_edges(name)[0]
             if act_stats.get(name, {}).get("acts", 0.0) >= 2:
                 st["capped_events"] = act_stats[name]["capped"]
-                cs = co_stats.get(name, {"rows": 0.0, "weight": 0.0})
+                cs = co_stats.get(name, {"rows": 0.0, "weight": 0.0, "x": 0.0})
                 st["close_pair_objects"] = cs["rows"]
                 c = cand_pl.filter(pl.col("signal") == name)
                 st["candidate_pairs"] = float(c.height)
@@ -283,7 +288,7 @@ def detect_spark(
                         c.select(*pair, pl.col("shared").cast(pl.UInt32), "origin_share", "q"),
                         m_pl.filter(pl.col("signal") == name).select("account_id", "m"),
                         total_weight=cs["weight"],
-                        n_coactions_total=int(cs["rows"]),
+                        n_coactions_total=int(cs["x"]),
                         min_z=params.min_z,
                         min_timing_z=params.min_timing_z,
                         timing=e.timing,

@@ -221,12 +221,15 @@ def band_pairs(
 
 
 def pair_aggregates(co: DataFrame) -> DataFrame:
-    """Step 3: per (signal, pair) X, W, first/last time and median gap."""
+    """Step 3: per (signal, pair) X, W, first/last time and median gap; one post counts
+    once (as in :func:`cib.detect.pairs.pair_aggregates`)."""
     from pyspark.sql import functions as F
 
+    rows = F.count(F.lit(1))
+    posts_x = F.least(F.countDistinct("post_a"), F.countDistinct("post_b"))
     return co.groupBy(*PAIR_KEY).agg(
-        F.count(F.lit(1)).alias("n_coactions"),
-        F.sum("weight").alias("weight"),
+        posts_x.alias("n_coactions"),
+        (F.sum("weight") * posts_x / rows).alias("weight"),
         F.min("t_a").alias("first_t"),
         F.max("t_a").alias("last_t"),
         F.median(F.abs(F.col("t_b") - F.col("t_a")).cast("double")).alias("median_gap_s"),
@@ -234,10 +237,13 @@ def pair_aggregates(co: DataFrame) -> DataFrame:
 
 
 def activity(acts: DataFrame) -> DataFrame:
-    """Actions per account and signal (the activity null's ``m``): ``signal, account_id, m``."""
+    """Activity per account and signal (the activity null's ``m``): ``signal, account_id, m``,
+    distinct posts among the actions (as in :func:`cib.detect.pairs.activity`)."""
     from pyspark.sql import functions as F
 
-    return acts.groupBy("signal", "account_id").agg(F.count(F.lit(1)).cast("double").alias("m"))
+    return acts.groupBy("signal", "account_id").agg(
+        F.countDistinct("post_id").cast("double").alias("m")
+    )
 
 
 def shared_objects(cand: DataFrame, acts: DataFrame) -> DataFrame:

@@ -7,8 +7,9 @@ exactly as the Polars signal of the same name does:
 * ``repost`` / ``reply`` / ``quote``: the referenced post id; ``t_origin`` is the referenced
   post's time when the dump holds it,
 * ``url``: each canonical URL of a post that is not a repost,
-* ``hashtags``: the sorted hashtag set joined with ``" #"``, then ``" @"`` and the UTC day,
-  for non-reposts with at least ``min_hashtags`` hashtags,
+* ``hashtags``: each pair of the post's distinct hashtags (sorted, joined with ``" #"``),
+  then ``" @"`` and the UTC day, for non-reposts with at least ``min_hashtags`` hashtags;
+  the whole sorted set instead when it has more than ``MAX_PAIR_TAGS`` hashtags,
 * ``text``: the text fingerprint of non-reposts with ``text_norm`` of at least
   ``min_text_chars`` characters once @-mentions are removed,
 * ``semantic``: the near-duplicate cluster of those texts (clusters computed on the driver).
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from cib.config import DetectParams
+from cib.detect.signals import MAX_PAIR_TAGS
 from cib.errors import SchemaError
 from cib.normalize import MENTION_PATTERN
 from cib.schemas import DETECT_POSTS
@@ -132,11 +134,23 @@ def _hashtags(params: DetectParams) -> Column:
     from pyspark.sql import functions as F
 
     ok = _not_repost() & (F.size("hashtags_norm") >= params.min_hashtags)
-    # Each UTC day of use of a hashtag set is its own object (as in the default engine).
+    # Each pair of a post's distinct hashtags per UTC day of use is its own object; posts
+    # with more than MAX_PAIR_TAGS hashtags give their whole set (as in the default engine).
     # The day comes from epoch seconds, so it does not depend on the session time zone.
-    day = F.expr("cast(date_from_unix_date(cast(floor(_t / 86400) as int)) as string)")
-    key = F.concat(F.concat_ws(" #", F.array_sort("hashtags_norm")), F.lit(" @"), day)
-    return _one("hashtags", key, ok)
+    day = "cast(date_from_unix_date(cast(floor(_t / 86400) as int)) as string)"
+    tags = "array_sort(array_distinct(hashtags_norm))"
+    pairs = F.expr(
+        f"flatten(transform(sequence(0, size({tags}) - 2), i -> transform("
+        f"slice({tags}, i + 2, size({tags}) - i - 1), y -> named_struct("
+        f"'signal', 'hashtags', 'object_id', concat({tags}[i], ' #', y, ' @', {day})))))"
+    )
+    n = F.size(F.array_distinct("hashtags_norm"))
+    whole = F.concat(F.concat_ws(" #", F.expr(tags)), F.lit(" @"), F.expr(day))
+    return (
+        F.when(ok & (n >= 2) & (n <= MAX_PAIR_TAGS), pairs)
+        .when(ok, _one("hashtags", whole))
+        .otherwise(_empty())
+    )
 
 
 def _text(params: DetectParams) -> Column:
