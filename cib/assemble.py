@@ -127,7 +127,7 @@ def build_report(
         parts = network_parts(
             net_posts, members, net_edges, net_co, windows, base, net_cand, crowds
         )
-        score = combine(parts)
+        score = combine(parts, members.height)
         networks.append(
             _network_dict(
                 nid, score, parts, members, net_posts, net_edges, net_co, coord_set, posts, rp

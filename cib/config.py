@@ -152,7 +152,7 @@ class DetectParams(_Params):
         range=(0, 7 * 86_400),
     )
     timing_slow_min_coactions: int = _p(
-        3,
+        4,
         "Min distinct objects a pair must co-act on at the slow timing scale (at least "
         "min_coactions): a wider window needs more repetition to say the same.",
         range=(1, 10_000),

@@ -75,8 +75,10 @@ MARKERS: tuple[str, ...] = ("creation_clustering", "client_homogeneity", "circad
 MARKER_GAIN = 0.5
 #: Cohesion and repetition at or above which a network is not scaled down (see combine).
 COHESION_FULL = 0.4
-#: Ties (members tied to) of a typical member at which a network counts as fully connected.
+#: Ties (members tied to) of a typical member at which a network counts as fully connected,
+#: and the lowest cohesion a large network may need (see cohesion_need).
 TIES_FULL = 8
+COHESION_FLOOR = 0.08
 REPETITION_FULL = 0.6
 #: Networks tied mostly (>= TIMING_MAJORITY of kept edges) by reposts, replies or quotes must
 #: also be synchronised beyond their members' habits: the gate is multiplied by the timing
@@ -424,14 +426,25 @@ def demotion_reasons(parts: dict[str, float | None], n_objects: int) -> list[str
     return reasons
 
 
-def combine(parts: dict[str, float | None]) -> float:
+def cohesion_need(n: int) -> float:
+    """Cohesion at which a network of ``n`` members is not scaled down: ``COHESION_FULL``
+    for small groups; for large ones, the cohesion of a group whose members are each tied
+    to ``TIES_FULL`` others (a large operation is sparsely tied: each member works with
+    some of the others, not all), but never below ``COHESION_FLOOR`` (a sprawling web of
+    chance ties among a third of a dump's accounts is not a network)."""
+    if n < 2:
+        return COHESION_FULL
+    return max(COHESION_FLOOR, min(COHESION_FULL, TIES_FULL / (n - 1)))
+
+
+def combine(parts: dict[str, float | None], n_members: int) -> float:
     """Network score in [0, 1].
 
     ``core`` is the weighted mean of the ``SCORE_WEIGHTS`` parts; the strongest inauthenticity
     marker closes part of the gap to 1; a gate scales the result down for sparse groups or
     groups that acted together on few objects:
     ``gate * (core + (1 - core) * MARKER_GAIN * max(markers))`` with
-    ``gate = min(1, cohesion / COHESION_FULL) * min(1, repetition / REPETITION_FULL)``.
+    ``gate = min(1, cohesion / cohesion_need(n)) * min(1, repetition / REPETITION_FULL)``.
     """
     num = den = 0.0
     for name, weight in SCORE_WEIGHTS.items():
@@ -443,7 +456,8 @@ def combine(parts: dict[str, float | None]) -> float:
     core = num / den if den else 0.0
     # Gate: a sparse group (chance edges strung together) or one that acted together on only
     # a few objects is not a network, however large or active its members are.
-    gate = min(1.0, (parts.get("cohesion") or 0.0) / COHESION_FULL) * min(
+    need = cohesion_need(n_members)
+    gate = min(1.0, (parts.get("cohesion") or 0.0) / need) * min(
         1.0, (parts.get("repetition") or 0.0) / REPETITION_FULL
     )
     timing = parts.get("timing")

@@ -7,6 +7,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cib.config import NetworkParams
 from cib.detect.networks import find_networks, fuse_edges
 from cib.detect.pairs import pair_evidence
 from cib.detect.semantic import near_duplicate_clusters
@@ -133,19 +134,19 @@ def test_networks_peel_hangers_on() -> None:
         schema_overrides={"n_coactions": pl.UInt32},
     )
     mem = find_networks(
-        fuse_edges(edges), min_accounts=3, resolution=1.0, seed=1, min_share=0.25, max_ties=4
+        fuse_edges(edges), min_accounts=3, resolution=1.0, seed=1, min_share=0.25, max_ties=3
     )
     assert sorted(mem["account_id"].to_list()) == [f"a{i}" for i in range(6)]
 
 
 def test_networks_keep_a_large_sparsely_tied_operation() -> None:
-    # 80 accounts, each tied to 6 others (density 0.08): the old rule (ties to a quarter of
-    # the network) peeled every member; ties to max_ties members keep them, while an
-    # outsider with two chance ties is still peeled.
+    # 80 accounts, each tied to about 8 others (density 0.1, as in a hashtag push that
+    # Leiden split into pieces and the old peeling rule, ties to a quarter of the network,
+    # removed): they form one network, while an outsider with two chance ties is peeled.
     rng = np.random.default_rng(3)
     pairs = set()
     for i in range(80):
-        for j in rng.choice([k for k in range(80) if k != i], size=3, replace=False):
+        for j in rng.choice([k for k in range(80) if k != i], size=4, replace=False):
             pairs.add((min(i, int(j)), max(i, int(j))))
     pairs |= {(0, 999), (1, 999)}
     a = [f"h{i:03d}" for i, _ in sorted(pairs)]
@@ -162,12 +163,60 @@ def test_networks_keep_a_large_sparsely_tied_operation() -> None:
         },
         schema_overrides={"n_coactions": pl.UInt32},
     )
+    net = NetworkParams()
     mem = find_networks(
-        fuse_edges(edges), min_accounts=3, resolution=1.0, seed=1, min_share=0.25, max_ties=4
+        fuse_edges(edges),
+        min_accounts=net.min_accounts,
+        resolution=net.resolution,
+        seed=net.seed,
+        min_share=net.min_tie_share,
+        max_ties=net.max_tie_count,
     )
     members = set(mem["account_id"].to_list())
     assert "h999" not in members
-    assert len(members) >= 72, len(members)
+    assert len(members) >= 76, len(members)
+    # Leiden's pieces with no boundary between them are merged back (not 7 fragments).
+    assert mem["network_id"].n_unique() <= 3
+
+
+def test_networks_do_not_merge_a_tight_group_into_a_sprawl() -> None:
+    # A 6-account clique with a few chance ties into a large, sparse organic web stays its
+    # own network (merging modularity's pieces back must not swallow it).
+    rng = np.random.default_rng(5)
+    pairs = {(i, j) for i in range(6) for j in range(i + 1, 6)}
+    for i in range(6, 300):
+        for j in rng.choice(range(6, 300), size=2, replace=False):
+            if int(j) != i:
+                pairs.add((min(i, int(j)), max(i, int(j))))
+    pairs |= {(0, 10), (1, 50), (2, 90)}
+    a = [f"x{i:03d}" for i, _ in sorted(pairs)]
+    b = [f"x{j:03d}" for _, j in sorted(pairs)]
+    edges = pl.DataFrame(
+        {
+            "account_a": a,
+            "account_b": b,
+            "signal": ["text"] * len(a),
+            "n_coactions": [3] * len(a),
+            "weight": [2.0] * len(a),
+            "z": [6.0] * len(a),
+            "kept": [True] * len(a),
+        },
+        schema_overrides={"n_coactions": pl.UInt32},
+    )
+    net = NetworkParams()
+    mem = find_networks(
+        fuse_edges(edges),
+        min_accounts=3,
+        resolution=1.0,
+        seed=1,
+        min_share=net.min_tie_share,
+        max_ties=net.max_tie_count,
+    )
+    clique = {f"x{i:03d}" for i in range(6)}
+    nets = mem.filter(pl.col("account_id").is_in(list(clique)))["network_id"].unique()
+    assert nets.len() == 1
+    members = set(mem.filter(pl.col("network_id") == nets[0])["account_id"].to_list())
+    assert members == clique
 
 
 def test_near_duplicates_cluster_but_unrelated_texts_do_not() -> None:
@@ -232,7 +281,7 @@ def test_time_resolution_detects_whole_minute_dumps() -> None:
 def test_synchrony_allows_for_a_minute_clock() -> None:
     """A recorded gap of 60 s in a whole-minute dump is not 'at the edge of the window'."""
     from cib.assemble import build_report
-    from cib.config import ScanConfig
+    from cib.config import NetworkParams, ScanConfig
     from cib.detect import detect
 
     cfg = ScanConfig.from_dict({"detect": {"signals": ["repost"], "timing_slow_window_s": 0}})

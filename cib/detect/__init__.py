@@ -30,6 +30,7 @@ __all__ = [
     "semantic_clusters",
     "semantic_frame",
     "semantic_texts",
+    "clock_resolution",
     "time_resolution",
 ]
 
@@ -55,10 +56,14 @@ def time_resolution(created_at: pl.Series) -> int:
     """Seconds the dump's clock counts in: 60 when every timestamp is a whole minute (some
     archives, such as the IRA troll tweets, drop the seconds), else 0. A gap of one minute in
     such a dump means anything from 1 to 119 seconds."""
-    if created_at.len() < MIN_CLOCK_POSTS:
-        return 0
-    whole_minutes = (created_at.dt.epoch("us") % 60_000_000 == 0).all()
-    return 60 if whole_minutes else 0
+    whole_minutes = bool((created_at.dt.epoch("us") % 60_000_000 == 0).all())
+    return clock_resolution(created_at.len(), whole_minutes)
+
+
+def clock_resolution(n_posts: int, whole_minutes: bool) -> int:
+    """The rule of :func:`time_resolution` from its two facts, for engines that count them
+    their own way: 60 when at least ``MIN_CLOCK_POSTS`` posts all fall on whole minutes."""
+    return 60 if n_posts >= MIN_CLOCK_POSTS and whole_minutes else 0
 
 
 def semantic_texts(posts: pl.DataFrame, params: DetectParams) -> pl.DataFrame:

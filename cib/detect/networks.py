@@ -2,8 +2,8 @@
 
 Kept pair edges of every signal are fused into one undirected graph whose edge weight is the
 sum of the per-signal weights. Leiden (modularity with a resolution parameter, fixed seed)
-splits each connected component into communities where the split beats chance (a rewired
-copy of the component);  communities with at least ``min_accounts`` members are networks.
+splits it into communities; communities with as many edges between them as chance expects
+are merged back (a large, evenly tied group is one network, not several);  communities with at least ``min_accounts`` members are networks.
 Members tied to fewer than ``min_share`` of their community (at least 2, at most
 ``max_ties`` members: see :func:`tie_need`) are peeled off (repeatedly), so chance edges
 cannot attach organic accounts to an operation while a large, sparsely tied operation
@@ -13,8 +13,6 @@ are not reported.
 
 from __future__ import annotations
 
-import random
-
 import igraph as ig
 import leidenalg
 import polars as pl
@@ -22,9 +20,10 @@ import polars as pl
 from cib.detect.plan import base_signal_col
 
 NOISE = -1
-#: A component's Leiden split must beat the modularity of its rewired copy by this much
-#: (see :func:`_split`).
-SPLIT_MARGIN = 0.05
+#: Communities with at least this share of the configuration model's expected edges between
+#: them have no boundary and are merged (see :func:`_split`).
+MERGE_RATIO = 0.5
+MERGE_MAX_DENSITY = 0.5
 
 
 def fuse_edges(edges: pl.DataFrame) -> pl.DataFrame:
@@ -97,44 +96,71 @@ def _prune(g: ig.Graph, membership: list[int], *, min_share: float, max_ties: in
 
 
 def _split(g: ig.Graph, *, resolution: float, seed: int) -> list[int]:
-    """Community of each vertex: Leiden per connected component, kept only where the split
-    beats chance.
+    """Community of each vertex: Leiden, then communities with no boundary merged back.
 
     Modularity finds "communities" even in a random graph: a large, sparsely and evenly tied
     group (a hashtag push where each member works with a few others) is cut into pieces that
-    the peeling rule then removes. So a component's Leiden split is kept only when its
-    (unweighted) modularity exceeds, by ``SPLIT_MARGIN``, the modularity Leiden finds on a
-    degree-preserving rewiring of the same component; otherwise the component is one group.
-    Two operations joined by a few bridging edges split far above chance and stay apart.
+    the peeling rule then removes. Between two pieces of one such group there are about as
+    many edges as the configuration model expects (``K1 * K2 / 2m`` within their connected
+    component: 50-90% of it in random graphs), while two separate groups joined by a few
+    chance edges have a small fraction of it. So the two communities with the highest ratio
+    of observed to expected edges between them are merged, repeatedly, while that ratio is
+    at least ``MERGE_RATIO``, unless one of them is a tight group (density at least
+    ``MERGE_MAX_DENSITY``), which needs no merging. Edges count by weight, as in Leiden's modularity: a few weak
+    content edges do not fuse a repost ring with the outlets it shares a link with.
     """
-    membership = [0] * g.vcount()
-    next_id = 0
-    for i, nodes in enumerate(g.connected_components()):
-        sub = g.induced_subgraph(nodes)
-        part = leidenalg.find_partition(
-            sub,
-            leidenalg.RBConfigurationVertexPartition,
-            weights="weight",
-            resolution_parameter=resolution,
-            seed=seed,
-            n_iterations=-1,
-        )
-        labels = list(part.membership)
-        if len(set(labels)) > 1 and sub.ecount() >= 2:
-            null = sub.copy()
-            saved = random.getstate()  # igraph draws from the global generator
-            random.seed(seed + i)
-            null.rewire(n=10 * null.ecount(), allowed_edge_types="simple")
-            random.setstate(saved)
-            null_part = leidenalg.find_partition(
-                null, leidenalg.ModularityVertexPartition, seed=seed, n_iterations=-1
-            )
-            if sub.modularity(labels) < null_part.modularity + SPLIT_MARGIN:
-                labels = [0] * len(labels)
-        for v, c in zip(nodes, labels, strict=True):
-            membership[v] = next_id + c
-        next_id += max(labels) + 1
-    return membership
+    part = leidenalg.find_partition(
+        g,
+        leidenalg.RBConfigurationVertexPartition,
+        weights="weight",
+        resolution_parameter=resolution,
+        seed=seed,
+        n_iterations=-1,
+    )
+    membership = list(part.membership)
+    comp = g.connected_components().membership
+    edges = g.get_edgelist()
+    weights = g.es["weight"]
+    comp_edges: dict[int, float] = {}
+    for (s_, _), w in zip(edges, weights, strict=True):
+        comp_edges[comp[s_]] = comp_edges.get(comp[s_], 0.0) + w
+    deg = g.strength(weights="weight")
+    while True:
+        k: dict[int, float] = {}
+        where: dict[int, int] = {}
+        size: dict[int, int] = {}
+        for v, c in enumerate(membership):
+            k[c] = k.get(c, 0.0) + deg[v]
+            where[c] = comp[v]
+            size[c] = size.get(c, 0) + 1
+        between: dict[tuple[int, int], float] = {}
+        inner: dict[int, int] = {}
+        for (s_, d_), w in zip(edges, weights, strict=True):
+            a_, b_ = membership[s_], membership[d_]
+            if a_ != b_:
+                key = (min(a_, b_), max(a_, b_))
+                between[key] = between.get(key, 0.0) + w
+            else:
+                inner[a_] = inner.get(a_, 0) + 1
+        best: tuple[int, int] | None = None
+        best_r = MERGE_RATIO
+        for (c1, c2), e12 in sorted(between.items()):
+            expected = k[c1] * k[c2] / (2.0 * comp_edges[where[c1]])
+            r = e12 / expected
+            # ... and neither may be a tight group: a near-clique with a few chance ties
+            # into a sprawling organic component stays apart.
+            tight = max(_density(inner, size, c1), _density(inner, size, c2))
+            if r >= best_r and tight < MERGE_MAX_DENSITY:
+                best, best_r = (c1, c2), r
+        if best is None:
+            return membership
+        keep, gone = best
+        membership = [keep if c == gone else c for c in membership]
+
+
+def _density(inner: dict[int, int], size: dict[int, int], c: int) -> float:
+    n = size[c]
+    return inner.get(c, 0) / (n * (n - 1) / 2) if n > 1 else 1.0
 
 
 def find_networks(

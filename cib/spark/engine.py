@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 
 from cib.config import DetectParams, NetworkParams
-from cib.detect import Detection, semantic_frame, time_resolution
+from cib.detect import Detection, clock_resolution, semantic_frame, time_resolution
 from cib.detect.networks import find_networks, fuse_edges
 from cib.detect.pairs import COACTION_SCHEMA, EDGE_SCHEMA, AutoRule, HabitRule, score_pairs
 from cib.detect.plan import Evidence, evidence_plan
@@ -114,7 +114,7 @@ def _post_stats(posts: pl.DataFrame | str | DataFrame, sdf: DataFrame) -> dict[s
     return {
         "posts": int(head["posts"]),
         "accounts": int(head["accounts"]),
-        "time_resolution_s": 60 if int(head["posts"]) and not head["sub_minute"] else 0,
+        "time_resolution_s": clock_resolution(int(head["posts"]), not head["sub_minute"]),
     }
 
 
