@@ -281,7 +281,7 @@ def test_time_resolution_detects_whole_minute_dumps() -> None:
 def test_synchrony_allows_for_a_minute_clock() -> None:
     """A recorded gap of 60 s in a whole-minute dump is not 'at the edge of the window'."""
     from cib.assemble import build_report
-    from cib.config import NetworkParams, ScanConfig
+    from cib.config import ScanConfig
     from cib.detect import detect
 
     cfg = ScanConfig.from_dict({"detect": {"signals": ["repost"], "timing_slow_window_s": 0}})

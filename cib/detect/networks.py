@@ -2,13 +2,13 @@
 
 Kept pair edges of every signal are fused into one undirected graph whose edge weight is the
 sum of the per-signal weights. Leiden (modularity with a resolution parameter, fixed seed)
-splits it into communities; communities with as many edges between them as chance expects
-are merged back (a large, evenly tied group is one network, not several);  communities with at least ``min_accounts`` members are networks.
-Members tied to fewer than ``min_share`` of their community (at least 2, at most
-``max_ties`` members: see :func:`tie_need`) are peeled off (repeatedly), so chance edges
-cannot attach organic accounts to an operation while a large, sparsely tied operation
-survives. Noise accounts (in no network)
-are not reported.
+splits it into communities; loose communities with as many edges between them as chance
+expects are merged back (a large, evenly tied group is one network, not several; see
+:func:`_split`). Members tied to fewer than ``min_share`` of their community (at least 2, at
+most ``max_ties`` members: see :func:`tie_need`) are peeled off (repeatedly), so chance
+edges cannot attach organic accounts to an operation while a large, sparsely tied operation
+survives. Communities with at least ``min_accounts`` members are networks; noise accounts
+(in no network) are not reported.
 """
 
 from __future__ import annotations
@@ -106,8 +106,9 @@ def _split(g: ig.Graph, *, resolution: float, seed: int) -> list[int]:
     chance edges have a small fraction of it. So the two communities with the highest ratio
     of observed to expected edges between them are merged, repeatedly, while that ratio is
     at least ``MERGE_RATIO``, unless one of them is a tight group (density at least
-    ``MERGE_MAX_DENSITY``), which needs no merging. Edges count by weight, as in Leiden's modularity: a few weak
-    content edges do not fuse a repost ring with the outlets it shares a link with.
+    ``MERGE_MAX_DENSITY``), which needs no merging. Edges count by weight, as in Leiden's
+    modularity: a few weak content edges do not fuse a repost ring with the outlets it
+    shares a link with.
     """
     part = leidenalg.find_partition(
         g,
