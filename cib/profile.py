@@ -35,8 +35,9 @@ timing                 for networks tied by reposts/replies/quotes: median timin
 habit                  median shared-habit strength of member pairs on timing signals
                        (consistency x overlap of their activity) / 0.3
 crowd_share            median share of the accounts acting on the posts the network
-                       reposted, replied to or quoted together that are members: a farm is
-                       the crowd on its principals' posts, fans are a sliver of a star's
+                       reposted, replied to or quoted together that are tied into networks:
+                       a farm is the crowd on its principals' posts, fans are a sliver of a
+                       star's
 =====================  =====================================================================
 
 The network score is the weighted mean of the coordination parts (``SCORE_WEIGHTS``), raised
@@ -313,7 +314,11 @@ def network_parts(
 
 def _crowd_share(net_co: pl.DataFrame, crowds: pl.DataFrame | None) -> float | None:
     """Median share, over the posts a network reposted, replied to or quoted together, of
-    the accounts acting on that post that are members (None without timing co-actions)."""
+    the accounts acting on that post that are tied by kept edges (in this network or any
+    other: a large farm may come out as several networks), None without timing co-actions.
+
+    ``crowds``: ``signal, object_id, n_o`` (all accounts acting on the object) and ``n_tied``
+    (those among them in some network)."""
     if crowds is None or net_co.height == 0:
         return None
     base = base_signal_col()
@@ -327,13 +332,13 @@ def _crowd_share(net_co: pl.DataFrame, crowds: pl.DataFrame | None) -> float | N
         ]
     ).unique()
     per = (
-        long.group_by("signal", "object_id")
-        .agg(pl.len().alias("k"))
+        long.select("signal", "object_id")
+        .unique()
         .join(crowds, on=["signal", "object_id"], how="inner")
     )
     if per.height == 0:
         return None
-    return float((per["k"] / per["n_o"]).clip(upper_bound=1.0).median() or 0.0)
+    return float((per["n_tied"] / per["n_o"]).clip(upper_bound=1.0).median() or 0.0)
 
 
 def _ties_part(net_edges: pl.DataFrame, n: int) -> float:

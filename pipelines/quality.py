@@ -64,20 +64,24 @@ def external_frames(
     return read.posts, labels.select("account_id", "campaign")
 
 
-def stored_frames(
-    generator: str, seed: int, accounts: int, days: int
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    if generator in SCRIPTS:
-        return external_frames(generator, seed, accounts, days)
-    posts, labels = simulate_frames(SimulateParams(accounts=accounts, days=days, seed=seed))
-    stored = (
+def to_stored(posts: pl.DataFrame) -> pl.DataFrame:
+    """Canonical posts (a simulator's frame) as the store holds them, normalised."""
+    return (
         normalize_posts(posts)
         .with_columns(
             pl.lit("sim").alias("source_file"), pl.lit(1, dtype=pl.Int64).alias("source_line")
         )
         .select(list(STORED_POSTS))
     )
-    return stored, labels
+
+
+def stored_frames(
+    generator: str, seed: int, accounts: int, days: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    if generator in SCRIPTS:
+        return external_frames(generator, seed, accounts, days)
+    posts, labels = simulate_frames(SimulateParams(accounts=accounts, days=days, seed=seed))
+    return to_stored(posts), labels
 
 
 def ranking_ap(labels: pl.DataFrame, report: dict[str, Any]) -> float:

@@ -23,7 +23,7 @@ NOISE = -1
 #: Communities with at least this share of the configuration model's expected edges between
 #: them have no boundary and are merged (see :func:`_split`).
 MERGE_RATIO = 0.5
-MERGE_MAX_DENSITY = 0.5
+MERGE_DENSITY_RATIO = 0.25
 
 
 def fuse_edges(edges: pl.DataFrame) -> pl.DataFrame:
@@ -105,8 +105,8 @@ def _split(g: ig.Graph, *, resolution: float, seed: int) -> list[int]:
     component: 50-90% of it in random graphs), while two separate groups joined by a few
     chance edges have a small fraction of it. So the two communities with the highest ratio
     of observed to expected edges between them are merged, repeatedly, while that ratio is
-    at least ``MERGE_RATIO``, unless one of them is a tight group (density at least
-    ``MERGE_MAX_DENSITY``), which needs no merging. Edges count by weight, as in Leiden's
+    at least ``MERGE_RATIO``, provided their internal densities are alike (the lower at
+    least ``MERGE_DENSITY_RATIO`` of the higher). Edges count by weight, as in Leiden's
     modularity: a few weak content edges do not fuse a repost ring with the outlets it
     shares a link with.
     """
@@ -148,10 +148,11 @@ def _split(g: ig.Graph, *, resolution: float, seed: int) -> list[int]:
         for (c1, c2), e12 in sorted(between.items()):
             expected = k[c1] * k[c2] / (2.0 * comp_edges[where[c1]])
             r = e12 / expected
-            # ... and neither may be a tight group: a near-clique with a few chance ties
-            # into a sprawling organic component stays apart.
-            tight = max(_density(inner, size, c1), _density(inner, size, c2))
-            if r >= best_r and tight < MERGE_MAX_DENSITY:
+            # ... and the two must be alike: a near-clique with a few chance ties into a
+            # sprawling organic component stays apart.
+            d1, d2 = _density(inner, size, c1), _density(inner, size, c2)
+            alike = min(d1, d2) >= MERGE_DENSITY_RATIO * max(d1, d2)
+            if r >= best_r and alike:
                 best, best_r = (c1, c2), r
         if best is None:
             return membership
