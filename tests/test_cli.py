@@ -41,6 +41,23 @@ def test_scan_sample_writes_report_and_evaluates(tmp_path: Path) -> None:
         assert (out / name).stat().st_size > 0
     rows = list(csv.DictReader((out / "accounts.csv").open()))
     assert rows and {"account_id", "network_id", "network_rank", "network_score"} <= set(rows[0])
+    # Rank, don't drop: what was demoted stays visible, with its reasons.
+    rep = json.loads((out / "networks.json").read_text())
+    below = [n for n in rep["networks"] if not n["flagged"]]
+    assert below, "the sample holds groups below the flag threshold"
+    assert all(n["demoted"] and n["demoted"][0].startswith("score ") for n in below)
+    assert all(n["demoted"] == [] for n in rep["networks"] if n["flagged"])
+    dem = rep["run"]["demoted"]
+    assert dem["networks_below_threshold"] == len(below)
+    assert dem["pairs"] and all(v["count"] > 0 and v["reason"] for v in dem["pairs"].values())
+    html = (out / "report.html").read_text()
+    assert "Below the flag threshold" in html and "Demoted pair evidence" in html
+    assert below[0]["name"] in html
+    assert "Below the flag threshold" in (out / "report.md").read_text()
+    listed = {r["account_id"] for r in rows}
+    assert not listed & {m["account_id"] for n in below for m in n["members"]} - {
+        m["account_id"] for n in rep["networks"] if n["flagged"] for m in n["members"]
+    }
     r = CliRunner().invoke(
         cli,
         [

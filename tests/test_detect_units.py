@@ -96,6 +96,53 @@ def test_timing_null_separates_operators_from_fans() -> None:
     assert fans.height > 0 and not fans["kept"].any()
 
 
+def test_shared_habit_is_evidence_not_an_excuse() -> None:
+    """A farm whose members each repost every principal post with their own fixed delay is
+    'explained' by its habits (timing z near 0), yet kept as a shared habit; fans with the
+    same fast habit on a star's posts but partial participation and many other interests
+    are demoted with their reason."""
+    from cib.config import DetectParams
+    from cib.detect.pairs import VERDICTS, HabitRule
+
+    rng = np.random.default_rng(1)
+    rows = []
+    for k in range(30):  # 30 principal posts, 8 members, each with its own delay
+        for f in range(8):
+            rows.append((f"boss{k}", f"farm{f}", k * 7000 + 15 + 7 * f + int(rng.integers(0, 3))))
+    for k in range(30):  # a star's posts: 10 fans each join 40% of the time, as fast
+        for f in range(10):
+            if rng.random() < 0.4:
+                rows.append((f"star{k}", f"fan{f}", k * 7000 + 3500 + 15 + 6 * f))
+    for f in range(10):  # ... and the fans have many other interests, shared by chance
+        for k in range(60):
+            rows.append((f"misc{f}_{k}", f"fan{f}", 300_000 + k * 900 + f))
+            rows.append((f"misc{f}_{k}", f"x{f}_{k % 7}", 300_000 + k * 900 + f + 400))
+    ev = _events(rows).with_columns(
+        pl.when(pl.col("object_id").str.starts_with("boss"))
+        .then(pl.col("object_id").str.slice(4).cast(pl.Int64) * 7000)
+        .when(pl.col("object_id").str.starts_with("star"))
+        .then(pl.col("object_id").str.slice(4).cast(pl.Int64) * 7000 + 3500)
+        .otherwise(pl.col("t") - 5)
+        .alias("t_origin")
+    )
+    habit = HabitRule.of(DetectParams())
+    edges, _, _ = pair_evidence(ev, **_TIMING, habit=habit)
+    farm = edges.filter(pl.col("account_a").str.starts_with("farm"))
+    fans = edges.filter(
+        pl.col("account_a").str.starts_with("fan") & pl.col("account_b").str.starts_with("fan")
+    )
+    assert farm.height == 28 and farm["kept"].all()
+    assert (farm["timing_z"] < 2.0).all(), "the farm's habits explain its timing"
+    assert (farm["verdict"] == "shared_habit").all()
+    assert fans.height > 0 and not fans["kept"].any()
+    assert (fans["verdict"] == "habits_explain_timing").all()
+    assert VERDICTS["habits_explain_timing"].startswith("demoted")
+    # Without the rule (habit_min_strength above 1), the farm would be dropped.
+    off = HabitRule(min_strength=2.0, min_objects=3)
+    edges, _, _ = pair_evidence(ev, **_TIMING, habit=off)
+    assert not edges.filter(pl.col("account_a").str.starts_with("farm"))["kept"].any()
+
+
 def test_crowd_stands_in_for_a_missing_origin() -> None:
     """The idol's posts are not in the dump (no t_origin), but a crowd of fans reacts to each:
     the crowd's first reaction marks the moment, so fans are still explained by their habits

@@ -335,3 +335,22 @@ def test_big_network_is_capped_in_drawings() -> None:
     section = page[page.index('id="net-101"') :]
     assert section.count('class="node') == 150
     assert "top 150 by degree" in section
+
+
+def test_terminal_says_what_was_demoted_and_why() -> None:
+    rep = build_report()
+    rep["run"]["demoted"] = {
+        "networks_below_threshold": 2,
+        "pairs": {
+            "habits_explain_timing": {
+                "count": 1234,
+                "reason": "demoted: the accounts' own reaction habits explain the timing",
+            }
+        },
+        "top_pairs": [],
+    }
+    buf = io.StringIO()
+    print_summary(rep, Console(file=buf, width=200, color_system=None))
+    shown = " ".join(buf.getvalue().split())
+    assert "2 network(s) below the flag threshold" in shown
+    assert "1,234 candidate pair(s) (1,234 the accounts' own reaction habits explain" in shown
