@@ -111,7 +111,7 @@ def build_report(
         else pl.DataFrame(schema={"post_id": pl.String})
     )
     members_all = member_table(posts, mem, coord_posts)
-    crowds = _crowds(det.events, co, mem["account_id"])
+    crowds = det.crowds
     coord_set = coord_posts.unique()
     networks: list[dict[str, Any]] = []
     # One pass over the posts, not one per network.
@@ -190,23 +190,6 @@ def demoted_summary(edges: pl.DataFrame, below: int, rp: ReportParams) -> dict[s
         for r in top.iter_rows(named=True)
     ]
     return out
-
-
-def _crowds(events: pl.DataFrame, co: pl.DataFrame, tied: pl.Series) -> pl.DataFrame | None:
-    """Accounts acting on each object of the networks' co-actions, dump-wide:
-    ``signal, object_id, n_o`` and ``n_tied`` (those in some network); None when the events
-    were not collected, as a Spark run over a very large dump may do."""
-    if events.height == 0 or co.height == 0:
-        return None
-    objs = co.select(base_signal_col().alias("signal"), "object_id").unique()
-    return (
-        events.join(objs, on=["signal", "object_id"], how="semi")
-        .select("signal", "object_id", "account_id")
-        .unique()
-        .with_columns(pl.col("account_id").is_in(tied.implode()).alias("_tied"))
-        .group_by("signal", "object_id")
-        .agg(pl.len().alias("n_o"), pl.col("_tied").sum().alias("n_tied"))
-    )
 
 
 def _one_scale(co: pl.DataFrame) -> pl.DataFrame:

@@ -18,6 +18,10 @@ SIM = ROOT / "sample_data" / "sim"
 FORMATS = ROOT / "sample_data" / "formats"
 
 
+def rep_parts(out: Path) -> list[dict]:
+    return [n["parts"] for n in json.loads((out / "networks.json").read_text())["networks"]]
+
+
 def test_scan_sample_writes_report_and_evaluates(tmp_path: Path) -> None:
     db, out = tmp_path / "s.duckdb", tmp_path / "out"
     r = CliRunner().invoke(
@@ -41,6 +45,9 @@ def test_scan_sample_writes_report_and_evaluates(tmp_path: Path) -> None:
         assert (out / name).stat().st_size > 0
     rows = list(csv.DictReader((out / "accounts.csv").open()))
     assert rows and {"account_id", "network_id", "network_rank", "network_score"} <= set(rows[0])
+    # The crowd share survives the scan path (the events are freed before the report).
+    timed = [n for n in rep_parts(out) if n.get("habit") is not None]
+    assert timed and all(n.get("crowd_share") is not None for n in timed)
     # Rank, don't drop: what was demoted stays visible, with its reasons.
     rep = json.loads((out / "networks.json").read_text())
     below = [n for n in rep["networks"] if not n["flagged"]]

@@ -66,6 +66,10 @@ def _assert_same(d0: Detection, d1: Detection) -> None:
     assert d0.events.height == d1.events.height
     # The whole stats record, not only the per-signal counts (the clock resolution once
     # drifted between engines); only the engine's own block differs.
+    c0, c1 = (
+        d.crowds.sort("signal", "object_id") if d.crowds is not None else None for d in (d0, d1)
+    )
+    assert c0 is not None and c1 is not None and c0.equals(c1)
     s0 = {k: v for k, v in d0.stats.items() if k != "engine"}
     s1 = {k: v for k, v in d1.stats.items() if k != "engine"}
     assert s0 == s1

@@ -16,13 +16,16 @@ import polars as pl
 from cib.config import DetectParams, NetworkParams
 from cib.detect.networks import find_networks, fuse_edges
 from cib.detect.pairs import AutoRule, HabitRule, pair_evidence
-from cib.detect.plan import evidence_plan
+from cib.detect.plan import base_signal_col, evidence_plan
 from cib.detect.semantic import near_duplicate_clusters
 from cib.detect.signals import SignalContext, extract_events, registered, texty
 from cib.schemas import DETECT_POSTS, check_schema
 
 __all__ = [
+    "CROWD_SCHEMA",
     "Detection",
+    "crowd_objects",
+    "object_crowds",
     "detect",
     "detect_events",
     "detection_events",
@@ -46,6 +49,46 @@ class Detection:
     membership: pl.DataFrame
     semantic_clusters: pl.DataFrame
     stats: dict[str, Any] = field(default_factory=dict)
+    #: Accounts acting on each object the networks co-acted on: ``signal, object_id, n_o,
+    #: n_tied`` (see :func:`object_crowds`); None when not computed.
+    crowds: pl.DataFrame | None = None
+
+
+CROWD_SCHEMA = pl.Schema(
+    {"signal": pl.String, "object_id": pl.String, "n_o": pl.UInt32, "n_tied": pl.UInt32}
+)
+
+
+def crowd_objects(coactions: pl.DataFrame, membership: pl.DataFrame) -> pl.DataFrame:
+    """``signal, object_id`` of the co-actions inside networks (base signal names)."""
+    if coactions.height == 0 or membership.height == 0:
+        return pl.DataFrame(schema={"signal": pl.String, "object_id": pl.String})
+    ids = membership["account_id"].implode()
+    return (
+        coactions.filter(pl.col("account_a").is_in(ids) & pl.col("account_b").is_in(ids))
+        .select(base_signal_col().alias("signal"), "object_id")
+        .unique()
+    )
+
+
+def object_crowds(
+    events: pl.DataFrame, coactions: pl.DataFrame, membership: pl.DataFrame
+) -> pl.DataFrame:
+    """Per object the networks co-acted on: ``n_o``, the accounts acting on it in the dump,
+    and ``n_tied``, those of them in some network (the crowd share of
+    :mod:`cib.profile`)."""
+    objs = crowd_objects(coactions, membership)
+    if objs.height == 0 or events.height == 0:
+        return pl.DataFrame(schema=CROWD_SCHEMA)
+    return (
+        events.join(objs, on=["signal", "object_id"], how="semi")
+        .select("signal", "object_id", "account_id")
+        .unique()
+        .with_columns(pl.col("account_id").is_in(membership["account_id"].implode()).alias("_t"))
+        .group_by("signal", "object_id")
+        .agg(pl.len().alias("n_o"), pl.col("_t").sum().alias("n_tied"))
+        .cast(dict(CROWD_SCHEMA))
+    )
 
 
 #: Fewer posts than this say nothing about the clock (a few can be whole minutes by chance).
@@ -179,7 +222,10 @@ def detect_events(
     )
     stats["kept_edges"] = fused.height
     stats["networks"] = membership["network_id"].n_unique()
-    return Detection(events, all_edges, coactions, fused, membership, clusters_df, stats)
+    crowds = object_crowds(events, coactions, membership)
+    return Detection(
+        events, all_edges, coactions, fused, membership, clusters_df, stats, crowds=crowds
+    )
 
 
 def detect(

@@ -22,7 +22,14 @@ import numpy as np
 import polars as pl
 
 from cib.config import DetectParams, NetworkParams
-from cib.detect import Detection, clock_resolution, semantic_frame, time_resolution
+from cib.detect import (
+    CROWD_SCHEMA,
+    Detection,
+    clock_resolution,
+    crowd_objects,
+    semantic_frame,
+    time_resolution,
+)
 from cib.detect.networks import find_networks, fuse_edges
 from cib.detect.pairs import COACTION_SCHEMA, EDGE_SCHEMA, AutoRule, HabitRule, score_pairs
 from cib.detect.plan import Evidence, evidence_plan
@@ -325,11 +332,43 @@ def detect_spark(
             "events_collected": bool(want_events),
             "seconds": round(time.perf_counter() - t_start, 3),
         }
-        return Detection(ev_pl, all_edges, coactions, fused, membership, clusters_df, stats)
+        crowds = _crowds(spark, events, coactions, membership)
+        return Detection(
+            ev_pl, all_edges, coactions, fused, membership, clusters_df, stats, crowds=crowds
+        )
     finally:
         for df in cached:
             df.unpersist()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _crowds(
+    spark: SparkSession, events: DataFrame, coactions: pl.DataFrame, membership: pl.DataFrame
+) -> pl.DataFrame:
+    """:func:`cib.detect.object_crowds`, counted in Spark over the events (which may be too
+    many to collect): only the objects the networks co-acted on come back."""
+    from pyspark.sql import functions as F
+
+    objs = crowd_objects(coactions, membership)
+    if objs.height == 0:
+        return pl.DataFrame(schema=CROWD_SCHEMA)
+    objs_sdf = spark.createDataFrame(objs.rows(), schema="signal string, object_id string")
+    tied = spark.createDataFrame(
+        [(a,) for a in membership["account_id"].unique().to_list()], schema="account_id string"
+    ).withColumn("_t", F.lit(1))
+    rows = (
+        events.join(F.broadcast(objs_sdf), on=["signal", "object_id"])
+        .select("signal", "object_id", "account_id")
+        .distinct()
+        .join(F.broadcast(tied), on="account_id", how="left")
+        .groupBy("signal", "object_id")
+        .agg(F.count(F.lit(1)).alias("n_o"), F.sum(F.coalesce("_t", F.lit(0))).alias("n_tied"))
+    )
+    out = pl.from_arrow(rows.toArrow())
+    assert isinstance(out, pl.DataFrame)
+    if out.height == 0:
+        return pl.DataFrame(schema=CROWD_SCHEMA)
+    return out.select(list(CROWD_SCHEMA)).cast(dict(CROWD_SCHEMA))
 
 
 def _kept_coactions(
