@@ -38,6 +38,10 @@ crowd_share            median share of the accounts acting on the posts the netw
                        reposted, replied to or quoted together that are tied into networks:
                        a farm is the crowd on its principals' posts, fans are a sliver of a
                        star's
+crowded                for networks whose objects are popular (median >= 50 accounts
+                       each): 1 - (share of those accounts tied into networks) / 0.5, at
+                       least 0; the score is scaled by 1 - crowded (share-button crowds,
+                       viral posts: a group that is a sliver of the crowd)
 =====================  =====================================================================
 
 The network score is the weighted mean of the coordination parts (``SCORE_WEIGHTS``), raised
@@ -95,6 +99,9 @@ TIMING_Z_FULL = 3.0
 HABIT_FULL = 0.3
 CROWD_SHARE_HALF = 0.5
 CROWD_SHARE_FULL = 0.9
+#: Objects acted on by at least this many accounts (median over a network's objects) are
+#: popular: there a network must be a good part of the crowd (see network_parts, crowded).
+CROWD_POPULAR = 50
 CREATION_WINDOW_DAYS = 14
 NIGHT_HOURS = range(0, 6)
 
@@ -298,7 +305,15 @@ def network_parts(
     parts["size"] = 1 - math.exp(-n / 10)
     timing, habit = _timing_part(net_edges, net_candidates)
     parts["habit"] = habit
-    parts["crowd_share"] = _crowd_share(net_co, crowds)
+    parts["crowd_share"], _ = _crowd_share(net_co, crowds, timing_only=True)
+    everyone, popular = _crowd_share(net_co, crowds, timing_only=False)
+    # On popular objects (share-button articles, viral posts) a group that is a small part
+    # of the crowd is explained by the object's popularity, whatever its repetition.
+    parts["crowded"] = (
+        1.0 - min(1.0, (everyone or 0.0) / CROWD_SHARE_HALF)
+        if popular is not None and popular >= CROWD_POPULAR
+        else 0.0
+    )
     parts["timing_null"] = timing
     if timing is not None and habit is not None:
         # A shared habit counts as synchrony when it is corroborated: the group is most of
@@ -312,19 +327,23 @@ def network_parts(
     return parts
 
 
-def _crowd_share(net_co: pl.DataFrame, crowds: pl.DataFrame | None) -> float | None:
-    """Median share, over the posts a network reposted, replied to or quoted together, of
-    the accounts acting on that post that are tied by kept edges (in this network or any
-    other: a large farm may come out as several networks), None without timing co-actions.
+def _crowd_share(
+    net_co: pl.DataFrame, crowds: pl.DataFrame | None, *, timing_only: bool
+) -> tuple[float | None, float | None]:
+    """``(share, size)``: median share, over the objects a network acted on together (only
+    the posts it reposted, replied to or quoted when ``timing_only``), of the accounts
+    acting on the object that are tied by kept edges (in this network or any other: a
+    large farm may come out as several networks), and the median number of accounts acting
+    on them; None without such co-actions.
 
     ``crowds``: ``signal, object_id, n_o`` (all accounts acting on the object) and ``n_tied``
     (those among them in some network)."""
     if crowds is None or net_co.height == 0:
-        return None
+        return None, None
     base = base_signal_col()
-    timed = net_co.filter(base.is_in(list(BASE_TIMING)))
+    timed = net_co.filter(base.is_in(list(BASE_TIMING))) if timing_only else net_co
     if timed.height == 0:
-        return None
+        return None, None
     long = pl.concat(
         [
             timed.select(base, "object_id", pl.col(c).alias("account_id"))
@@ -337,8 +356,9 @@ def _crowd_share(net_co: pl.DataFrame, crowds: pl.DataFrame | None) -> float | N
         .join(crowds, on=["signal", "object_id"], how="inner")
     )
     if per.height == 0:
-        return None
-    return float((per["n_tied"] / per["n_o"]).clip(upper_bound=1.0).median() or 0.0)
+        return None, None
+    share = float((per["n_tied"] / per["n_o"]).clip(upper_bound=1.0).median() or 0.0)
+    return share, float(per["n_o"].median() or 0.0)
 
 
 def _ties_part(net_edges: pl.DataFrame, n: int) -> float:
@@ -415,6 +435,12 @@ def demotion_reasons(parts: dict[str, float | None], n_objects: int) -> list[str
         reasons.append(f"sparsely tied: {cohesion:.0%} of member pairs share a kept edge")
     if (parts.get("repetition") or 0.0) < REPETITION_FULL:
         reasons.append(f"few objects acted on together ({n_objects})")
+    crowded = parts.get("crowded") or 0.0
+    if crowded > 0:
+        reasons.append(
+            f"a small part of the crowd on popular objects (crowded {crowded:.2f}): their "
+            "popularity explains the co-actions"
+        )
     timing = parts.get("timing")
     if timing is not None and timing < 1.0:
         habit = parts.get("habit")
@@ -468,6 +494,7 @@ def combine(parts: dict[str, float | None], n_members: int) -> float:
     timing = parts.get("timing")
     if timing is not None:
         gate *= timing
+    gate *= 1.0 - (parts.get("crowded") or 0.0)
     marker = max((parts.get(m) or 0.0) for m in MARKERS)
     return round(gate * (core + (1 - core) * MARKER_GAIN * marker), 4)
 
