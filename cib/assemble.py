@@ -38,6 +38,7 @@ _VERBS = {
     "hashtags": "used the same {n} hashtag sets",
     "text": "posted {n} identical texts (after normalisation)",
     "semantic": "posted {n} near-identical texts",
+    "narrative": "wrote on the same {n} narratives (in their own words)",
 }
 
 

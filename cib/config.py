@@ -73,7 +73,7 @@ class _Params:
                     )
 
 
-SIGNALS = ("repost", "reply", "quote", "url", "hashtags", "text", "semantic")
+SIGNALS = ("repost", "reply", "quote", "url", "hashtags", "text", "semantic", "narrative")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -210,6 +210,33 @@ class DetectParams(_Params):
         0.85,
         "Cosine similarity at or above which two texts count as near-identical (tuned for the "
         "default static model; re-check it when you change the model).",
+        range=(0.0, 1.0),
+    )
+    narrative_bucket_s: int = _p(
+        21_600,
+        "Narrative signal: width of the time buckets in which embedded texts are clustered "
+        "with HDBSCAN (first-seen time; the last quarter of a bucket is also clustered "
+        "with the next).",
+        range=(600, 30 * 86_400),
+    )
+    narrative_window_s: int = _p(
+        3_600,
+        "Narrative signal: max seconds between two accounts' posts in the same narrative "
+        "for them to count as acting on it together (the same burst).",
+        range=(1, 30 * 86_400),
+    )
+    narrative_dims: int = _p(
+        16, "Narrative signal: PCA dimensions the embeddings are reduced to.", range=(2, 1024)
+    )
+    narrative_min_cluster: int = _p(
+        5,
+        "Narrative signal: HDBSCAN min_cluster_size and min_samples (texts per narrative).",
+        range=(2, 10_000),
+    )
+    narrative_min_cosine: float = _p(
+        0.7,
+        "Narrative signal: min mean cosine of a cluster's texts to their centroid for it to "
+        "be a narrative (tuned for the default static model; re-check it with another).",
         range=(0.0, 1.0),
     )
     semantic_k: int = _p(

@@ -23,7 +23,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from cib import __version__
 from cib.assemble import build_report
 from cib.config import ScanConfig
-from cib.detect import detect_events, detection_events, semantic_clusters
+from cib.detect import clustered, detect_events, detection_events, semantic_clusters
 from cib.embed import Embedder, get_embedder
 from cib.errors import NotDetectedError
 from cib.profile import Baseline
@@ -176,7 +176,7 @@ def detect_store(
         )
     clusters = None
     model_id = "none"
-    if "semantic" in config.detect.signals:
+    if clustered(config.detect):
         # Texts come straight from the store, so no posts are in memory beside the vectors.
         texts = store.semantic_texts(config.detect.min_text_chars)
         embedder = embedder or get_embedder(config.embed.model, batch_size=config.embed.batch_size)

@@ -412,3 +412,43 @@ def test_evidence_plan_adds_a_slow_scale_for_timing_signals() -> None:
     assert [e.name for e in evidence_plan(off)] == list(off.signals)
     only = DetectParams(signals=["url", "reply"])
     assert [e.name for e in evidence_plan(only)] == ["url", "reply", "reply_slow"]
+
+
+def test_narratives_group_talking_points_and_leave_chatter_out() -> None:
+    """Three talking points, each pushed in 8 different wordings (vectors near a centre),
+    among 60 unrelated texts, in one time bucket: three narratives, no chatter in them; a
+    talking point two days later is its own narrative (time buckets)."""
+    from cib.config import DetectParams
+    from cib.detect.narrative import narrative_clusters
+
+    rng = np.random.default_rng(7)
+    dim = 64
+    rows, vecs = [], []
+
+    def unit(v: np.ndarray) -> np.ndarray:
+        return v / np.linalg.norm(v)
+
+    for p in range(4):
+        centre = unit(rng.standard_normal(dim))
+        for k in range(8):
+            vecs.append(unit(centre + 0.6 * rng.standard_normal(dim) / np.sqrt(dim)))
+            t = 1000 + k * 60 + (200_000 if p == 3 else 0)
+            rows.append((f"p{p}_{k}", t))
+    for k in range(80):  # chatter, some of it in the later bucket too
+        vecs.append(unit(rng.standard_normal(dim)))
+        rows.append((f"chat{k}", 1000 + k * 100 + (200_000 if k >= 60 else 0)))
+    texts = pl.DataFrame(
+        {
+            "text_fp": [r[0] for r in rows],
+            "text_norm": [r[0] for r in rows],
+            "t": [r[1] for r in rows],
+        }
+    )
+    frame, stats = narrative_clusters(texts, np.vstack(vecs).astype(np.float32), DetectParams())
+    got = dict(zip(frame["text_fp"].to_list(), frame["narrative_id"].to_list(), strict=True))
+    assert not any(fp.startswith("chat") for fp in got), "chatter is noise"
+    for p in range(4):
+        ids = {got.get(f"p{p}_{k}") for k in range(8)}
+        assert len(ids) == 1 and None not in ids, (p, ids)
+    assert len({got[f"p{p}_0"] for p in range(4)}) == 4
+    assert stats["narratives"] == 4

@@ -14,6 +14,7 @@ import numpy as np
 import polars as pl
 
 from cib.config import DetectParams, NetworkParams
+from cib.detect.narrative import narrative_clusters
 from cib.detect.networks import find_networks, fuse_edges
 from cib.detect.pairs import AutoRule, HabitRule, pair_evidence
 from cib.detect.plan import base_signal_col, evidence_plan
@@ -22,7 +23,9 @@ from cib.detect.signals import SignalContext, extract_events, registered, texty
 from cib.schemas import DETECT_POSTS, check_schema
 
 __all__ = [
+    "CLUSTER_SCHEMA",
     "CROWD_SCHEMA",
+    "clustered",
     "Detection",
     "crowd_objects",
     "object_crowds",
@@ -54,6 +57,9 @@ class Detection:
     crowds: pl.DataFrame | None = None
 
 
+CLUSTER_SCHEMA = pl.Schema(
+    {"text_fp": pl.String, "cluster_id": pl.String, "narrative_id": pl.String}
+)
 CROWD_SCHEMA = pl.Schema(
     {"signal": pl.String, "object_id": pl.String, "n_o": pl.UInt32, "n_tied": pl.UInt32}
 )
@@ -124,12 +130,23 @@ def semantic_texts(posts: pl.DataFrame, params: DetectParams) -> pl.DataFrame:
 def semantic_clusters(
     texts: pl.DataFrame, vectors: np.ndarray, params: DetectParams
 ) -> tuple[pl.DataFrame, dict[str, int]]:
-    """Near-identical text clusters (``text_fp, cluster_id``) and their stats, for
-    :func:`detect`'s ``clusters``: ``texts`` from :func:`semantic_texts`, one unit vector per
-    row. Computed apart so that a caller can drop the vectors before detection runs."""
-    return near_duplicate_clusters(
-        texts, vectors, threshold=params.semantic_threshold, bucket_s=2 * params.slow_window_s
-    )
+    """Near-identical text clusters and narratives (``text_fp, cluster_id, narrative_id``,
+    each null where a text is in none) and their stats, for :func:`detect`'s ``clusters``:
+    ``texts`` from :func:`semantic_texts`, one unit vector per row. Computed apart so that
+    a caller can drop the vectors before detection runs. Each part is computed only when
+    its signal (``semantic``, ``narrative``) is on."""
+    frame = pl.DataFrame(schema=CLUSTER_SCHEMA)
+    stats: dict[str, int] = {}
+    if "semantic" in params.signals:
+        near, stats = near_duplicate_clusters(
+            texts, vectors, threshold=params.semantic_threshold, bucket_s=2 * params.slow_window_s
+        )
+        frame = near.with_columns(pl.lit(None, dtype=pl.String).alias("narrative_id"))
+    if "narrative" in params.signals:
+        narr, nst = narrative_clusters(texts, vectors, params)
+        stats.update({f"narrative_{k}": v for k, v in nst.items()})
+        frame = frame.drop("narrative_id").join(narr, on="text_fp", how="full", coalesce=True)
+    return frame.select(list(CLUSTER_SCHEMA)).cast(dict(CLUSTER_SCHEMA)).sort("text_fp"), stats
 
 
 def semantic_frame(
@@ -142,14 +159,23 @@ def semantic_frame(
     """The ``text_fp, cluster_id`` frame the semantic signal reads (empty when the signal is
     off or nothing was given): ``clusters`` as given, else built from ``texts`` and
     ``vectors``. Their stats go to ``stats['semantic']``. Shared by both engines."""
-    if "semantic" not in params.signals:
-        return pl.DataFrame(schema={"text_fp": pl.String, "cluster_id": pl.String})
+    if not clustered(params):
+        return pl.DataFrame(schema=CLUSTER_SCHEMA)
     if clusters is None and texts is not None and vectors is not None:
         clusters = semantic_clusters(texts, vectors, params)
     if clusters is None:
-        return pl.DataFrame(schema={"text_fp": pl.String, "cluster_id": pl.String})
+        return pl.DataFrame(schema=CLUSTER_SCHEMA)
     stats["semantic"] = clusters[1]
-    return clusters[0]
+    frame = clusters[0]
+    for col in CLUSTER_SCHEMA:  # frames computed by an older version lack narrative_id
+        if col not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(col))
+    return frame.select(list(CLUSTER_SCHEMA)).cast(dict(CLUSTER_SCHEMA))
+
+
+def clustered(params: DetectParams) -> bool:
+    """Whether a scan needs embeddings and text clusters (``semantic`` or ``narrative``)."""
+    return "semantic" in params.signals or "narrative" in params.signals
 
 
 def detection_events(

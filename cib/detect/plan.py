@@ -53,7 +53,7 @@ def evidence_plan(params: DetectParams) -> list[Evidence]:
         Evidence(
             name=s,
             signal=s,
-            window_s=params.slow_window_s if s in params.slow_signals else params.window_s,
+            window_s=_window(params, s),
             min_coactions=params.min_coactions,
             max_neighbors=params.max_neighbors,
             timing=s in params.timing_signals,
@@ -74,6 +74,12 @@ def evidence_plan(params: DetectParams) -> list[Evidence]:
             if s in params.timing_signals and s not in params.slow_signals
         ]
     return plan
+
+
+def _window(params: DetectParams, signal: str) -> int:
+    if signal == "narrative":
+        return params.narrative_window_s
+    return params.slow_window_s if signal in params.slow_signals else params.window_s
 
 
 def windows(params: DetectParams) -> dict[str, int]:

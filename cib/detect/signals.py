@@ -25,7 +25,9 @@ class SignalContext:
     """What signals may read besides the posts."""
 
     params: DetectParams
-    semantic_clusters: pl.DataFrame | None = None  # text_fp -> cluster_id
+    #: text_fp -> cluster_id (near-identical texts) and narrative_id (narratives), each
+    #: null where the text is in none.
+    semantic_clusters: pl.DataFrame | None = None
 
 
 def signal(name: str) -> Callable[[SignalFn], SignalFn]:
@@ -159,8 +161,25 @@ def _text(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
 def _semantic(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
     if ctx.semantic_clusters is None or ctx.semantic_clusters.height == 0:
         return pl.LazyFrame(schema=EVENTS)
-    lf = _texty(posts, ctx).join(ctx.semantic_clusters.lazy(), on="text_fp", how="inner")
+    lf = _texty(posts, ctx).join(
+        ctx.semantic_clusters.lazy().select("text_fp", "cluster_id").drop_nulls(),
+        on="text_fp",
+        how="inner",
+    )
     return _events(lf, "semantic", pl.col("cluster_id"))
+
+
+@signal("narrative")
+def _narrative(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
+    clusters = ctx.semantic_clusters
+    if clusters is None or clusters.height == 0 or "narrative_id" not in clusters.columns:
+        return pl.LazyFrame(schema=EVENTS)
+    lf = _texty(posts, ctx).join(
+        clusters.lazy().select("text_fp", "narrative_id").drop_nulls(),
+        on="text_fp",
+        how="inner",
+    )
+    return _events(lf, "narrative", pl.col("narrative_id"))
 
 
 def extract_events(posts: pl.LazyFrame, ctx: SignalContext) -> pl.DataFrame:

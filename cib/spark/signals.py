@@ -166,6 +166,13 @@ def _semantic(params: DetectParams) -> Column:
     return _one("semantic", F.col("cluster_id"), _texty(params))
 
 
+def _narrative(params: DetectParams) -> Column:
+    from pyspark.sql import functions as F
+
+    # ``narrative_id`` is joined from the driver's clusters (null when the text is in none).
+    return _one("narrative", F.col("narrative_id"), _texty(params))
+
+
 #: Spark signals by name; the same names as ``cib.detect.signals.registered()``.
 REGISTRY: dict[str, SparkSignal] = {
     "repost": _repost,
@@ -175,6 +182,7 @@ REGISTRY: dict[str, SparkSignal] = {
     "hashtags": _hashtags,
     "text": _text,
     "semantic": _semantic,
+    "narrative": _narrative,
 }
 
 
@@ -191,12 +199,15 @@ def _with_origin(events: DataFrame, posts: DataFrame) -> DataFrame:
 
 
 def cluster_frame(spark: SparkSession, clusters: pl.DataFrame | None) -> DataFrame | None:
-    """The driver's semantic clusters (``text_fp, cluster_id``) as a Spark DataFrame."""
+    """The driver's text clusters (``text_fp, cluster_id, narrative_id``) as a Spark
+    DataFrame."""
     if clusters is None or clusters.height == 0:
         return None
+    if "narrative_id" not in clusters.columns:
+        clusters = clusters.with_columns(pl.lit(None, dtype=pl.String).alias("narrative_id"))
     return spark.createDataFrame(
-        clusters.select("text_fp", "cluster_id").rows(),
-        schema="text_fp string, cluster_id string",
+        clusters.select("text_fp", "cluster_id", "narrative_id").rows(),
+        schema="text_fp string, cluster_id string, narrative_id string",
     )
 
 
@@ -213,9 +224,9 @@ def extract_events(
     check_posts(posts)
     base = with_epoch(posts)
     names = [n for n in params.signals if n in REGISTRY]
-    if "semantic" in names:
+    if "semantic" in names or "narrative" in names:
         if clusters is None:
-            names.remove("semantic")
+            names = [n for n in names if n not in ("semantic", "narrative")]
         else:
             base = base.join(F.broadcast(clusters), on="text_fp", how="left")
     arrays = [REGISTRY[n](params) for n in names] or [_empty()]
