@@ -3,19 +3,19 @@
 The near-duplicate signal (:mod:`cib.detect.semantic`) needs cosine >= 0.85; paraphrase
 campaigns and troll "news" accounts writing their own headlines on the same story share no
 object at all. Here the embedded distinct texts are cut into time buckets of
-``narrative_bucket_s`` (first-seen time; a text near a bucket edge is also clustered with the
-next bucket, so a burst straddling the edge is not cut in two), reduced to
-``narrative_dims`` dimensions with a PCA fitted once per dump, and clustered per bucket
-with HDBSCAN: density-based, a noise label for texts that belong to no narrative, and no
-fixed number of clusters. Members whose cosine to their cluster's centroid (full
-embedding space) is below ``narrative_min_cosine`` are left out; a cluster left with fewer
-than half ``narrative_min_cluster`` texts is a topic, not a talking point, and is dropped
-(counted in ``stats['loose_clusters']``). Each kept cluster is a *narrative* object: an account posting
+``narrative_bucket_s`` (first-seen time; a text near a bucket edge is also clustered with
+the next bucket, so a burst straddling the edge is not cut in two), reduced to
+``narrative_dims`` dimensions with a PCA fitted once per dump, and clustered per bucket with
+HDBSCAN: density-based, a noise label for texts that belong to no narrative, and no fixed
+number of clusters. Members whose cosine to their cluster's centroid (full embedding space)
+is below ``narrative_min_cosine`` are left out; a cluster left with fewer than half
+``narrative_min_cluster`` texts is a topic, not a talking point, and is dropped (counted in
+``stats['loose_clusters']``). Each kept cluster is a *narrative* object: an account posting
 a text in it acts on the narrative, and the ``narrative`` signal runs through the same
-evidence plan,
-nulls and fusion as every other signal (a pair must co-act on at least ``min_coactions``
-different narratives within ``narrative_window_s``; a story everyone writes about is a
-popular object, down-weighted and judged by the crowd share like any other).
+evidence plan, nulls and fusion as every other signal (a pair must co-act on at least
+``min_coactions`` different narratives within ``narrative_window_s``; a story everyone
+writes about is a popular object, down-weighted and judged by the crowd share like any
+other).
 
 Clustering scales by bucket: never the whole dump at once; a bucket with more than
 ``MAX_BUCKET_TEXTS`` texts is clustered on a sample (``stats['sampled_buckets']``) and the
