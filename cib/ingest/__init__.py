@@ -1,4 +1,13 @@
-"""Readers of post dumps: files, directories and globs of CSV/TSV, JSON lines, Parquet.
+"""Readers of post dumps: files, directories and globs of CSV/TSV, JSON, Parquet.
+
+Formats (see :data:`FORMATS`; each module's docstring maps its fields): the canonical
+columns and the Twitter/X archive CSV map column for column (:mod:`canonical`,
+:mod:`twitter_io`); Twitter API v2/v1.1 (:mod:`twitter_api`), twarc2 CSV
+(:mod:`twarc_csv`), Telegram exports (:mod:`telegram`), Bluesky (:mod:`bluesky`), Reddit
+(:mod:`reddit`), Mastodon (:mod:`mastodon`), 4CAT (:mod:`fourcat`) and Meta exports
+(:mod:`meta`) are read record by record (:mod:`records`, :mod:`fields`). JSON is parsed
+with guards against deep nesting and lone surrogates (:mod:`jsondoc`); a bad record is
+quarantined with its file, line and reason, and the rest of the file is read.
 
 Public API
 ----------

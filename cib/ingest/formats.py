@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from cib.errors import ConfigError, InputError
 from cib.schemas import POSTS, REQUIRED_POST_COLUMNS
 
 __all__ = [
     "FORMATS",
+    "FORMAT_SIGNS",
     "IO_COLUMNS",
     "detect_format",
     "match_columns",
@@ -17,7 +18,38 @@ __all__ = [
     "parse_mapping",
 ]
 
-FORMATS = ("auto", "canonical", "twitter-io", "twitter-v2", "twitter-v1")
+FORMATS = (
+    "auto",
+    "canonical",
+    "twitter-io",
+    "twitter-v2",
+    "twitter-v1",
+    "twarc2-csv",
+    "telegram",
+    "bluesky",
+    "reddit",
+    "mastodon",
+    "4cat",
+    "meta",
+)
+
+#: What ``auto`` looks for, per format (in the order it looks), for error messages.
+FORMAT_SIGNS: dict[str, str] = {
+    "canonical": "columns post_id, account_id, created_at",
+    "twitter-io": "Twitter/X information-operations archive columns tweetid, userid, tweet_time",
+    "telegram": "a Telegram Desktop export: name, type, id and messages (or chats.list)",
+    "bluesky": "Bluesky Jetstream events (did, time_us, kind, commit) or post views "
+    "(uri, cid, author, record)",
+    "twarc2-csv": "a twarc2 CSV: id, author_id and dotted columns such as "
+    "referenced_tweets.retweeted.id",
+    "4cat": "a 4CAT export: id, thread_id, author, body and timestamp or unix_timestamp",
+    "twitter-v2": "Twitter API v2 JSON lines: data (pages) or id and author_id (tweets)",
+    "reddit": "Pushshift/Arctic Shift Reddit NDJSON: author, created_utc and subreddit or link_id",
+    "mastodon": "Mastodon API statuses: id, created_at, account, content",
+    "twitter-v1": "Twitter API v1.1 statuses: id_str, or user, created_at and text",
+    "meta": "a CrowdTangle CSV (Post Created, URL, Facebook Id or User Name) or Meta "
+    "Content Library posts (creation_time, post_owner)",
+}
 
 #: Twitter/X information-operations archive column -> canonical column.
 IO_COLUMNS: dict[str, str] = {
@@ -116,19 +148,45 @@ def match_columns(columns: Collection[str], mapping: Mapping[str, str] | None) -
 
 
 def detect_format(columns: Collection[str], mapping: Mapping[str, str] | None = None) -> str:
-    """The format implied by a header or JSON keys, or ``""`` when none fits."""
+    """The format implied by a header or JSON keys, or ``""`` when none fits.
+
+    Formats are tried in the order of :data:`FORMAT_SIGNS`; a ``mapping`` means canonical.
+    """
     cols = {c.strip().lower() for c in columns}
     if mapping:
         return "canonical"
-    if all(r in cols for r in REQUIRED_POST_COLUMNS):
-        return "canonical"
-    if {"tweetid", "userid", "tweet_time"} <= cols:
-        return "twitter-io"
-    if "data" in cols or {"id", "author_id"} <= cols:
-        return "twitter-v2"
-    if "id_str" in cols or ({"user", "created_at"} <= cols and ({"text", "full_text"} & cols)):
-        return "twitter-v1"
+    for name, test in _DETECTORS:
+        if test(cols):
+            return name
     return ""
+
+
+def _dotted(cols: set[str], *prefixes: str) -> bool:
+    return any(c.startswith(prefixes) for c in cols)
+
+
+_DETECTORS: tuple[tuple[str, Callable[[set[str]], bool]], ...] = (
+    ("canonical", lambda c: all(r in c for r in REQUIRED_POST_COLUMNS)),
+    ("twitter-io", lambda c: {"tweetid", "userid", "tweet_time"} <= c),
+    ("telegram", lambda c: ("messages" in c and bool({"name", "type", "id"} & c))
+     or ("chats" in c and "messages" not in c and "data" not in c)
+     or ({"id", "type", "date", "from_id"} <= c)),
+    ("bluesky", lambda c: ("did" in c and bool({"commit", "time_us"} & c))
+     or {"uri", "cid", "author", "record"} <= c),
+    ("twarc2-csv", lambda c: {"id", "author_id"} <= c
+     and _dotted(c, "referenced_tweets.", "author.", "entities.", "public_metrics.")),
+    ("4cat", lambda c: {"id", "thread_id", "author", "body"} <= c
+     and bool({"timestamp", "unix_timestamp"} & c)),
+    ("twitter-v2", lambda c: "data" in c or {"id", "author_id"} <= c),
+    ("reddit", lambda c: {"author", "created_utc"} <= c
+     and bool({"subreddit", "subreddit_id", "link_id", "parent_id"} & c)),
+    ("mastodon", lambda c: {"id", "created_at", "account", "content"} <= c),
+    ("twitter-v1", lambda c: "id_str" in c
+     or ({"user", "created_at"} <= c and bool({"text", "full_text"} & c))),
+    ("meta", lambda c: ({"post created", "url"} <= c
+                        and bool({"facebook id", "user name", "page name", "account"} & c))
+     or ("creation_time" in c and ("post_owner" in c or _dotted(c, "post_owner.")))),
+)  # fmt: skip
 
 
 def _show(cols: Collection[str], n: int = 30) -> str:
@@ -154,8 +212,9 @@ def not_a_dump_error(path: str, columns: Collection[str]) -> InputError:
                 guesses[canon] = c
                 break
     example = ",".join(f"{k}={guesses.get(k, '<column>')}" for k in REQUIRED_POST_COLUMNS)
+    looked = "; ".join(f"{name} ({sign})" for name, sign in FORMAT_SIGNS.items())
     return InputError(
-        f"{path} does not look like a dump of posts: found columns {_show(cols)}, but a dump "
-        f"needs {', '.join(REQUIRED_POST_COLUMNS)} (or a Twitter/X archive or API export). "
-        f"If the posts are there under other names, map them: --map {example}"
+        f"{path} does not look like a dump of posts: found columns {_show(cols)}. "
+        f"Looked for these formats: {looked}. If the file is one of them, name it with "
+        f"--format; if the posts are there under other names, map them: --map {example}"
     )

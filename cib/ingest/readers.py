@@ -6,22 +6,28 @@ import csv
 import gzip
 import hashlib
 import io
-import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
 from cib.errors import ConfigError, InputError
 from cib.ingest.canonical import to_stored
-from cib.ingest.formats import FORMATS, detect_format, match_columns, not_a_dump_error
+from cib.ingest.formats import FORMATS, detect_format, not_a_dump_error
 from cib.ingest.quarantine import excerpt, quarantine_frame, row_excerpts
-from cib.ingest.twitter_api import records_frame, v1_rows, v2_rows
-from cib.ingest.twitter_io import io_colmap
-from cib.schemas import POSTS, QUARANTINE, STORED_POSTS
+from cib.ingest.records import (
+    DEFAULT_PLATFORM,
+    JSON_ONLY,
+    RECORD_READERS,
+    RawTable,
+    colmap_for,
+    mapped_table,
+    read_json,
+    table_records,
+)
+from cib.schemas import QUARANTINE, STORED_POSTS
 
 __all__ = ["ReadResult", "read_file", "read_file_chunks"]
 
@@ -82,7 +88,7 @@ def _container(path: Path) -> tuple[str, bytes | None, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     head = data[:4096].lstrip()
-    if head[:1] in (b"{", b"["):
+    if head[:1] in (b"{", b"[") or name.endswith((".json", ".jsonl", ".ndjson")):
         return "json", data, name
     return "csv", data, name
 
@@ -184,97 +190,6 @@ def _split_lines(data: bytes) -> list[bytes]:
     return lines
 
 
-def _parse_records(lines: list[bytes]) -> tuple[list[tuple[int, Any]], _Bad]:
-    recs: list[tuple[int, Any]] = []
-    bad: _Bad = []
-    for i, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        try:
-            recs.append((i, json.loads(raw)))
-        except ValueError as exc:
-            bad.append((i, f"line is not valid JSON ({exc}); fix or remove the line", ""))
-    return recs, bad
-
-
-def _json_keys(recs: list[tuple[int, Any]]) -> list[str]:
-    keys: dict[str, None] = {}
-    for _, r in recs[:1000]:
-        if isinstance(r, dict):
-            keys.update(dict.fromkeys(r))
-    return list(keys)
-
-
-def _list_value(v: Any) -> Any:
-    import re
-
-    if isinstance(v, str):
-        return [x for x in re.split(r"[\s,]+", re.sub(r"[\[\]'\"]", "", v)) if x]
-    return v
-
-
-def _canonical_records(
-    recs: list[tuple[int, Any]], colmap: dict[str, str]
-) -> tuple[pl.DataFrame, pl.Series, _Bad]:
-    rows: list[dict[str, Any]] = []
-    lines: list[int] = []
-    bad: _Bad = []
-    for line, rec in recs:
-        if not isinstance(rec, dict):
-            bad.append((line, f"line is a JSON {type(rec).__name__}; expected an object", ""))
-            continue
-        row: dict[str, Any] = {}
-        problem = None
-        for canon, src in colmap.items():
-            v = rec.get(src)
-            if POSTS[canon] == pl.List(pl.String):
-                v = _list_value(v)
-                if v is not None and not (
-                    isinstance(v, list) and all(isinstance(x, (str, int, float)) for x in v)
-                ):
-                    problem = f"field {src!r} is a {type(v).__name__}; expected a list of strings"
-                    break
-                row[canon] = [str(x) for x in v] if v is not None else []
-            else:
-                if isinstance(v, (dict, list)) or isinstance(v, bool):
-                    problem = f"field {src!r} is a {type(v).__name__}; expected text or a number"
-                    break
-                if isinstance(v, float) and v.is_integer() and canon != "created_at":
-                    v = int(v)
-                row[canon] = None if v is None else str(v)
-        if problem:
-            bad.append((line, problem, ""))
-        else:
-            rows.append(row)
-            lines.append(line)
-    return records_frame(rows), pl.Series("line", lines, dtype=pl.Int64), bad
-
-
-def _ndjson_fast(data: bytes, lines: list[bytes]) -> tuple[pl.DataFrame, pl.Series] | None:
-    df = None
-    for infer in (1000, None):  # a sample first (fast); the whole file if types drift later
-        try:
-            df = pl.read_ndjson(io.BytesIO(data), infer_schema_length=infer)
-            break
-        except (pl.exceptions.PolarsError, ValueError, RuntimeError):
-            continue
-    if df is None:
-        return None
-    if b"\n\n" in data or b"\n\r\n" in data or data[:1] in (b"\n", b"\r"):
-        idx = [i for i, raw in enumerate(lines, start=1) if raw.strip()]
-    else:
-        idx = None
-    n = len(idx) if idx is not None else len(lines)
-    if df.height != n:
-        return None
-    line = (
-        pl.Series("line", idx, dtype=pl.Int64)
-        if idx is not None
-        else pl.int_range(1, n + 1, eager=True, dtype=pl.Int64)
-    )
-    return df, line
-
-
 def read_file(
     path: Path | str,
     *,
@@ -288,14 +203,15 @@ def read_file(
     Parameters
     ----------
     path : Path or str
-        A CSV/TSV, JSON lines, Parquet file, or a gzip of a CSV or JSON lines file.
+        A CSV/TSV, JSON lines, JSON document (a top-level array, a Telegram export),
+        Parquet file, or a gzip of a CSV or JSON file.
     fmt : str
         One of :data:`FORMATS`; ``auto`` detects from the header or JSON keys.
     mapping : dict[str, str], optional
         Canonical column -> source column (from :func:`parse_mapping`); implies canonical.
     platform : str, optional
-        Platform for rows without one (default: ``twitter`` for Twitter formats, else
-        ``unknown``).
+        Platform for rows whose dump does not say (default: the format's platform, e.g.
+        ``twitter`` for Twitter formats, else ``unknown``).
     max_text_bytes : int
         Texts longer than this (UTF-8 bytes) are quarantined.
 
@@ -317,57 +233,58 @@ def read_file(
         raise InputError(f"{path} is not a file; check the path.")
     sha = _sha256(path)
     kind, data, name = _container(path)
-    extra_bad: _Bad = []
     raw_lines: list[bytes] | None = None
     if kind == "json":
         assert data is not None
         raw_lines = _split_lines(data)
-        table, lines, extra_bad, used, colmap = _read_json(data, raw_lines, fmt, mapping, str(path))
+        raw = read_json(data, raw_lines, fmt, mapping, str(path))
+    elif kind == "parquet":
+        try:
+            table = pl.read_parquet(path)
+        except Exception as exc:  # noqa: BLE001 - any reader failure means the same
+            raise InputError(f"{path}: not a readable Parquet file ({exc}).") from exc
+        lines = pl.int_range(1, table.height + 1, eager=True, dtype=pl.Int64)
+        raw = _tabular(path, kind, table, lines, [], fmt, mapping)
     else:
-        if kind == "parquet":
-            try:
-                table = pl.read_parquet(path)
-            except Exception as exc:  # noqa: BLE001 - any reader failure means the same
-                raise InputError(f"{path}: not a readable Parquet file ({exc}).") from exc
-            lines = pl.int_range(1, table.height + 1, eager=True, dtype=pl.Int64)
-        else:
-            assert data is not None
-            table, lines, extra_bad = _read_csv(data, name)
-        used, colmap = _table_format(path, kind, table.columns, fmt, mapping)
-    default_platform = platform or ("twitter" if used.startswith("twitter") else "unknown")
-    posts, bad = to_stored(
-        table,
-        colmap,
-        lines,
+        assert data is not None
+        table, lines, bad = _read_csv(data, name)
+        raw = _tabular(path, kind, table, lines, bad, fmt, mapping)
+    posts, bad_rows = to_stored(
+        raw.table,
+        raw.colmap,
+        raw.lines,
         file=str(path),
-        platform=default_platform,
+        platform=platform or DEFAULT_PLATFORM.get(raw.format, "unknown"),
         max_text_bytes=max_text_bytes,
     )
-    if bad.height:
-        if kind == "parquet":
-            raws = row_excerpts(table, bad["row"].to_list())
+
+    def line_raw(i: int) -> str:
+        nonlocal raw_lines
+        raw_lines = raw_lines if raw_lines is not None else _split_lines(data or b"")
+        return excerpt(raw_lines[i - 1]) if 0 < i <= len(raw_lines) else ""
+
+    if bad_rows.height:
+        rows, at = bad_rows["row"].to_list(), bad_rows["line"].to_list()
+        if raw.row_raws is not None:
+            raws = [raw.row_raws[r] or line_raw(i) for r, i in zip(rows, at, strict=True)]
+        elif kind == "parquet" and raw.format not in RECORD_READERS:
+            raws = row_excerpts(raw.table, rows)
+        elif kind == "parquet":
+            raws = [""] * len(rows)
         else:
-            raw_lines = raw_lines if raw_lines is not None else _split_lines(data or b"")
-            raws = [
-                excerpt(raw_lines[i - 1]) if 0 < i <= len(raw_lines) else ""
-                for i in bad["line"].to_list()
-            ]
-        q_main = quarantine_frame(str(path), bad["line"].to_list(), bad["reason"].to_list(), raws)
+            raws = [line_raw(i) for i in at]
+        q_main = quarantine_frame(str(path), at, bad_rows["reason"].to_list(), raws)
     else:
         q_main = pl.DataFrame(schema=QUARANTINE)
-    if extra_bad:
-        raw_lines = raw_lines if raw_lines is not None else _split_lines(data or b"")
+    if raw.bad:
         q_extra = quarantine_frame(
             str(path),
-            [b[0] for b in extra_bad],
-            [b[1] for b in extra_bad],
-            [
-                b[2] or (excerpt(raw_lines[b[0] - 1]) if 0 < b[0] <= len(raw_lines) else "")
-                for b in extra_bad
-            ],
+            [b[0] for b in raw.bad],
+            [b[1] for b in raw.bad],
+            [b[2] or (line_raw(b[0]) if kind != "parquet" else "") for b in raw.bad],
         )
         q_main = pl.concat([q_main, q_extra])
-    return _result(path, sha, used, posts, q_main)
+    return _result(path, sha, raw.format, posts, q_main)
 
 
 def _result(
@@ -420,99 +337,72 @@ def read_file_chunks(
     if fmt not in FORMATS:
         raise ConfigError(f"format must be one of {list(FORMATS)}; got {fmt!r}.")
     sha = _sha256(path)
-    used, colmap = _table_format(path, kind, list(pf.schema_arrow.names), fmt, mapping)
-    default_platform = platform or ("twitter" if used.startswith("twitter") else "unknown")
+    used = _table_format(path, kind, list(pf.schema_arrow.names), fmt, mapping)
     offset = 0
     for batch in pf.iter_batches(batch_size=chunk_rows):
         table = pl.from_arrow(batch)
         assert isinstance(table, pl.DataFrame)
         lines = pl.int_range(offset + 1, offset + table.height + 1, eager=True, dtype=pl.Int64)
+        raw = _tabular(path, kind, table, lines, [], used, mapping)
         posts, bad = to_stored(
-            table,
-            colmap,
-            lines,
+            raw.table,
+            raw.colmap,
+            raw.lines,
             file=str(path),
-            platform=default_platform,
+            platform=platform or DEFAULT_PLATFORM.get(used, "unknown"),
             max_text_bytes=max_text_bytes,
         )
+        quarantine = pl.DataFrame(schema=QUARANTINE)
         if bad.height:
-            raws = row_excerpts(table, bad["row"].to_list())
+            rows = bad["row"].to_list()
+            raws = row_excerpts(raw.table, rows) if used not in RECORD_READERS else [""] * len(rows)
             quarantine = quarantine_frame(
                 str(path), bad["line"].to_list(), bad["reason"].to_list(), raws
             )
-        else:
-            quarantine = pl.DataFrame(schema=QUARANTINE)
+        if raw.bad:
+            quarantine = pl.concat(
+                [
+                    quarantine,
+                    quarantine_frame(
+                        str(path),
+                        [b[0] for b in raw.bad],
+                        [b[1] for b in raw.bad],
+                        [""] * len(raw.bad),
+                    ),
+                ]
+            )
         offset += table.height
         yield _result(path, sha, used, posts, quarantine)
 
 
 def _table_format(
     path: Path, kind: str, columns: list[str], fmt: str, mapping: dict[str, str] | None
-) -> tuple[str, dict[str, str]]:
-    """Format and column map of a CSV or Parquet table with ``columns`` (errors say why not)."""
+) -> str:
+    """Format of a CSV or Parquet table with ``columns`` (errors say why not)."""
     used = fmt if fmt != "auto" else detect_format(columns, mapping)
-    if used in ("twitter-v2", "twitter-v1"):
+    if used in JSON_ONLY:
         raise InputError(
-            f"{path}: format {used} needs JSON lines, but this is a {kind} "
-            "file; use --format auto, canonical or twitter-io."
+            f"{path}: format {used} needs JSON (lines or one document), but this is a {kind} "
+            "file; use --format auto, canonical, twitter-io, twarc2-csv, 4cat or meta."
         )
     if used == "":
         raise not_a_dump_error(str(path), columns)
-    return used, _colmap(used, columns, mapping)
+    return used
 
 
-def _colmap(used: str, columns: list[str], mapping: dict[str, str] | None) -> dict[str, str]:
-    if used != "twitter-io":
-        return match_columns(columns, mapping)
-    colmap = io_colmap(columns)
-    if mapping:
-        colmap.update({k: v for k, v in match_columns(columns, mapping).items() if k in mapping})
-    return colmap
-
-
-def _all_keys(recs: list[tuple[int, Any]]) -> list[str]:
-    keys: dict[str, None] = {}
-    for _, r in recs:
-        if isinstance(r, dict):
-            keys.update(dict.fromkeys(r))
-    return list(keys)
-
-
-def _read_json(
-    data: bytes, raw_lines: list[bytes], fmt: str, mapping: dict[str, str] | None, path: str
-) -> tuple[pl.DataFrame, pl.Series, _Bad, str, dict[str, str]]:
-    """JSON lines (or one JSON document) -> raw table, lines, parse failures, format, colmap."""
-    probe, _ = _parse_records(raw_lines[:200])
-    recs: list[tuple[int, Any]] | None = None
-    bad: _Bad = []
-    if not probe:  # maybe one pretty-printed document or a top-level array
-        try:
-            doc = json.loads(data)
-        except ValueError:
-            doc = None
-        if doc is not None:
-            recs = [(1, r) for r in (doc if isinstance(doc, list) else [doc])]
-        else:
-            recs, bad = _parse_records(raw_lines)
-    used = fmt if fmt != "auto" else detect_format(_json_keys(recs or probe), mapping)
-    if used == "":
-        raise not_a_dump_error(path, _json_keys(recs or probe))
-    if used == "canonical" and recs is None:
-        fast = _ndjson_fast(data, raw_lines)
-        if fast is not None:
-            return fast[0], fast[1], [], used, match_columns(fast[0].columns, mapping)
-    if recs is None:
-        recs, bad = _parse_records(raw_lines)
-    identity = {c: c for c in POSTS}
-    if used in ("canonical", "twitter-io"):
-        keys = _all_keys(recs)
-        colmap = _colmap(used, keys, mapping)
-        if used == "canonical":
-            missing = [c for c in ("post_id", "account_id", "created_at") if c not in colmap]
-            if missing:
-                raise not_a_dump_error(path, keys)
-        table, lines, bad2 = _canonical_records(recs, colmap)
-        return table, lines, bad + bad2, used, identity
-    rows, line_list, bad2 = (v2_rows if used == "twitter-v2" else v1_rows)(recs)
-    lines = pl.Series("line", line_list, dtype=pl.Int64)
-    return records_frame(rows), lines, bad + bad2, used, identity
+def _tabular(
+    path: Path,
+    kind: str,
+    table: pl.DataFrame,
+    lines: pl.Series,
+    bad: list[tuple[int, str, str]],
+    fmt: str,
+    mapping: dict[str, str] | None,
+) -> RawTable:
+    """A CSV or Parquet table -> raw table: column-mapped, or record by record."""
+    used = _table_format(path, kind, table.columns, fmt, mapping)
+    if used in RECORD_READERS:
+        out = mapped_table(used, table_records(table, lines))
+        out.bad = bad + out.bad
+        return out
+    return RawTable(table, lines, bad, used, colmap_for(used, table.columns, mapping))
