@@ -7,11 +7,13 @@ member timeline, account-creation dates and hour-of-day profile.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 import polars as pl
 
+from cib.bursts import find_bursts
 from cib.config import ReportParams, ScanConfig
 from cib.detect import Detection
 from cib.detect.pairs import DEMOTED, VERDICTS
@@ -289,6 +291,11 @@ def _network_dict(
             rows = ex.filter((pl.col("signal") == sig) & (pl.col("object_id") == oid))
             sample = rows.head(EXAMPLE_POSTS)
             label = labels.get((sig, oid)) or (sample["text"][0] if sample.height else oid)
+            if sig == "narrative":
+                # A reader must see why these posts "say the same thing": the narrative's
+                # top terms over all the members' posts in it, then one of them.
+                terms = top_terms(rows["text"].drop_nulls().to_list())
+                label = f"narrative [{', '.join(terms)}]: {label}"
             evidence.append(
                 {
                     "signal": sig,
@@ -376,8 +383,49 @@ def _network_dict(
         "timeline": timeline,
         "creation_histogram": hist,
         "hours": hour_profile(net_posts),
+        "bursts": _bursts(net_co),
         "_top_signal": top_signal,
     }
+
+
+_STOP = frozenset(
+    "the and for that this with from have are was were will would they their them you your "
+    "our but not all just what when who about into over more than then there here been has "
+    "had its it's can could should http https www com amp".split()
+)
+
+
+def top_terms(texts: list[str], k: int = 6) -> list[str]:
+    """The ``k`` most frequent words (4+ letters, not stop words) across ``texts``, each
+    counted once per text."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for w in set(re.findall(r"[^\W\d_]{4,}", text.lower())):
+            if w not in _STOP:
+                counts[w] = counts.get(w, 0) + 1
+    return [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+
+
+def _bursts(net_co: pl.DataFrame) -> dict[str, Any]:
+    """The network's burst structure (:func:`cib.bursts.find_bursts`) over the times of its
+    synchronised posts (one per post)."""
+    if net_co.height == 0:
+        return {"bursts": [], "in_bursts": 0.0}
+    posts = pl.concat(
+        [
+            net_co.select(
+                pl.col("post_a").alias("p"),
+                pl.col("t_a").alias("t"),
+                pl.col("account_a").alias("a"),
+            ),
+            net_co.select(
+                pl.col("post_b").alias("p"),
+                pl.col("t_b").alias("t"),
+                pl.col("account_b").alias("a"),
+            ),
+        ]
+    ).unique(subset="p")
+    return find_bursts(posts["t"].to_numpy(), posts["a"].to_numpy())
 
 
 def _why(

@@ -61,6 +61,10 @@ def test_scan_sample_writes_report_and_evaluates(tmp_path: Path) -> None:
     assert "Below the flag threshold" in html and "Demoted pair evidence" in html
     assert below[0]["name"] in html
     assert "Below the flag threshold" in (out / "report.md").read_text()
+    # Each flagged network carries its burst structure, found without a window.
+    assert all("bursts" in n for n in rep["networks"])
+    assert any(n["bursts"]["bursts"] for n in rep["networks"] if n["flagged"])
+    assert "Bursts (found from the data, no window)" in html
     listed = {r["account_id"] for r in rows}
     assert not listed & {m["account_id"] for n in below for m in n["members"]} - {
         m["account_id"] for n in rep["networks"] if n["flagged"] for m in n["members"]

@@ -370,6 +370,27 @@ def _hours_text(hours: dict[str, Any]) -> str:
     )
 
 
+def _bursts(net: dict[str, Any]) -> str:
+    info = net.get("bursts") or {}
+    bursts = info.get("bursts") or []
+    if not bursts:
+        return '<p class="muted">No bursts: the synchronised posts are too few or spread out.</p>'
+    rows = "".join(
+        f"<tr><td>{h(svg.fmt_ts(b.get('start')))}</td><td>{h(svg.fmt_ts(b.get('end')))}</td>"
+        f'<td class="num">{h(_span(b.get("duration_s")))}</td>'
+        f'<td class="num">{_num(b.get("posts"))}</td><td class="num">{_num(b.get("members"))}</td>'
+        "</tr>"
+        for b in bursts
+    )
+    share = float(info.get("in_bursts") or 0.0)
+    return (
+        f'<p class="muted">{share:.0%} of the synchronised posts fall in a burst.</p>'
+        '<table class="sortable"><thead><tr><th>start</th><th>end</th>'
+        '<th class="num">duration</th><th class="num">posts</th><th class="num">members</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
 def _network(net: dict[str, Any], params: ReportParams) -> str:
     nid = int(net["network_id"])
     members = net.get("members", [])
@@ -401,6 +422,7 @@ def _network(net: dict[str, Any], params: ReportParams) -> str:
         f'<p class="muted">Node size: degree; red outlined: hubs; edge colour: signal.</p>'
         f"</div></div>"
         f"<h3>Timeline of member activity</h3>{svg.timeline(net)}"
+        f"<h3>Bursts (found from the data, no window)</h3>{_bursts(net)}"
         f"<h3>Top shared objects</h3>{_evidence(net, params.max_evidence)}"
         f'<div class="grid2"><div><h3>Account creation (per week)</h3>'
         f"{svg.creation_histogram(net.get('creation_histogram') or [])}</div>"

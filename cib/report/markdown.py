@@ -56,6 +56,20 @@ def _network(net: dict[str, Any], params: ReportParams) -> list[str]:
                 for k, v in sorted(parts.items(), key=lambda kv: -float(kv[1]))
             ],
         ) + [""]
+    bursts = (net.get("bursts") or {}).get("bursts") or []
+    if bursts:
+        lines += (
+            ["### Bursts", ""]
+            + _table(
+                ["start", "end", "duration s", "posts", "members"],
+                [
+                    [md(fmt_ts(b.get("start"))), md(fmt_ts(b.get("end")))]
+                    + [str(int(b.get(k) or 0)) for k in ("duration_s", "posts", "members")]
+                    for b in bursts[:10]
+                ],
+            )
+            + [""]
+        )
     lines += ["### Top shared objects", ""]
     for e in top_evidence(net, params.max_evidence):
         label = e.get("label")
