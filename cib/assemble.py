@@ -115,6 +115,8 @@ def build_report(
     )
     members_all = member_table(posts, mem, coord_posts)
     crowds = det.crowds
+    # Followers of each post's author, for the fame of the posts networks amplify.
+    followers = posts.select("post_id", "followers").drop_nulls()
     coord_set = coord_posts.unique()
     networks: list[dict[str, Any]] = []
     # One pass over the posts, not one per network.
@@ -128,7 +130,15 @@ def build_report(
         net_co = co.filter(pl.col("network_id") == nid) if co.height else co
         net_cand = cand.filter(pl.col("network_id") == nid) if cand.height else cand
         parts = network_parts(
-            net_posts, members, net_edges, net_co, windows, base, net_cand, crowds
+            net_posts,
+            members,
+            net_edges,
+            net_co,
+            windows,
+            base,
+            net_cand,
+            crowds,
+            _target_followers(net_co, followers),
         )
         score = combine(parts, members.height)
         networks.append(
@@ -193,6 +203,20 @@ def demoted_summary(edges: pl.DataFrame, below: int, rp: ReportParams) -> dict[s
         for r in top.iter_rows(named=True)
     ]
     return out
+
+
+def _target_followers(net_co: pl.DataFrame, followers: pl.DataFrame) -> float | None:
+    """Median follower count of the authors of the posts a network reposted, replied to or
+    quoted together (the posts must be in ``posts``; None when none are)."""
+    if net_co.height == 0 or followers.height == 0:
+        return None
+    objs = (
+        net_co.filter(base_signal_col().is_in(["repost", "reply", "quote"]))
+        .select(pl.col("object_id").alias("post_id"))
+        .unique()
+    )
+    got = objs.join(followers, on="post_id", how="inner")["followers"]
+    return float(got.median()) if got.len() else None  # type: ignore[arg-type]
 
 
 def _one_scale(co: pl.DataFrame) -> pl.DataFrame:

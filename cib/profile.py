@@ -31,13 +31,17 @@ timing                 for networks tied by reposts/replies/quotes: median timin
                        the best timing signal and time scale; pairs flagged ``automated``
                        (within seconds, every time) count as 3; or the shared habit, when
                        higher: ``habit`` times its corroboration (crowd share from 0.7
-                       to 0.95 mapped to 0-1, or the strongest marker)
+                       to 0.95 mapped to 0-1, times 1 - target_fame; or the strongest
+                       marker)
 habit                  median shared-habit strength of member pairs on timing signals
                        (consistency x overlap of their activity) / 0.3
 crowd_share            median share of the accounts acting on the posts the network
                        reposted, replied to or quoted together that are tied into networks:
                        a farm is the crowd on its principals' posts, fans are a sliver of a
                        star's
+target_fame            how famous the authors of the posts the network reposted, replied to or
+                       quoted together are: 0 up to 30k followers (median), 1 from 300k;
+                       a star's fast fans are not corroborated by the crowd share
 crowded                for networks whose objects are popular (median >= 50 accounts
                        each): 1 - (share of those accounts tied into networks) / 0.5, at
                        least 0; the score is scaled by 1 - crowded (share-button crowds,
@@ -99,6 +103,10 @@ TIMING_Z_FULL = 3.0
 HABIT_FULL = 0.3
 CROWD_SHARE_HALF = 0.7
 CROWD_SHARE_FULL = 0.95
+#: Follower counts between which a network's targets go from obscure to famous (target_fame):
+#: fast reposts of a star's posts are what fans do, of an obscure account's posts they are not.
+FAME_LOW = 30_000
+FAME_HIGH = 300_000
 #: Objects acted on by at least this many accounts (median over a network's objects) are
 #: popular: there a network must be a good part of the crowd (see network_parts, crowded).
 CROWD_POPULAR = 50
@@ -232,13 +240,16 @@ def network_parts(
     base: Baseline,
     net_candidates: pl.DataFrame | None = None,
     crowds: pl.DataFrame | None = None,
+    target_followers: float | None = None,
 ) -> dict[str, float | None]:
     """Score parts of one network (None where the dump lacks the data).
 
     ``net_candidates`` are all candidate pairs among the members (kept or not); the timing
     part uses them so that edges kept by chance cannot make a group look synchronised.
     ``crowds`` (``signal, object_id, n_o``: accounts acting on each object in the dump) gives
-    the crowd share of the timing signals' objects.
+    the crowd share of the timing signals' objects; ``target_followers`` is the median
+    follower count of the authors of the posts the network reposted, replied to or quoted
+    together (None when unknown).
     """
     n = members.height
     parts: dict[str, float | None] = {}
@@ -315,16 +326,29 @@ def network_parts(
         else 0.0
     )
     parts["timing_null"] = timing
+    parts["target_fame"] = target_fame(target_followers)
     if timing is not None and habit is not None:
-        # A shared habit counts as synchrony when it is corroborated: the group is most of
-        # the crowd on the posts it acts on (a farm on its principals' posts; fans are a
-        # sliver of a celebrity's crowd), or the accounts carry an inauthenticity marker.
+        # A shared habit counts as synchrony when it is corroborated: the group is nearly
+        # all of the crowd on the posts it acts on and those are not a star's posts (a farm
+        # on its principals' posts; fans are most of a star's crowd only in a small dump),
+        # or the accounts carry an inauthenticity marker (creation burst, one client).
         marker = max((parts.get(m) or 0.0) for m in MARKERS)
         crowd = (parts["crowd_share"] or 0.0) - CROWD_SHARE_HALF
         crowd = min(1.0, max(0.0, crowd / (CROWD_SHARE_FULL - CROWD_SHARE_HALF)))
+        crowd *= 1.0 - (parts["target_fame"] or 0.0)
         timing = max(timing, habit * max(crowd, marker))
     parts["timing"] = timing
     return parts
+
+
+def target_fame(followers: float | None) -> float | None:
+    """How famous the accounts a network amplifies are, in [0, 1]: 0 up to
+    ``FAME_LOW`` followers (median over the posts it reposted, replied to or quoted
+    together), 1 from ``FAME_HIGH``, log-linear between; None when unknown."""
+    if followers is None or not followers > 0:
+        return None
+    lo, hi = math.log10(FAME_LOW), math.log10(FAME_HIGH)
+    return float(min(1.0, max(0.0, (math.log10(followers) - lo) / (hi - lo))))
 
 
 def _crowd_share(

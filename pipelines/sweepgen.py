@@ -171,6 +171,7 @@ Randomness: the background uses ``numpy.random.default_rng([seed, 0xB6])``; a ce
 ``default_rng([seed, crc32(cell id)])``.  Running this file as a script generates every
 cell, checks schema/uniqueness/references and prints sizes and timings.
 """
+
 from __future__ import annotations
 
 import random
@@ -224,8 +225,14 @@ OP_AXES = {
     "n_objects": [3, 10, 40],
     "creation_spread_days": [2, 2920],
 }
-OP_BASE = {"size": 20, "participation": 0.6, "delay_s": 30, "delay_shape": "uniform",
-           "n_objects": 10, "creation_spread_days": 2920}
+OP_BASE = {
+    "size": 20,
+    "participation": 0.6,
+    "delay_s": 30,
+    "delay_shape": "uniform",
+    "n_objects": 10,
+    "creation_spread_days": 2920,
+}
 
 
 def _n_principals(size: int) -> int:
@@ -244,8 +251,13 @@ def operation_grid() -> list[dict]:
                     p[axis] = v
                     variants.append((f"{axis}_{v}", p))
         for tag, p in variants:
-            c = {"cell": f"op-{style}-{tag}", "kind": "operation", "style": style, **p,
-                 "varied": tag if tag == "base" else tag.rsplit("_", 1)[0]}
+            c = {
+                "cell": f"op-{style}-{tag}",
+                "kind": "operation",
+                "style": style,
+                **p,
+                "varied": tag if tag == "base" else tag.rsplit("_", 1)[0],
+            }
             if style == "repost_farm":
                 c["n_principals"] = _n_principals(p["size"])
             cells.append(c)
@@ -256,40 +268,91 @@ def organic_grid() -> list[dict]:
     cells = []
     # fan_base: baseline + OFAT + dense/fast corners
     base = {"size": 200, "participation": 0.2, "delay_median_s": 300, "delay_sigma": 1.5}
-    axes = {"size": [20, 200, 2000, 10000], "participation": [0.05, 0.2, 0.6],
-            "delay_median_s": [10, 300, 3600], "delay_sigma": [1.0, 1.5, 2.0]}
+    axes = {
+        "size": [20, 200, 2000, 10000],
+        "participation": [0.05, 0.2, 0.6],
+        "delay_median_s": [10, 300, 3600],
+        "delay_sigma": [1.0, 1.5, 2.0],
+    }
     fan = [("base", dict(base))]
     for axis, values in axes.items():
         for v in values:
             if v != base[axis]:
                 fan.append((axis, {**base, axis: v}))
     for s in (20, 200, 2000, 10000):
-        fan.append(("corner_fast", {"size": s, "participation": 0.6, "delay_median_s": 10,
-                                    "delay_sigma": 1.0}))
-    fan.append(("corner_mixed", {"size": 10000, "participation": 0.05, "delay_median_s": 3600,
-                                 "delay_sigma": 2.0}))
-    fan.append(("corner_mixed", {"size": 2000, "participation": 0.6, "delay_median_s": 300,
-                                 "delay_sigma": 1.0}))
+        fan.append(
+            (
+                "corner_fast",
+                {"size": s, "participation": 0.6, "delay_median_s": 10, "delay_sigma": 1.0},
+            )
+        )
+    fan.append(
+        (
+            "corner_mixed",
+            {"size": 10000, "participation": 0.05, "delay_median_s": 3600, "delay_sigma": 2.0},
+        )
+    )
+    fan.append(
+        (
+            "corner_mixed",
+            {"size": 2000, "participation": 0.6, "delay_median_s": 300, "delay_sigma": 1.0},
+        )
+    )
     for varied, p in fan:
-        cid = (f"org-fan_base-n{p['size']}-p{p['participation']}-d{p['delay_median_s']}"
-               f"-s{p['delay_sigma']}")
-        cells.append({"cell": cid, "kind": "organic", "style": "fan_base", **p, "n_posts": 12,
-                      "varied": varied})
+        cid = (
+            f"org-fan_base-n{p['size']}-p{p['participation']}-d{p['delay_median_s']}"
+            f"-s{p['delay_sigma']}"
+        )
+        cells.append(
+            {
+                "cell": cid,
+                "kind": "organic",
+                "style": "fan_base",
+                **p,
+                "n_posts": 12,
+                "varied": varied,
+            }
+        )
     for n in (50, 500, 5000):
         for k in (1, 3, 8):
-            cells.append({"cell": f"org-share_button-n{n}-a{k}", "kind": "organic",
-                          "style": "share_button", "size": n, "n_articles": k,
-                          "delay_median_s": 2700, "varied": "size,n_articles"})
+            cells.append(
+                {
+                    "cell": f"org-share_button-n{n}-a{k}",
+                    "kind": "organic",
+                    "style": "share_button",
+                    "size": n,
+                    "n_articles": k,
+                    "delay_median_s": 2700,
+                    "varied": "size,n_articles",
+                }
+            )
     for i, (n, h) in enumerate([(n, h) for n in (100, 1000, 5000) for h in (1, 2)]):
         ev = _EVENTS[i % len(_EVENTS)]["name"]
-        cells.append({"cell": f"org-news_burst-n{n}-h{h}", "kind": "organic",
-                      "style": "news_burst", "size": n, "n_hashtags": h, "event": ev,
-                      "window_s": 3600, "varied": "size,n_hashtags"})
+        cells.append(
+            {
+                "cell": f"org-news_burst-n{n}-h{h}",
+                "kind": "organic",
+                "style": "news_burst",
+                "size": n,
+                "n_hashtags": h,
+                "event": ev,
+                "window_s": 3600,
+                "varied": "size,n_hashtags",
+            }
+        )
     for i, (n, h) in enumerate([(n, h) for n in (300, 1500, 6000) for h in (1, 2)]):
         th = _TRENDS[i % len(_TRENDS)]["tags"][0]
-        cells.append({"cell": f"org-trending_hashtag-n{n}-h{h}", "kind": "organic",
-                      "style": "trending_hashtag", "size": n, "n_hashtags": h, "theme": th,
-                      "varied": "size,n_hashtags"})
+        cells.append(
+            {
+                "cell": f"org-trending_hashtag-n{n}-h{h}",
+                "kind": "organic",
+                "style": "trending_hashtag",
+                "size": n,
+                "n_hashtags": h,
+                "theme": th,
+                "varied": "size,n_hashtags",
+            }
+        )
     return cells
 
 
@@ -317,152 +380,486 @@ Schmidt Muller Weber Rossi Silva Santos Novak Kowalski Larsen Berg Okafor Mensah
 _HANDLE_WORDS = """real the its official just mr ms xo daily fan life vibes music tech news sports
 art photo dev mama papa coffee cat dog gamer runner chef writer boss queen king sunny lucky blue
 wild little big tiny happy""".split()
-_NAME_EMOJI = ["🌻", "✨", "🌊", "⚽", "🎸", "🏳️‍🌈", "🇺🇸", "🇬🇧", "🌸", "🐶", "☕", "📚", "💙",
-               "🔥", "🌙"]
+_NAME_EMOJI = [
+    "🌻",
+    "✨",
+    "🌊",
+    "⚽",
+    "🎸",
+    "🏳️‍🌈",
+    "🇺🇸",
+    "🇬🇧",
+    "🌸",
+    "🐶",
+    "☕",
+    "📚",
+    "💙",
+    "🔥",
+    "🌙",
+]
 
 _TZS = [
-    (-5.0, 0.28, ["New York, NY", "Atlanta, GA", "Boston, MA", "Miami, FL", "Philadelphia, PA",
-                  "Toronto, Ontario", "NYC", "Washington, DC", "Brooklyn, NY", "Ohio, USA"]),
-    (-6.0, 0.10, ["Chicago, IL", "Houston, TX", "Dallas, TX", "Austin, TX", "Minneapolis, MN",
-                  "Nashville, TN", "Texas"]),
+    (
+        -5.0,
+        0.28,
+        [
+            "New York, NY",
+            "Atlanta, GA",
+            "Boston, MA",
+            "Miami, FL",
+            "Philadelphia, PA",
+            "Toronto, Ontario",
+            "NYC",
+            "Washington, DC",
+            "Brooklyn, NY",
+            "Ohio, USA",
+        ],
+    ),
+    (
+        -6.0,
+        0.10,
+        [
+            "Chicago, IL",
+            "Houston, TX",
+            "Dallas, TX",
+            "Austin, TX",
+            "Minneapolis, MN",
+            "Nashville, TN",
+            "Texas",
+        ],
+    ),
     (-7.0, 0.04, ["Denver, CO", "Phoenix, AZ", "Salt Lake City, UT"]),
-    (-8.0, 0.13, ["Los Angeles, CA", "San Francisco, CA", "Seattle, WA", "Portland, OR",
-                  "Vancouver, BC", "California, USA", "San Diego"]),
-    (0.0, 0.15, ["London, England", "Manchester", "Dublin, Ireland", "Glasgow, Scotland", "UK",
-                 "Leeds", "Bristol, England"]),
-    (1.0, 0.11, ["Berlin, Germany", "Paris, France", "Amsterdam", "Stockholm", "Madrid, España",
-                 "Barcelona", "Roma", "Vienna"]),
+    (
+        -8.0,
+        0.13,
+        [
+            "Los Angeles, CA",
+            "San Francisco, CA",
+            "Seattle, WA",
+            "Portland, OR",
+            "Vancouver, BC",
+            "California, USA",
+            "San Diego",
+        ],
+    ),
+    (
+        0.0,
+        0.15,
+        [
+            "London, England",
+            "Manchester",
+            "Dublin, Ireland",
+            "Glasgow, Scotland",
+            "UK",
+            "Leeds",
+            "Bristol, England",
+        ],
+    ),
+    (
+        1.0,
+        0.11,
+        [
+            "Berlin, Germany",
+            "Paris, France",
+            "Amsterdam",
+            "Stockholm",
+            "Madrid, España",
+            "Barcelona",
+            "Roma",
+            "Vienna",
+        ],
+    ),
     (-3.0, 0.06, ["São Paulo, Brasil", "Buenos Aires, Argentina", "Rio de Janeiro"]),
     (-6.0, 0.04, ["Ciudad de México", "Guadalajara, Jalisco", "CDMX"]),
     (5.5, 0.05, ["Mumbai, India", "Bangalore", "New Delhi, India"]),
     (10.0, 0.04, ["Sydney, Australia", "Melbourne", "Brisbane, QLD"]),
 ]
-_ES_LOCS = {"Madrid, España", "Barcelona", "Buenos Aires, Argentina", "Ciudad de México",
-            "Guadalajara, Jalisco", "CDMX"}
-_WHIMSY_LOC = ["earth", "somewhere", "🌍", "the internet", "she/her", "he/him", "in my head",
-               "your timeline", "home", "wherever the wifi is"]
-_CLIENTS = ["Twitter for iPhone", "Twitter for Android", "Twitter Web App", "Twitter for iPad",
-            "TweetDeck"]
+_ES_LOCS = {
+    "Madrid, España",
+    "Barcelona",
+    "Buenos Aires, Argentina",
+    "Ciudad de México",
+    "Guadalajara, Jalisco",
+    "CDMX",
+}
+_WHIMSY_LOC = [
+    "earth",
+    "somewhere",
+    "🌍",
+    "the internet",
+    "she/her",
+    "he/him",
+    "in my head",
+    "your timeline",
+    "home",
+    "wherever the wifi is",
+]
+_CLIENTS = [
+    "Twitter for iPhone",
+    "Twitter for Android",
+    "Twitter Web App",
+    "Twitter for iPad",
+    "TweetDeck",
+]
 _CLIENT_W = np.array([0.45, 0.30, 0.19, 0.04, 0.02])
 
 # local-hour activity weights (0..23)
-_HOURLY = np.array([0.30, 0.20, 0.12, 0.08, 0.07, 0.10, 0.25, 0.50, 0.70, 0.80, 0.85, 0.90,
-                    1.00, 0.95, 0.90, 0.88, 0.90, 0.95, 1.00, 1.05, 1.10, 1.00, 0.80, 0.55])
+_HOURLY = np.array(
+    [
+        0.30,
+        0.20,
+        0.12,
+        0.08,
+        0.07,
+        0.10,
+        0.25,
+        0.50,
+        0.70,
+        0.80,
+        0.85,
+        0.90,
+        1.00,
+        0.95,
+        0.90,
+        0.88,
+        0.90,
+        0.95,
+        1.00,
+        1.05,
+        1.10,
+        1.00,
+        0.80,
+        0.55,
+    ]
+)
 _HOURLY_P = _HOURLY / _HOURLY.sum()
 
 _TOPICS = {
     "politics": dict(
         n="election debate senate bill vote policy campaign governor mayor budget poll "
-          "candidate council".split(),
+        "candidate council".split(),
         a="wild messy boring important weird depressing predictable historic".split(),
-        v=["is a mess", "keeps getting worse", "makes no sense", "actually matters",
-           "was a disaster", "went better than expected", "needs to happen", "is everywhere"],
-        t=["politics", "election2024", "vote", "news", "debate"]),
+        v=[
+            "is a mess",
+            "keeps getting worse",
+            "makes no sense",
+            "actually matters",
+            "was a disaster",
+            "went better than expected",
+            "needs to happen",
+            "is everywhere",
+        ],
+        t=["politics", "election2024", "vote", "news", "debate"],
+    ),
     "sports": dict(
         n="game match goal referee coach season playoff striker quarterback lineup trade "
-          "stadium".split(),
+        "stadium".split(),
         a="insane brutal clutch awful unreal painful beautiful chaotic".split(),
-        v=["was robbed", "carried the team", "needs to go", "is on fire", "choked again",
-           "went to overtime", "was a masterclass", "broke my heart"],
-        t=["NBA", "PremierLeague", "NFL", "football", "MLB", "ChampionsLeague"]),
+        v=[
+            "was robbed",
+            "carried the team",
+            "needs to go",
+            "is on fire",
+            "choked again",
+            "went to overtime",
+            "was a masterclass",
+            "broke my heart",
+        ],
+        t=["NBA", "PremierLeague", "NFL", "football", "MLB", "ChampionsLeague"],
+    ),
     "tech": dict(
-        n="update phone laptop app bug keyboard AI chatbot startup release server "
-          "battery".split(),
+        n="update phone laptop app bug keyboard AI chatbot startup release server battery".split(),
         a="buggy slick overpriced fast broken shiny underrated useless".split(),
-        v=["crashed again", "just shipped", "is finally fixed", "drains my battery",
-           "changed everything", "needs a rollback", "is a privacy nightmare", "is kinda cool"],
-        t=["tech", "AI", "iOS", "Android", "coding", "startup"]),
+        v=[
+            "crashed again",
+            "just shipped",
+            "is finally fixed",
+            "drains my battery",
+            "changed everything",
+            "needs a rollback",
+            "is a privacy nightmare",
+            "is kinda cool",
+        ],
+        t=["tech", "AI", "iOS", "Android", "coding", "startup"],
+    ),
     "music": dict(
         n="album song concert playlist tour setlist chorus single vinyl band festival "
-          "remix".split(),
+        "remix".split(),
         a="catchy haunting perfect loud underrated nostalgic iconic mid".split(),
-        v=["is on repeat", "slaps", "made me cry", "was sold out", "grows on you",
-           "dropped at midnight", "lives in my head", "was better live"],
-        t=["NowPlaying", "music", "newmusic", "concert", "vinyl"]),
+        v=[
+            "is on repeat",
+            "slaps",
+            "made me cry",
+            "was sold out",
+            "grows on you",
+            "dropped at midnight",
+            "lives in my head",
+            "was better live",
+        ],
+        t=["NowPlaying", "music", "newmusic", "concert", "vinyl"],
+    ),
     "food": dict(
         n="pizza ramen coffee brunch taco recipe sourdough burger curry salad bakery "
-          "dumplings".split(),
+        "dumplings".split(),
         a="crispy spicy cheap overrated amazing soggy homemade perfect".split(),
-        v=["hit different", "was worth the wait", "is overrated", "saved my day",
-           "burned again", "needs more salt", "is my personality now", "was a fail"],
-        t=["foodie", "cooking", "coffee", "recipe", "brunch"]),
+        v=[
+            "hit different",
+            "was worth the wait",
+            "is overrated",
+            "saved my day",
+            "burned again",
+            "needs more salt",
+            "is my personality now",
+            "was a fail",
+        ],
+        t=["foodie", "cooking", "coffee", "recipe", "brunch"],
+    ),
     "weather": dict(
-        n="rain snow wind storm forecast heatwave sunset sky fog thunder commute "
-          "umbrella".split(),
+        n="rain snow wind storm forecast heatwave sunset sky fog thunder commute umbrella".split(),
         a="gloomy gorgeous freezing humid grey perfect bizarre endless".split(),
-        v=["ruined my plans", "will not stop", "came out of nowhere", "was stunning",
-           "is lying to us", "made the commute hell", "finally cleared", "feels like spring"],
-        t=["weather", "rain", "snow", "sunset", "spring"]),
+        v=[
+            "ruined my plans",
+            "will not stop",
+            "came out of nowhere",
+            "was stunning",
+            "is lying to us",
+            "made the commute hell",
+            "finally cleared",
+            "feels like spring",
+        ],
+        t=["weather", "rain", "snow", "sunset", "spring"],
+    ),
     "movies": dict(
         n="movie trailer sequel episode finale series director cast plot villain ending "
-          "soundtrack".split(),
+        "soundtrack".split(),
         a="gripping slow brilliant confusing overhyped gorgeous cheesy flawless".split(),
-        v=["deserves an award", "lost the plot", "was way too long", "blew my mind",
-           "needs a second season", "aged badly", "was pure cinema", "ruined the book"],
-        t=["movies", "Netflix", "film", "TV", "Oscars", "cinema"]),
+        v=[
+            "deserves an award",
+            "lost the plot",
+            "was way too long",
+            "blew my mind",
+            "needs a second season",
+            "aged badly",
+            "was pure cinema",
+            "ruined the book",
+        ],
+        t=["movies", "Netflix", "film", "TV", "Oscars", "cinema"],
+    ),
     "gaming": dict(
         n="patch boss raid build speedrun controller console server lobby quest map "
-          "loadout".split(),
+        "loadout".split(),
         a="broken sweaty cozy unfair addictive laggy legendary janky".split(),
-        v=["is unplayable", "took me 40 tries", "needs a nerf", "is peak gaming",
-           "went down again", "stole my weekend", "finally dropped", "is pay to win"],
-        t=["gaming", "PS5", "Xbox", "NintendoSwitch", "Twitch", "indiegame"]),
+        v=[
+            "is unplayable",
+            "took me 40 tries",
+            "needs a nerf",
+            "is peak gaming",
+            "went down again",
+            "stole my weekend",
+            "finally dropped",
+            "is pay to win",
+        ],
+        t=["gaming", "PS5", "Xbox", "NintendoSwitch", "Twitch", "indiegame"],
+    ),
     "travel": dict(
         n="flight airport hotel train beach roadtrip passport layover museum hostel "
-          "view luggage".split(),
+        "view luggage".split(),
         a="delayed breathtaking crowded cheap magical exhausting tiny unforgettable".split(),
-        v=["got cancelled", "was worth it", "lost my bag", "is a must see",
-           "took forever", "exceeded expectations", "was a nightmare", "cost a fortune"],
-        t=["travel", "wanderlust", "vacation", "travelgram"]),
+        v=[
+            "got cancelled",
+            "was worth it",
+            "lost my bag",
+            "is a must see",
+            "took forever",
+            "exceeded expectations",
+            "was a nightmare",
+            "cost a fortune",
+        ],
+        t=["travel", "wanderlust", "vacation", "travelgram"],
+    ),
     "fitness": dict(
-        n="run workout gym marathon squat yoga class bike ride stretch routine "
-          "protein".split(),
+        n="run workout gym marathon squat yoga class bike ride stretch routine protein".split(),
         a="painful rewarding sore early brutal chill solid humbling".split(),
-        v=["destroyed me", "is paying off", "felt amazing", "got skipped again",
-           "is my therapy", "was harder than expected", "is non negotiable", "hurts"],
-        t=["fitness", "running", "gym", "yoga", "marathon"]),
+        v=[
+            "destroyed me",
+            "is paying off",
+            "felt amazing",
+            "got skipped again",
+            "is my therapy",
+            "was harder than expected",
+            "is non negotiable",
+            "hurts",
+        ],
+        t=["fitness", "running", "gym", "yoga", "marathon"],
+    ),
     "finance": dict(
         n="market rent stock inflation paycheck mortgage crypto budget savings rate "
-          "bitcoin taxes".split(),
+        "bitcoin taxes".split(),
         a="terrifying ridiculous volatile brutal stable insane red green".split(),
-        v=["is out of control", "went up again", "crashed overnight", "is a scam",
-           "makes no sense", "keeps climbing", "finally recovered", "eats my paycheck"],
-        t=["stocks", "crypto", "inflation", "money", "investing"]),
+        v=[
+            "is out of control",
+            "went up again",
+            "crashed overnight",
+            "is a scam",
+            "makes no sense",
+            "keeps climbing",
+            "finally recovered",
+            "eats my paycheck",
+        ],
+        t=["stocks", "crypto", "inflation", "money", "investing"],
+    ),
     "pets": dict(
         n="dog cat puppy kitten vet walk leash treat toy couch bath collar".split(),
         a="clingy chaotic adorable sleepy dramatic fluffy tiny spoiled".split(),
-        v=["stole my sandwich", "refuses to move", "is judging me", "knocked over my mug",
-           "learned a new trick", "hates the vacuum", "is sleeping on my laptop",
-           "runs this house"],
-        t=["dogsoftwitter", "catsoftwitter", "pets", "puppy"]),
+        v=[
+            "stole my sandwich",
+            "refuses to move",
+            "is judging me",
+            "knocked over my mug",
+            "learned a new trick",
+            "hates the vacuum",
+            "is sleeping on my laptop",
+            "runs this house",
+        ],
+        t=["dogsoftwitter", "catsoftwitter", "pets", "puppy"],
+    ),
 }
 _TOPIC_NAMES = list(_TOPICS)
-_OPENERS = ["", "", "", "", "", "honestly ", "ok so ", "ngl ", "lol ", "wow ", "just saw that ",
-            "reminder: ", "hot take: ", "update: ", "so apparently ", "not gonna lie, ",
-            "quick thought: ", "today ", "finally ", "me: ", "pov: ", "yo ", "random but "]
-_ENDS = ["", "", "", "", ".", ".", "!", "!!", " lol", " 😂", " 🙃", " ...", " tbh", " 🔥", " 😭",
-         " ❤️", "?", " 👀", " smh", " fr", " 💀", " 🙏"]
+_OPENERS = [
+    "",
+    "",
+    "",
+    "",
+    "",
+    "honestly ",
+    "ok so ",
+    "ngl ",
+    "lol ",
+    "wow ",
+    "just saw that ",
+    "reminder: ",
+    "hot take: ",
+    "update: ",
+    "so apparently ",
+    "not gonna lie, ",
+    "quick thought: ",
+    "today ",
+    "finally ",
+    "me: ",
+    "pov: ",
+    "yo ",
+    "random but ",
+]
+_ENDS = [
+    "",
+    "",
+    "",
+    "",
+    ".",
+    ".",
+    "!",
+    "!!",
+    " lol",
+    " 😂",
+    " 🙃",
+    " ...",
+    " tbh",
+    " 🔥",
+    " 😭",
+    " ❤️",
+    "?",
+    " 👀",
+    " smh",
+    " fr",
+    " 💀",
+    " 🙏",
+]
 _DETS = ["the", "the", "this", "that", "my", "our"]
-_FEEL = ["love", "hate", "can't stop thinking about", "am so done with", "really miss",
-         "need more", "don't get", "am obsessed with", "keep forgetting about",
-         "just discovered", "will defend", "regret skipping"]
-_TIMES = ["today", "this morning", "tonight", "again", "all week", "right now",
-          "every single time", "this weekend", "since monday", "lately", "for once"]
-_REPLY_BITS = ["this", "same", "exactly", "lol", "so true", "wait what", "no way", "agreed",
-               "hard disagree", "facts", "source?", "this is the way", "omg", "real",
-               "i said this yesterday", "big if true", "🤣", "💯", "ugh", "yep",
-               "not sure about that",
-               "underrated take", "couldn't agree more", "thank you", "ok but why"]
-_QUOTE_BITS = ["this is it", "read this", "can't believe this", "called it", "so true",
-               "lmao", "important", "nope", "worth a read", "yikes", "someone had to say it",
-               "big mood", "👇", "finally someone said it"]
+_FEEL = [
+    "love",
+    "hate",
+    "can't stop thinking about",
+    "am so done with",
+    "really miss",
+    "need more",
+    "don't get",
+    "am obsessed with",
+    "keep forgetting about",
+    "just discovered",
+    "will defend",
+    "regret skipping",
+]
+_TIMES = [
+    "today",
+    "this morning",
+    "tonight",
+    "again",
+    "all week",
+    "right now",
+    "every single time",
+    "this weekend",
+    "since monday",
+    "lately",
+    "for once",
+]
+_REPLY_BITS = [
+    "this",
+    "same",
+    "exactly",
+    "lol",
+    "so true",
+    "wait what",
+    "no way",
+    "agreed",
+    "hard disagree",
+    "facts",
+    "source?",
+    "this is the way",
+    "omg",
+    "real",
+    "i said this yesterday",
+    "big if true",
+    "🤣",
+    "💯",
+    "ugh",
+    "yep",
+    "not sure about that",
+    "underrated take",
+    "couldn't agree more",
+    "thank you",
+    "ok but why",
+]
+_QUOTE_BITS = [
+    "this is it",
+    "read this",
+    "can't believe this",
+    "called it",
+    "so true",
+    "lmao",
+    "important",
+    "nope",
+    "worth a read",
+    "yikes",
+    "someone had to say it",
+    "big mood",
+    "👇",
+    "finally someone said it",
+]
 
 _ES = dict(
     n="partido gobierno comida lluvia película música trabajo fútbol café metro perro "
-      "examen".split(),
+    "examen".split(),
     a="increíble horrible buenísimo raro aburrido perfecto caro tremendo".split(),
-    v=["no tiene sentido", "me encanta", "fue un desastre", "está buenísimo", "me salvó el día",
-       "otra vez tarde", "es lo mejor", "me tiene harto"],
+    v=[
+        "no tiene sentido",
+        "me encanta",
+        "fue un desastre",
+        "está buenísimo",
+        "me salvó el día",
+        "otra vez tarde",
+        "es lo mejor",
+        "me tiene harto",
+    ],
     o=["", "", "jaja ", "bueno ", "hoy ", "oigan ", "la verdad ", "ya "],
     e=["", "", " jajaja", "!", " 😂", " 🙃", " xd", "..."],
     t=["fútbol", "LaLiga", "música", "noticias", "cdmx", "lunes"],
@@ -471,235 +868,738 @@ _ES = dict(
 _DOMAIN_IDS = string.ascii_letters + string.digits
 
 # fictional entities used by operations (no real people)
-_ENTITIES = ["Governor Pratt", "Senator Hale", "Mayor Delacroix", "Minister Okoro",
-             "the Halvard Party", "NordGas", "Councilman Briggs", "the Water Authority",
-             "President Marlow", "Judge Whitcombe", "Veritas Media", "the Unity Coalition"]
-_ENTITY_SHORT = {"Governor Pratt": "Pratt", "Senator Hale": "Hale", "Mayor Delacroix": "Delacroix",
-                 "Minister Okoro": "Okoro", "the Halvard Party": "Halvard", "NordGas": "NordGas",
-                 "Councilman Briggs": "Briggs", "the Water Authority": "WaterAuthority",
-                 "President Marlow": "Marlow", "Judge Whitcombe": "Whitcombe",
-                 "Veritas Media": "Veritas", "the Unity Coalition": "Unity"}
+_ENTITIES = [
+    "Governor Pratt",
+    "Senator Hale",
+    "Mayor Delacroix",
+    "Minister Okoro",
+    "the Halvard Party",
+    "NordGas",
+    "Councilman Briggs",
+    "the Water Authority",
+    "President Marlow",
+    "Judge Whitcombe",
+    "Veritas Media",
+    "the Unity Coalition",
+]
+_ENTITY_SHORT = {
+    "Governor Pratt": "Pratt",
+    "Senator Hale": "Hale",
+    "Mayor Delacroix": "Delacroix",
+    "Minister Okoro": "Okoro",
+    "the Halvard Party": "Halvard",
+    "NordGas": "NordGas",
+    "Councilman Briggs": "Briggs",
+    "the Water Authority": "WaterAuthority",
+    "President Marlow": "Marlow",
+    "Judge Whitcombe": "Whitcombe",
+    "Veritas Media": "Veritas",
+    "the Unity Coalition": "Unity",
+}
 
 _CLAIMS = {
     "corruption": dict(
         s=["{e}", "{e}'s office", "{e} and friends", "{e}'s campaign"],
         v=["took", "pocketed", "quietly accepted", "raked in", "walked away with"],
-        o=["{d} from donors", "{d} in donor cash", "{d} from special interests",
-           "{d} from big-money backers"],
-        d=["$4 million", "$12 million", "$800,000", "$2.3 million"]),
+        o=[
+            "{d} from donors",
+            "{d} in donor cash",
+            "{d} from special interests",
+            "{d} from big-money backers",
+        ],
+        d=["$4 million", "$12 million", "$800,000", "$2.3 million"],
+    ),
     "election": dict(
         s=["{e}", "{e}'s team", "{e}'s people", "the {e} camp"],
         v=["buried", "hid", "covered up", "quietly tossed", "never counted"],
         o=["{d}", "{d} from the recount", "{d} in the audit", "{d} before the deadline"],
-        d=["40,000 ballots", "the mail-in ballots", "12 precincts' results", "the overseas votes"]),
+        d=["40,000 ballots", "the mail-in ballots", "12 precincts' results", "the overseas votes"],
+    ),
     "economy": dict(
         s=["{e}", "{e}'s allies", "{e} and the insiders", "{e}'s budget office"],
         v=["pushed through", "rammed through", "signed off on", "quietly approved"],
-        o=["{d}", "{d} that hits working families", "{d} nobody voted for",
-           "{d} in the middle of the night"],
-        d=["a 9% tax hike", "the gas price increase", "the pension cuts", "the rent increase"]),
+        o=[
+            "{d}",
+            "{d} that hits working families",
+            "{d} nobody voted for",
+            "{d} in the middle of the night",
+        ],
+        d=["a 9% tax hike", "the gas price increase", "the pension cuts", "the rent increase"],
+    ),
     "health": dict(
         s=["{e}", "{e}'s health office", "{e}'s people", "{e} and the agency"],
         v=["ignored", "covered up", "downplayed", "lied about", "sat on"],
         o=["{d}", "the truth about {d}", "warnings about {d}", "every report on {d}"],
-        d=["the contaminated water", "the hospital closures", "the side effects report",
-           "the clinic shortage"]),
+        d=[
+            "the contaminated water",
+            "the hospital closures",
+            "the side effects report",
+            "the clinic shortage",
+        ],
+    ),
     "foreign": dict(
         s=["{e}", "{e}'s negotiators", "{e}'s inner circle", "{e} and the lobbyists"],
         v=["signed", "negotiated", "secretly approved", "rushed through"],
         o=["{d}", "{d} behind closed doors", "{d} without a vote", "{d} with zero oversight"],
-        d=["a secret deal with Veldoria", "the port sale to foreign investors",
-           "the border agreement", "the arms contract"]),
+        d=[
+            "a secret deal with Veldoria",
+            "the port sale to foreign investors",
+            "the border agreement",
+            "the arms contract",
+        ],
+    ),
     "crime": dict(
         s=["{e}", "{e}'s prosecutors", "{e}'s administration", "{e} and the soft-on-crime crowd"],
         v=["released", "let go", "refused to charge", "looked away from"],
         o=["{d}", "{d} while crime soars", "{d} and blamed everyone else", "{d} again"],
-        d=["hundreds of repeat offenders", "the gang leaders", "the cartel suspects",
-           "violent criminals"]),
+        d=[
+            "hundreds of repeat offenders",
+            "the gang leaders",
+            "the cartel suspects",
+            "violent criminals",
+        ],
+    ),
     "media": dict(
         s=["{e}", "{e}'s donors", "{e}'s PR machine", "{e}'s handlers"],
         v=["paid off", "pressured", "bankrolled", "silenced"],
         o=["{d}", "{d} to bury the story", "{d} to keep quiet", "{d} so you never hear this"],
-        d=["three local newspapers", "the TV stations", "the fact checkers",
-           "the reporters covering the scandal"]),
+        d=[
+            "three local newspapers",
+            "the TV stations",
+            "the fact checkers",
+            "the reporters covering the scandal",
+        ],
+    ),
     "energy": dict(
         s=["{e}", "{e}'s energy board", "{e} and the green lobby", "{e}'s regulators"],
         v=["shut down", "killed", "sold off", "gutted"],
         o=["{d}", "{d} and our bills doubled", "{d} for their donors", "{d} overnight"],
-        d=["the last coal plant", "the local refinery", "the wind project",
-           "the power grid upgrades"]),
+        d=[
+            "the last coal plant",
+            "the local refinery",
+            "the wind project",
+            "the power grid upgrades",
+        ],
+    ),
 }
-_CLAIM_FRAMES = ["{S} {V} {O} {T}", "so {S} {V} {O}? {T}", "reminder that {S} {V} {O}. {T}",
-                 "{O}. that's what {S} {V}. {T}", "did you know {S} {V} {O}? {T}",
-                 "{S} literally {V} {O}. {T}", "nobody wants to say it but {S} {V} {O}. {T}",
-                 "fact: {S} {V} {O}. {T}", "{T}: {S} {V} {O}"]
-_CLAIM_TAILS = ["and nobody is talking about it", "and the media is silent",
-                "while we pay the price",
-                "", "let that sink in", "and thinks we won't notice", "unbelievable",
-                "this is a scandal", "wake up", "we deserve answers", "shameful",
-                "and they call it leadership"]
-_CTAS = ["share this", "spread the word", "RT so people know", "don't let them bury this",
-         "call your rep", "make this go viral", "", "", "", "", "pass it on", "retweet!!",
-         "tell everyone you know"]
-_OPS_OPENERS = ["", "", "", "BREAKING: ", "wow. ", "unreal. ", "", "listen: ", "again: ",
-                "people need to know: ", "🚨 ", "thread: ", "so... "]
+_CLAIM_FRAMES = [
+    "{S} {V} {O} {T}",
+    "so {S} {V} {O}? {T}",
+    "reminder that {S} {V} {O}. {T}",
+    "{O}. that's what {S} {V}. {T}",
+    "did you know {S} {V} {O}? {T}",
+    "{S} literally {V} {O}. {T}",
+    "nobody wants to say it but {S} {V} {O}. {T}",
+    "fact: {S} {V} {O}. {T}",
+    "{T}: {S} {V} {O}",
+]
+_CLAIM_TAILS = [
+    "and nobody is talking about it",
+    "and the media is silent",
+    "while we pay the price",
+    "",
+    "let that sink in",
+    "and thinks we won't notice",
+    "unbelievable",
+    "this is a scandal",
+    "wake up",
+    "we deserve answers",
+    "shameful",
+    "and they call it leadership",
+]
+_CTAS = [
+    "share this",
+    "spread the word",
+    "RT so people know",
+    "don't let them bury this",
+    "call your rep",
+    "make this go viral",
+    "",
+    "",
+    "",
+    "",
+    "pass it on",
+    "retweet!!",
+    "tell everyone you know",
+]
+_OPS_OPENERS = [
+    "",
+    "",
+    "",
+    "BREAKING: ",
+    "wow. ",
+    "unreal. ",
+    "",
+    "listen: ",
+    "again: ",
+    "people need to know: ",
+    "🚨 ",
+    "thread: ",
+    "so... ",
+]
 _OPS_EMOJI = ["🇺🇸", "🔥", "👇", "‼️", "😡", "🙏", "💯", "👀", "✊", "📢", "🚨", "🤬", "⚠️"]
 
-_ATTACKS = ["you should resign", "nobody believes you anymore", "shame on you", "lies, all lies",
-            "how much are they paying you", "delete this", "the people see right through you",
-            "ratio", "stop lying", "paid shill", "nobody asked", "typical fake news",
-            "you're a disgrace", "log off", "touch grass", "what a joke", "clown",
-            "you have zero credibility", "keep crying", "cope", "{e} did nothing wrong",
-            "leave {e} alone", "{e} is ten times the person you are", "this aged badly",
-            "your bias is showing", "journalism is dead", "fire this person",
-            "imagine being this wrong", "go back to your echo chamber", "yawn"]
+_ATTACKS = [
+    "you should resign",
+    "nobody believes you anymore",
+    "shame on you",
+    "lies, all lies",
+    "how much are they paying you",
+    "delete this",
+    "the people see right through you",
+    "ratio",
+    "stop lying",
+    "paid shill",
+    "nobody asked",
+    "typical fake news",
+    "you're a disgrace",
+    "log off",
+    "touch grass",
+    "what a joke",
+    "clown",
+    "you have zero credibility",
+    "keep crying",
+    "cope",
+    "{e} did nothing wrong",
+    "leave {e} alone",
+    "{e} is ten times the person you are",
+    "this aged badly",
+    "your bias is showing",
+    "journalism is dead",
+    "fire this person",
+    "imagine being this wrong",
+    "go back to your echo chamber",
+    "yawn",
+]
 _ATTACK_PRE = ["", "", "", "lol ", "wow ", "again? ", "seriously, ", "hey, ", "honestly ", "😂 "]
 _ATTACK_SUF = ["", "", "", "!", "!!", ".", " 🤡", " 🙄", " 😂", " 👎", " 🤥", " smh", "..."]
 
-_SLOGANS = ["{e} must go", "enough is enough", "the truth about {e} is coming out",
-            "we won't be silenced", "time for change", "stand up against {e}",
-            "no more lies from {e}", "this is our country", "{e} has to answer",
-            "we see what {e} is doing", "the people have spoken", "we are the majority",
-            "never forget what {e} did", "join us", "stop the cover-up", "we are not afraid"]
-_PUSH_TAGS = ["{s}Out", "Stop{s}", "{s}Lies", "{s}MustGo", "Resign{s}", "No{s}", "{s}Exposed",
-              "{s}Scandal", "DumpThe{s}", "Fire{s}"]
-_PUSH_GENERIC = ["WakeUp", "TruthMatters", "EnoughIsEnough", "StandTogether", "TakeItBack",
-                 "PeopleFirst"]
+_SLOGANS = [
+    "{e} must go",
+    "enough is enough",
+    "the truth about {e} is coming out",
+    "we won't be silenced",
+    "time for change",
+    "stand up against {e}",
+    "no more lies from {e}",
+    "this is our country",
+    "{e} has to answer",
+    "we see what {e} is doing",
+    "the people have spoken",
+    "we are the majority",
+    "never forget what {e} did",
+    "join us",
+    "stop the cover-up",
+    "we are not afraid",
+]
+_PUSH_TAGS = [
+    "{s}Out",
+    "Stop{s}",
+    "{s}Lies",
+    "{s}MustGo",
+    "Resign{s}",
+    "No{s}",
+    "{s}Exposed",
+    "{s}Scandal",
+    "DumpThe{s}",
+    "Fire{s}",
+]
+_PUSH_GENERIC = [
+    "WakeUp",
+    "TruthMatters",
+    "EnoughIsEnough",
+    "StandTogether",
+    "TakeItBack",
+    "PeopleFirst",
+]
 
-_LINK_DOMAINS = ["patriotdailywire.com", "truthledger.net", "thefreedomreport.org",
-                 "nationalvoicenews.com", "realfactsdaily.net", "citizenherald.info",
-                 "thecorevoice.com", "libertyupdate.news", "heartlandtribune.net",
-                 "insiderexposed.com"]
-_LINK_COMMENTS = ["read this", "this is what they don't want you to see", "must read", "wow",
-                  "everyone needs to see this", "{e} exposed", "share before it gets deleted",
-                  "👀", "the truth is out", "finally someone reports it", "unbelievable",
-                  "{e} can't hide this", "look at this", "here it is", "this is huge",
-                  "read it and weep", "bookmark this", "they tried to bury this",
-                  "full story here", "no way", "the receipts on {e}"]
+_LINK_DOMAINS = [
+    "patriotdailywire.com",
+    "truthledger.net",
+    "thefreedomreport.org",
+    "nationalvoicenews.com",
+    "realfactsdaily.net",
+    "citizenherald.info",
+    "thecorevoice.com",
+    "libertyupdate.news",
+    "heartlandtribune.net",
+    "insiderexposed.com",
+]
+_LINK_COMMENTS = [
+    "read this",
+    "this is what they don't want you to see",
+    "must read",
+    "wow",
+    "everyone needs to see this",
+    "{e} exposed",
+    "share before it gets deleted",
+    "👀",
+    "the truth is out",
+    "finally someone reports it",
+    "unbelievable",
+    "{e} can't hide this",
+    "look at this",
+    "here it is",
+    "this is huge",
+    "read it and weep",
+    "bookmark this",
+    "they tried to bury this",
+    "full story here",
+    "no way",
+    "the receipts on {e}",
+]
 
-_HOMOGLYPHS = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "i": "і",
-               "A": "А", "E": "Е", "O": "О", "T": "Т", "H": "Н", "K": "К", "M": "М", "B": "В",
-               "P": "Р", "C": "С", "s": "ѕ", "j": "ј"}
+_HOMOGLYPHS = {
+    "a": "а",
+    "e": "е",
+    "o": "о",
+    "p": "р",
+    "c": "с",
+    "x": "х",
+    "y": "у",
+    "i": "і",
+    "A": "А",
+    "E": "Е",
+    "O": "О",
+    "T": "Т",
+    "H": "Н",
+    "K": "К",
+    "M": "М",
+    "B": "В",
+    "P": "Р",
+    "C": "С",
+    "s": "ѕ",
+    "j": "ј",
+}
 _ZW = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
 
-_FAN_REPLIES = ["omg yes", "love this", "QUEEN", "so proud of you", "🔥🔥🔥", "can't wait!!",
-                "first!", "this is everything", "king", "we love you", "best news today",
-                "crying", "ily", "literally iconic", "LETS GOOO", "screaming", "i need this",
-                "obsessed", "you deserve it all", "see you in {city}!!", "👑", "😭😭",
-                "no because why am i crying", "the way i screamed", "notifications on forever",
-                "been waiting for this", "the GOAT", "proud fan since day one", "💕💕"]
-_CELEB_POSTS = ["new single out friday 🎶", "thank you {city}!! what a night ❤️",
-                "tour dates just dropped, link in bio", "studio day 🎧",
-                "can't believe this is real",
-                "behind the scenes from the shoot 📸", "who's coming to {city}??",
-                "love you all so much", "one more week...", "the video is finally here",
-                "sound check 🎤", "we did it!! #1 thank you", "tickets on sale now",
-                "surprise 👀", "merch restock today", "happy monday, be kind to yourselves"]
-_CITIES = ["London", "Chicago", "LA", "Toronto", "Paris", "Sydney", "New York", "Dallas",
-           "Berlin", "Madrid", "Mexico City", "Atlanta"]
+_FAN_REPLIES = [
+    "omg yes",
+    "love this",
+    "QUEEN",
+    "so proud of you",
+    "🔥🔥🔥",
+    "can't wait!!",
+    "first!",
+    "this is everything",
+    "king",
+    "we love you",
+    "best news today",
+    "crying",
+    "ily",
+    "literally iconic",
+    "LETS GOOO",
+    "screaming",
+    "i need this",
+    "obsessed",
+    "you deserve it all",
+    "see you in {city}!!",
+    "👑",
+    "😭😭",
+    "no because why am i crying",
+    "the way i screamed",
+    "notifications on forever",
+    "been waiting for this",
+    "the GOAT",
+    "proud fan since day one",
+    "💕💕",
+]
+_CELEB_POSTS = [
+    "new single out friday 🎶",
+    "thank you {city}!! what a night ❤️",
+    "tour dates just dropped, link in bio",
+    "studio day 🎧",
+    "can't believe this is real",
+    "behind the scenes from the shoot 📸",
+    "who's coming to {city}??",
+    "love you all so much",
+    "one more week...",
+    "the video is finally here",
+    "sound check 🎤",
+    "we did it!! #1 thank you",
+    "tickets on sale now",
+    "surprise 👀",
+    "merch restock today",
+    "happy monday, be kind to yourselves",
+]
+_CITIES = [
+    "London",
+    "Chicago",
+    "LA",
+    "Toronto",
+    "Paris",
+    "Sydney",
+    "New York",
+    "Dallas",
+    "Berlin",
+    "Madrid",
+    "Mexico City",
+    "Atlanta",
+]
 
-_OUTLETS = [("dailyherald", "dailyherald.com", "The Daily Herald"),
-            ("metrotimes", "metrotimes.com", "Metro Times"),
-            ("coastpost", "thecoastpost.com", "The Coast Post"),
-            ("newsledger", "newsledger.net", "News Ledger")]
-_HEAD_SUBJ = ["City council", "Local school board", "State legislature", "Research team",
-              "Tech giant", "Transit agency", "Hospital network", "Federal regulator",
-              "Science panel", "Housing authority", "Major airline", "University",
-              "Police department", "Utility company"]
-_HEAD_VERB = ["approves", "rejects", "unveils", "delays", "announces", "investigates",
-              "cuts", "expands", "debates", "scraps", "warns about", "settles over"]
-_HEAD_OBJ = ["new housing plan", "budget for next year", "plan to raise fares",
-             "controversial merger", "water safety rules", "downtown stadium deal",
-             "study on sleep and screens", "layoffs at regional offices", "climate targets",
-             "rent control measure", "weekend service changes", "data breach affecting millions"]
-_HEAD_TAIL = ["", "", "", ", sources say", " amid backlash", " after months of talks",
-              " in surprise vote", ": what it means for you", " as costs soar"]
-_SHARE_COMMENTS = ["Interesting.", "Wow", "Finally!", "About time.", "This is bad.", "Hmm",
-                   "Worth reading:", "Big news for us.", "Can't believe this", "Thoughts?",
-                   "Well then.", "Good.", "Oh no", "Ugh.", "Read this"]
+_OUTLETS = [
+    ("dailyherald", "dailyherald.com", "The Daily Herald"),
+    ("metrotimes", "metrotimes.com", "Metro Times"),
+    ("coastpost", "thecoastpost.com", "The Coast Post"),
+    ("newsledger", "newsledger.net", "News Ledger"),
+]
+_HEAD_SUBJ = [
+    "City council",
+    "Local school board",
+    "State legislature",
+    "Research team",
+    "Tech giant",
+    "Transit agency",
+    "Hospital network",
+    "Federal regulator",
+    "Science panel",
+    "Housing authority",
+    "Major airline",
+    "University",
+    "Police department",
+    "Utility company",
+]
+_HEAD_VERB = [
+    "approves",
+    "rejects",
+    "unveils",
+    "delays",
+    "announces",
+    "investigates",
+    "cuts",
+    "expands",
+    "debates",
+    "scraps",
+    "warns about",
+    "settles over",
+]
+_HEAD_OBJ = [
+    "new housing plan",
+    "budget for next year",
+    "plan to raise fares",
+    "controversial merger",
+    "water safety rules",
+    "downtown stadium deal",
+    "study on sleep and screens",
+    "layoffs at regional offices",
+    "climate targets",
+    "rent control measure",
+    "weekend service changes",
+    "data breach affecting millions",
+]
+_HEAD_TAIL = [
+    "",
+    "",
+    "",
+    ", sources say",
+    " amid backlash",
+    " after months of talks",
+    " in surprise vote",
+    ": what it means for you",
+    " as costs soar",
+]
+_SHARE_COMMENTS = [
+    "Interesting.",
+    "Wow",
+    "Finally!",
+    "About time.",
+    "This is bad.",
+    "Hmm",
+    "Worth reading:",
+    "Big news for us.",
+    "Can't believe this",
+    "Thoughts?",
+    "Well then.",
+    "Good.",
+    "Oh no",
+    "Ugh.",
+    "Read this",
+]
 
 _EVENTS = [
-    dict(name="earthquake", place="Riverton", tags=["RivertonEarthquake", "earthquake"],
-         desc=["earthquake", "huge earthquake", "strong quake", "massive tremor", "the quake",
-               "big earthquake"],
-         det=["the whole building was shaking", "things fell off my shelves",
-              "felt it for like 20 seconds", "car alarms going off everywhere",
-              "my dog knew before i did", "the power just flickered", "6.2 they're saying",
-              "everyone is out on the street", "the windows were rattling",
-              "sirens everywhere now", "my hands are still shaking"],
-         rx=["omg", "wow", "holy crap", "did anyone else feel that", "just felt a",
-             "that was terrifying", "BREAKING:", "stay safe everyone", "is everyone ok??",
-             "praying for", "whoa", "uh", "ok that was scary"]),
-    dict(name="warehouse_fire", place="the Eastport docks", tags=["EastportFire", "fire"],
-         desc=["huge fire", "massive fire", "warehouse fire", "giant fire", "explosion and fire",
-               "fire"],
-         det=["you can see the smoke from miles away", "black smoke everywhere",
-              "roads are closed", "firefighters just arrived", "the sky is orange",
-              "heard a loud bang first", "keep your windows shut", "ash falling on cars",
-              "looks like a chemical smell", "dozens of trucks racing past"],
-         rx=["omg", "wow", "BREAKING:", "holy", "stay safe", "scary stuff", "hope everyone is ok",
-             "yikes", "insane", "can anyone confirm", "oh no"]),
-    dict(name="blackout", place="the whole north side", tags=["Blackout", "PowerOutage"],
-         desc=["blackout", "power outage", "total blackout", "power cut", "outage"],
-         det=["traffic lights are out", "phone at 12%", "whole street is dark",
-              "the trains stopped", "no idea when it's coming back", "hospital on generators",
-              "stuck in an elevator apparently", "utility says crews are on it",
-              "candles out", "internet is down too"],
-         rx=["great", "wow", "BREAKING:", "anyone else", "ugh", "seriously", "is this everywhere",
-             "lol", "of course", "uh oh"]),
-    dict(name="derailment", place="Millbrook", tags=["MillbrookDerailment", "train"],
-         desc=["train derailment", "freight train derailment", "derailed train",
-               "train crash", "derailment"],
-         det=["they're evacuating the area", "cars are on their side", "hazmat crews on scene",
-              "roads closed near the station", "hope nobody was hurt",
-              "helicopters overhead", "there's a shelter at the high school",
-              "smoke coming from one car", "no injuries reported yet"],
-         rx=["BREAKING:", "oh no", "wow", "terrible", "scary", "prayers", "holy",
-             "developing:", "stay away from"]),
-    dict(name="cup_final", place="Wembley", tags=["CupFinal", "FACup"],
-         desc=["last minute winner", "penalty shootout win", "comeback", "stoppage time goal",
-               "upset of the year", "final whistle"],
-         det=["i'm shaking", "CAN'T BREATHE", "the keeper was unreal", "what a game",
-              "the fans are going mental", "i've waited 30 years for this", "tears everywhere",
-              "the bench ran onto the pitch", "best night of my life", "pure chaos"],
-         rx=["YESSSS", "WHAT", "omg", "unbelievable", "get in", "no way", "SCENES",
-             "i can't", "history"]),
-    dict(name="storm", place="Bayside", tags=["BaysideStorm", "tornado"],
-         desc=["tornado warning", "huge storm", "tornado", "hail storm", "funnel cloud"],
-         det=["take shelter now", "hail the size of golf balls", "sirens going off",
-              "trees down on main street", "power lines down", "sky turned green",
-              "we're in the basement", "roof damage next door", "stay inside"],
-         rx=["omg", "BREAKING:", "wow", "stay safe", "scary", "please", "holy", "heads up"]),
+    dict(
+        name="earthquake",
+        place="Riverton",
+        tags=["RivertonEarthquake", "earthquake"],
+        desc=[
+            "earthquake",
+            "huge earthquake",
+            "strong quake",
+            "massive tremor",
+            "the quake",
+            "big earthquake",
+        ],
+        det=[
+            "the whole building was shaking",
+            "things fell off my shelves",
+            "felt it for like 20 seconds",
+            "car alarms going off everywhere",
+            "my dog knew before i did",
+            "the power just flickered",
+            "6.2 they're saying",
+            "everyone is out on the street",
+            "the windows were rattling",
+            "sirens everywhere now",
+            "my hands are still shaking",
+        ],
+        rx=[
+            "omg",
+            "wow",
+            "holy crap",
+            "did anyone else feel that",
+            "just felt a",
+            "that was terrifying",
+            "BREAKING:",
+            "stay safe everyone",
+            "is everyone ok??",
+            "praying for",
+            "whoa",
+            "uh",
+            "ok that was scary",
+        ],
+    ),
+    dict(
+        name="warehouse_fire",
+        place="the Eastport docks",
+        tags=["EastportFire", "fire"],
+        desc=[
+            "huge fire",
+            "massive fire",
+            "warehouse fire",
+            "giant fire",
+            "explosion and fire",
+            "fire",
+        ],
+        det=[
+            "you can see the smoke from miles away",
+            "black smoke everywhere",
+            "roads are closed",
+            "firefighters just arrived",
+            "the sky is orange",
+            "heard a loud bang first",
+            "keep your windows shut",
+            "ash falling on cars",
+            "looks like a chemical smell",
+            "dozens of trucks racing past",
+        ],
+        rx=[
+            "omg",
+            "wow",
+            "BREAKING:",
+            "holy",
+            "stay safe",
+            "scary stuff",
+            "hope everyone is ok",
+            "yikes",
+            "insane",
+            "can anyone confirm",
+            "oh no",
+        ],
+    ),
+    dict(
+        name="blackout",
+        place="the whole north side",
+        tags=["Blackout", "PowerOutage"],
+        desc=["blackout", "power outage", "total blackout", "power cut", "outage"],
+        det=[
+            "traffic lights are out",
+            "phone at 12%",
+            "whole street is dark",
+            "the trains stopped",
+            "no idea when it's coming back",
+            "hospital on generators",
+            "stuck in an elevator apparently",
+            "utility says crews are on it",
+            "candles out",
+            "internet is down too",
+        ],
+        rx=[
+            "great",
+            "wow",
+            "BREAKING:",
+            "anyone else",
+            "ugh",
+            "seriously",
+            "is this everywhere",
+            "lol",
+            "of course",
+            "uh oh",
+        ],
+    ),
+    dict(
+        name="derailment",
+        place="Millbrook",
+        tags=["MillbrookDerailment", "train"],
+        desc=[
+            "train derailment",
+            "freight train derailment",
+            "derailed train",
+            "train crash",
+            "derailment",
+        ],
+        det=[
+            "they're evacuating the area",
+            "cars are on their side",
+            "hazmat crews on scene",
+            "roads closed near the station",
+            "hope nobody was hurt",
+            "helicopters overhead",
+            "there's a shelter at the high school",
+            "smoke coming from one car",
+            "no injuries reported yet",
+        ],
+        rx=[
+            "BREAKING:",
+            "oh no",
+            "wow",
+            "terrible",
+            "scary",
+            "prayers",
+            "holy",
+            "developing:",
+            "stay away from",
+        ],
+    ),
+    dict(
+        name="cup_final",
+        place="Wembley",
+        tags=["CupFinal", "FACup"],
+        desc=[
+            "last minute winner",
+            "penalty shootout win",
+            "comeback",
+            "stoppage time goal",
+            "upset of the year",
+            "final whistle",
+        ],
+        det=[
+            "i'm shaking",
+            "CAN'T BREATHE",
+            "the keeper was unreal",
+            "what a game",
+            "the fans are going mental",
+            "i've waited 30 years for this",
+            "tears everywhere",
+            "the bench ran onto the pitch",
+            "best night of my life",
+            "pure chaos",
+        ],
+        rx=[
+            "YESSSS",
+            "WHAT",
+            "omg",
+            "unbelievable",
+            "get in",
+            "no way",
+            "SCENES",
+            "i can't",
+            "history",
+        ],
+    ),
+    dict(
+        name="storm",
+        place="Bayside",
+        tags=["BaysideStorm", "tornado"],
+        desc=["tornado warning", "huge storm", "tornado", "hail storm", "funnel cloud"],
+        det=[
+            "take shelter now",
+            "hail the size of golf balls",
+            "sirens going off",
+            "trees down on main street",
+            "power lines down",
+            "sky turned green",
+            "we're in the basement",
+            "roof damage next door",
+            "stay inside",
+        ],
+        rx=["omg", "BREAKING:", "wow", "stay safe", "scary", "please", "holy", "heads up"],
+    ),
 ]
 _TRENDS = [
-    dict(tags=["MondayMotivation", "MotivationMonday"],
-         ph=["new week new goals", "you got this", "keep going", "small steps every day",
-             "rise and grind", "be kind to yourself", "progress not perfection",
-             "showing up is half the battle", "coffee first then world domination"]),
-    dict(tags=["WorldBookDay", "BookLovers"],
-         ph=["currently reading", "my favourite book ever", "what should i read next",
-             "the book that changed my life", "library haul", "rereading this classic",
-             "my tbr pile is out of control", "recommend me something good"]),
-    dict(tags=["NationalPancakeDay", "PancakeDay"],
-         ph=["pancakes for dinner", "free stack today", "team syrup", "made a tower",
-             "blueberry or chocolate chip", "pancake art attempt", "flipped it perfectly",
-             "my kids ate twelve"]),
-    dict(tags=["Oscars", "Oscars2024"],
-         ph=["best picture prediction", "that speech", "the red carpet looks",
-             "robbed", "deserved it", "the host was great", "who wore it best",
-             "this category is stacked"]),
-    dict(tags=["MarchMadness", "FinalFour"],
-         ph=["my bracket is busted", "upset alert", "cinderella story", "buzzer beater",
-             "who you got", "brackets locked in", "this game is chaos", "one shining moment"]),
-    dict(tags=["InternationalWomensDay", "IWD2024"],
-         ph=["celebrating the women in my life", "shoutout to my mom",
-             "equal pay now", "inspired by", "here's to strong women",
-             "thank you to every woman who", "today and every day",
-             "support women owned businesses"]),
+    dict(
+        tags=["MondayMotivation", "MotivationMonday"],
+        ph=[
+            "new week new goals",
+            "you got this",
+            "keep going",
+            "small steps every day",
+            "rise and grind",
+            "be kind to yourself",
+            "progress not perfection",
+            "showing up is half the battle",
+            "coffee first then world domination",
+        ],
+    ),
+    dict(
+        tags=["WorldBookDay", "BookLovers"],
+        ph=[
+            "currently reading",
+            "my favourite book ever",
+            "what should i read next",
+            "the book that changed my life",
+            "library haul",
+            "rereading this classic",
+            "my tbr pile is out of control",
+            "recommend me something good",
+        ],
+    ),
+    dict(
+        tags=["NationalPancakeDay", "PancakeDay"],
+        ph=[
+            "pancakes for dinner",
+            "free stack today",
+            "team syrup",
+            "made a tower",
+            "blueberry or chocolate chip",
+            "pancake art attempt",
+            "flipped it perfectly",
+            "my kids ate twelve",
+        ],
+    ),
+    dict(
+        tags=["Oscars", "Oscars2024"],
+        ph=[
+            "best picture prediction",
+            "that speech",
+            "the red carpet looks",
+            "robbed",
+            "deserved it",
+            "the host was great",
+            "who wore it best",
+            "this category is stacked",
+        ],
+    ),
+    dict(
+        tags=["MarchMadness", "FinalFour"],
+        ph=[
+            "my bracket is busted",
+            "upset alert",
+            "cinderella story",
+            "buzzer beater",
+            "who you got",
+            "brackets locked in",
+            "this game is chaos",
+            "one shining moment",
+        ],
+    ),
+    dict(
+        tags=["InternationalWomensDay", "IWD2024"],
+        ph=[
+            "celebrating the women in my life",
+            "shoutout to my mom",
+            "equal pay now",
+            "inspired by",
+            "here's to strong women",
+            "thank you to every woman who",
+            "today and every day",
+            "support women owned businesses",
+        ],
+    ),
 ]
 
 
 # ----------------------------------------------------------------------------- context
+
 
 class _Ctx:
     """Columnar accumulator of accounts and posts (posts reference posts by int index)."""
@@ -788,8 +1688,17 @@ class _Ctx:
             return f"Dr. {first} {last}"
         return f"{first} ({r.choice(['she/her', 'he/him', 'they/them'])})"
 
-    def new_accounts(self, n: int, campaign: str, role: str, created=None, followers=None,
-                     topics=None, lang=None, jitter: bool = True) -> list[int]:
+    def new_accounts(
+        self,
+        n: int,
+        campaign: str,
+        role: str,
+        created=None,
+        followers=None,
+        topics=None,
+        lang=None,
+        jitter: bool = True,
+    ) -> list[int]:
         rng, r = self.rng, self.r
         tz_w = np.array([w for _, w, _ in _TZS])
         tz_i = rng.choice(len(_TZS), size=n, p=tz_w / tz_w.sum())
@@ -834,8 +1743,19 @@ class _Ctx:
         return out
 
     # -- posts
-    def add(self, acc: int, t: int, text: str, repost_of: int = -1, reply_to: int = -1,
-            quote_of: int = -1, urls=(), tags=(), ment=(), lang: str | None = None) -> int:
+    def add(
+        self,
+        acc: int,
+        t: int,
+        text: str,
+        repost_of: int = -1,
+        reply_to: int = -1,
+        quote_of: int = -1,
+        urls=(),
+        tags=(),
+        ment=(),
+        lang: str | None = None,
+    ) -> int:
         """Append a post; returns its index, or -2 if it is not collected (past END or
         reacting to an uncollected post)."""
         if t >= END or repost_of == -2 or reply_to == -2 or quote_of == -2:
@@ -867,16 +1787,31 @@ class _Ctx:
             target = self.p_rep[target]
         if self.p_acc[target] == acc:
             return -2
-        return self.add(acc, t, self.p_text[target], repost_of=target, urls=self.p_urls[target],
-                        tags=self.p_tags[target], ment=self.p_ment[target],
-                        lang=self.p_lang[target])
+        return self.add(
+            acc,
+            t,
+            self.p_text[target],
+            repost_of=target,
+            urls=self.p_urls[target],
+            tags=self.p_tags[target],
+            ment=self.p_ment[target],
+            lang=self.p_lang[target],
+        )
 
     def reply(self, acc: int, t: int, target: int, body: str, tags=(), urls=(), lang=None) -> int:
         if target < 0:
             return -2
         author = self.a_id[self.p_acc[target]]
-        return self.add(acc, t, f"@{author} {body}", reply_to=target, urls=urls, tags=tags,
-                        ment=[author], lang=lang)
+        return self.add(
+            acc,
+            t,
+            f"@{author} {body}",
+            reply_to=target,
+            urls=urls,
+            tags=tags,
+            ment=[author],
+            lang=lang,
+        )
 
     def quote(self, acc: int, t: int, target: int, body: str) -> int:
         if target < 0:
@@ -885,6 +1820,7 @@ class _Ctx:
 
 
 # ----------------------------------------------------------------------------- text helpers
+
 
 def _cap(r: random.Random, s: str) -> str:
     return s[:1].upper() + s[1:] if s and r.random() < 0.55 else s
@@ -928,8 +1864,10 @@ def _clause(r: random.Random, tp: dict) -> str:
 def _topic_text(r: random.Random, topics: tuple, lang: str) -> str:
     if lang == "es":
         tp = _ES
-        s = f"{r.choice(tp['o'])}{r.choice(['el', 'la', 'este', 'mi'])} {r.choice(tp['n'])} " \
+        s = (
+            f"{r.choice(tp['o'])}{r.choice(['el', 'la', 'este', 'mi'])} {r.choice(tp['n'])} "
             f"{r.choice(tp['v'])}"
+        )
         if r.random() < 0.3:
             s += f", {r.choice(tp['a'])}"
         return _cap(r, s) + r.choice(tp["e"])
@@ -1032,7 +1970,7 @@ def _talking_points(r: random.Random, n: int, entities: list[str]) -> list[tuple
     pts = [(c, e, d) for e in ents for c in claims for d in _CLAIMS[c]["d"]]
     r.shuffle(pts)
     out, seen = [], set()
-    for c, e, d in pts:          # prefer distinct (claim, entity) pairs first
+    for c, e, d in pts:  # prefer distinct (claim, entity) pairs first
         if (c, e) not in seen:
             seen.add((c, e))
             out.append((c, e, d))
@@ -1041,6 +1979,7 @@ def _talking_points(r: random.Random, n: int, entities: list[str]) -> list[tuple
 
 
 # ----------------------------------------------------------------------------- time helpers
+
 
 def _diurnal_times(rng: np.random.Generator, tz: np.ndarray, lo: int = START, hi: int = END):
     """One timestamp per element of tz (hours offset), following the local-hour curve,
@@ -1087,20 +2026,29 @@ def _local_hour(t: np.ndarray | int, tz: np.ndarray | float):
 
 # ----------------------------------------------------------------------------- background
 
+
 @dataclass
 class _Base:
     ctx: _Ctx
     ids: list[str]
-    orig: np.ndarray      # indices of background originals
-    orig_w: np.ndarray    # popularity weights over orig
-    reg: np.ndarray       # ordinary background account indices
-    reg_w: np.ndarray     # activity weights (reactor choice)
+    orig: np.ndarray  # indices of background originals
+    orig_w: np.ndarray  # popularity weights over orig
+    reg: np.ndarray  # ordinary background account indices
+    reg_w: np.ndarray  # activity weights (reactor choice)
     pop: list[int]
     pop_posts: np.ndarray
 
 
-def _originals_for(ctx: _Ctx, accs: list[int], counts: np.ndarray, p_tag=0.25, p_url=0.15,
-                   p_ment=0.08, url_pool=None, ment_pool=None) -> list[int]:
+def _originals_for(
+    ctx: _Ctx,
+    accs: list[int],
+    counts: np.ndarray,
+    p_tag=0.25,
+    p_url=0.15,
+    p_ment=0.08,
+    url_pool=None,
+    ment_pool=None,
+) -> list[int]:
     rng, r = ctx.rng, ctx.r
     if len(accs) == 0:
         return []
@@ -1151,8 +2099,17 @@ def _reply_body(r: random.Random, ctx: _Ctx, acc: int) -> str:
     return _topic_text(r, ctx.a_topics[acc], ctx.a_lang[acc])
 
 
-def _react(ctx: _Ctx, targets: list[int], reactors: np.ndarray, react_w: np.ndarray,
-           lam_rep, lam_rpl, lam_quo, median, sigma) -> list[int]:
+def _react(
+    ctx: _Ctx,
+    targets: list[int],
+    reactors: np.ndarray,
+    react_w: np.ndarray,
+    lam_rep,
+    lam_rpl,
+    lam_quo,
+    median,
+    sigma,
+) -> list[int]:
     """Organic reactions: Poisson numbers of reposts/replies/quotes per target post from
     weighted random reactors after log-normal delays.  Returns the reply indices."""
     rng, r = ctx.rng, ctx.r
@@ -1191,10 +2148,13 @@ def _background(seed: int) -> _Base:
     r = random.Random(seed * 1_000_003 + 0xB6)
     ctx = _Ctx(rng, r)
     n_pop, n_reg = 8, 592
-    pop = ctx.new_accounts(n_pop, "organic", "popular",
-                           followers=np.round(10 ** rng.uniform(5, 6.7, n_pop)),
-                           created=START - (rng.uniform(6 * 365, 15 * 365, n_pop) * DAY)
-                           .astype(np.int64))
+    pop = ctx.new_accounts(
+        n_pop,
+        "organic",
+        "popular",
+        followers=np.round(10 ** rng.uniform(5, 6.7, n_pop)),
+        created=START - (rng.uniform(6 * 365, 15 * 365, n_pop) * DAY).astype(np.int64),
+    )
     for a in pop:
         ctx.a_lang[a] = "en"
         ctx.a_client[a] = r.choice(["Twitter Web App", "Twitter for iPhone", "TweetDeck"])
@@ -1215,8 +2175,16 @@ def _background(seed: int) -> _Base:
     foll = np.asarray(ctx.a_foll)[np.asarray(ctx.p_acc)[orig]]
     orig_w = np.log10(foll + 10.0) ** 3
     ids = _make_ids(rng, np.asarray(ctx.p_t), set())
-    return _Base(ctx=ctx, ids=ids, orig=orig, orig_w=orig_w / orig_w.sum(), reg=reg_arr,
-                 reg_w=reg_w / reg_w.sum(), pop=pop, pop_posts=np.asarray(orig_pop))
+    return _Base(
+        ctx=ctx,
+        ids=ids,
+        orig=orig,
+        orig_w=orig_w / orig_w.sum(),
+        reg=reg_arr,
+        reg_w=reg_w / reg_w.sum(),
+        pop=pop,
+        pop_posts=np.asarray(orig_pop),
+    )
 
 
 def _make_ids(rng: np.random.Generator, t: np.ndarray, taken: set) -> list[str]:
@@ -1235,8 +2203,10 @@ def _make_ids(rng: np.random.Generator, t: np.ndarray, taken: set) -> list[str]:
 
 # ----------------------------------------------------------------------------- shared cell pieces
 
-def _own_activity(ctx: _Ctx, base: _Base, accs: list[int], mean: float = 2.7,
-                  react_share: float = 0.3) -> None:
+
+def _own_activity(
+    ctx: _Ctx, base: _Base, accs: list[int], mean: float = 2.7, react_share: float = 0.3
+) -> None:
     """Ordinary everyday activity for accounts added by a cell (op cover activity, fans'
     other posts, sharers' other posts...): own topical originals at diurnal times and
     reposts/replies of background posts."""
@@ -1308,14 +2278,16 @@ def _entities(r: random.Random, k: int) -> list[str]:
 
 # ----------------------------------------------------------------------------- operations
 
+
 def _op_repost_farm(ctx, base, cell):
     rng, r = ctx.rng, ctx.r
     n_pr = cell.get("n_principals", _n_principals(cell["size"]))
     principals = _op_accounts(ctx, n_pr, "repost_farm", "principal", cell["creation_spread_days"])
     for a in principals:
         ctx.a_foll[a] = int(ctx.a_foll[a] * 5 + rng.integers(500, 20000))
-    members = _op_accounts(ctx, cell["size"], "repost_farm", "amplifier",
-                           cell["creation_spread_days"])
+    members = _op_accounts(
+        ctx, cell["size"], "repost_farm", "amplifier", cell["creation_spread_days"]
+    )
     ents = _entities(r, 3)
     pts = _talking_points(r, cell["n_objects"], ents)
     owner = rng.integers(0, n_pr, cell["n_objects"])
@@ -1343,10 +2315,13 @@ def _op_repost_farm(ctx, base, cell):
 def _op_reply_swarm(ctx, base, cell):
     rng, r = ctx.rng, ctx.r
     n_obj = cell["n_objects"]
-    targets = ctx.new_accounts(2, "organic", "target",
-                               followers=np.round(10 ** rng.uniform(4.7, 5.7, 2)),
-                               created=START - (rng.uniform(4 * 365, 12 * 365, 2) * DAY)
-                               .astype(np.int64))
+    targets = ctx.new_accounts(
+        2,
+        "organic",
+        "target",
+        followers=np.round(10 ** rng.uniform(4.7, 5.7, 2)),
+        created=START - (rng.uniform(4 * 365, 12 * 365, 2) * DAY).astype(np.int64),
+    )
     for a in targets:
         ctx.a_lang[a] = "en"
         ctx.a_topics[a] = ("politics", "politics")
@@ -1358,10 +2333,16 @@ def _op_reply_swarm(ctx, base, cell):
     for k in range(n_tp):
         a = targets[who[k]]
         if r.random() < 0.5:
-            lead = r.choice(["new reporting on", "my piece on", "thread on", "questions about",
-                             "a closer look at"])
-            text = _cap(r, f"{lead} "
-                           f"{r.choice(ent)} and {r.choice(_HEAD_OBJ)}")
+            lead = r.choice(
+                [
+                    "new reporting on",
+                    "my piece on",
+                    "thread on",
+                    "questions about",
+                    "a closer look at",
+                ]
+            )
+            text = _cap(r, f"{lead} {r.choice(ent)} and {r.choice(_HEAD_OBJ)}")
             url = f"https://www.{r.choice(_OUTLETS)[1]}/politics/2024/03/{_rid(r, 8).lower()}"
             i = ctx.add(a, int(tt[k]), text + " " + url, urls=[url])
         else:
@@ -1371,8 +2352,9 @@ def _op_reply_swarm(ctx, base, cell):
     _react(ctx, tposts, base.reg, base.reg_w, 8.0, 6.0, 1.0, 1200, 1.3)
     chosen = sorted(r.sample(tposts, min(n_obj, len(tposts))), key=lambda p: ctx.p_t[p])
     trig = np.asarray([ctx.p_t[p] for p in chosen], dtype=np.int64)
-    members = _op_accounts(ctx, cell["size"], "reply_swarm", "replier",
-                           cell["creation_spread_days"])
+    members = _op_accounts(
+        ctx, cell["size"], "reply_swarm", "replier", cell["creation_spread_days"]
+    )
     fav = r.choice(ent)
     tag = _ENTITY_SHORT[fav] + r.choice(["Strong", "Truth", "2024"])
     for mbr, j, t in _actions(ctx, cell, members, trig):
@@ -1390,8 +2372,9 @@ def _op_hashtag_push(ctx, base, cell):
     e = r.choice(_ENTITIES)
     s = _ENTITY_SHORT[e]
     tagset = [t.format(s=s) for t in r.sample(_PUSH_TAGS, 3)] + [r.choice(_PUSH_GENERIC)]
-    members = _op_accounts(ctx, cell["size"], "hashtag_push", "pusher",
-                           cell["creation_spread_days"])
+    members = _op_accounts(
+        ctx, cell["size"], "hashtag_push", "pusher", cell["creation_spread_days"]
+    )
     trig = _triggers(rng, cell["n_objects"])
     for mbr, _j, t in _actions(ctx, cell, members, trig):
         k = r.choice([1, 1, 2, 2, 3])
@@ -1447,8 +2430,9 @@ def _op_paraphrase(ctx, base, cell):
     rng, r = ctx.rng, ctx.r
     ents = _entities(r, 5)
     pts = _talking_points(r, cell["n_objects"], ents)
-    members = _op_accounts(ctx, cell["size"], "paraphrase", "paraphraser",
-                           cell["creation_spread_days"])
+    members = _op_accounts(
+        ctx, cell["size"], "paraphrase", "paraphraser", cell["creation_spread_days"]
+    )
     trig = _triggers(rng, cell["n_objects"])
     for mbr, j, t in _actions(ctx, cell, members, trig):
         text = _claim_text(r, pts[j])
@@ -1502,14 +2486,19 @@ def _op_link_push(ctx, base, cell):
 
 # ----------------------------------------------------------------------------- organic counterparts
 
+
 def _org_fan_base(ctx, base, cell):
     rng, r = ctx.rng, ctx.r
     n, p = int(cell["size"]), float(cell["participation"])
-    celeb = ctx.new_accounts(1, "organic", "celebrity",
-                             followers=np.round(10 ** rng.uniform(6, 6.9, 1)),
-                             created=START - (rng.uniform(8 * 365, 14 * 365, 1) * DAY)
-                             .astype(np.int64),
-                             topics=("music", "movies"), lang="en")[0]
+    celeb = ctx.new_accounts(
+        1,
+        "organic",
+        "celebrity",
+        followers=np.round(10 ** rng.uniform(6, 6.9, 1)),
+        created=START - (rng.uniform(8 * 365, 14 * 365, 1) * DAY).astype(np.int64),
+        topics=("music", "movies"),
+        lang="en",
+    )[0]
     ctx.a_client[celeb] = "Twitter for iPhone"
     n_posts = int(cell.get("n_posts", 12))
     tt = _triggers(rng, n_posts, tz=ctx.a_tz[celeb], lo=START + 1800, hi=END - 6 * 3600)
@@ -1560,19 +2549,24 @@ def _title_slug(title: str) -> str:
 
 
 def _headline(r: random.Random) -> str:
-    return (f"{r.choice(_HEAD_SUBJ)} {r.choice(_HEAD_VERB)} {r.choice(_HEAD_OBJ)}"
-            f"{r.choice(_HEAD_TAIL)}")
+    return (
+        f"{r.choice(_HEAD_SUBJ)} {r.choice(_HEAD_VERB)} {r.choice(_HEAD_OBJ)}{r.choice(_HEAD_TAIL)}"
+    )
 
 
 def _org_share_button(ctx, base, cell):
     rng, r = ctx.rng, ctx.r
     n, k_art = int(cell["size"]), int(cell["n_articles"])
     handle, domain, oname = r.choice(_OUTLETS)
-    outlet = ctx.new_accounts(1, "organic", "outlet",
-                              followers=np.round(10 ** rng.uniform(5, 6.3, 1)),
-                              created=START - (rng.uniform(9 * 365, 15 * 365, 1) * DAY)
-                              .astype(np.int64),
-                              topics=("politics", "finance"), lang="en")[0]
+    outlet = ctx.new_accounts(
+        1,
+        "organic",
+        "outlet",
+        followers=np.round(10 ** rng.uniform(5, 6.3, 1)),
+        created=START - (rng.uniform(9 * 365, 15 * 365, 1) * DAY).astype(np.int64),
+        topics=("politics", "finance"),
+        lang="en",
+    )[0]
     # give the outlet its brand handle when free
     if handle not in ctx.taken:
         ctx.taken.discard(ctx.a_id[outlet])
@@ -1586,8 +2580,9 @@ def _org_share_button(ctx, base, cell):
     for j in range(k_art):
         title = _headline(r)
         sect = r.choice(["news", "local", "business", "politics", "science"])
-        url = (f"https://www.{domain}/{sect}/2024/03/{_title_slug(title)}-"
-               f"{r.randint(100000, 999999)}")
+        url = (
+            f"https://www.{domain}/{sect}/2024/03/{_title_slug(title)}-{r.randint(100000, 999999)}"
+        )
         pid = ctx.add(outlet, int(tpub[j]), f"{title} {url}", urls=[url])
         arts.append((title, url, pid))
     # other headlines from the outlet
@@ -1636,11 +2631,14 @@ def _org_news_burst(ctx, base, cell):
     tags_all = ev["tags"][:nh]
     t0 = int(rng.integers(START + 6 * 3600, END - 12 * 3600))
     win = int(cell.get("window_s", 3600))
-    news = ctx.new_accounts(3, "organic", "news_account",
-                            followers=np.round(10 ** rng.uniform(4.5, 6, 3)),
-                            created=START - (rng.uniform(6 * 365, 14 * 365, 3) * DAY)
-                            .astype(np.int64),
-                            lang="en")
+    news = ctx.new_accounts(
+        3,
+        "organic",
+        "news_account",
+        followers=np.round(10 ** rng.uniform(4.5, 6, 3)),
+        created=START - (rng.uniform(6 * 365, 14 * 365, 3) * DAY).astype(np.int64),
+        lang="en",
+    )
     news_posts = []
     for a in news:
         ctx.a_client[a] = "TweetDeck"
@@ -1648,9 +2646,11 @@ def _org_news_burst(ctx, base, cell):
             t = t0 + int(rng.integers(60, 600)) + k * int(rng.integers(300, 1200))
             if t >= t0 + win:
                 continue
-            txt = (f"{r.choice(['BREAKING:', 'DEVELOPING:', 'UPDATE:', 'JUST IN:'])} "
-                   f"{r.choice(ev['desc']).capitalize()} reported in {ev['place']}. "
-                   f"{_cap(r, r.choice(ev['det']))}.")
+            txt = (
+                f"{r.choice(['BREAKING:', 'DEVELOPING:', 'UPDATE:', 'JUST IN:'])} "
+                f"{r.choice(ev['desc']).capitalize()} reported in {ev['place']}. "
+                f"{_cap(r, r.choice(ev['det']))}."
+            )
             tg = [tags_all[0]]
             i = ctx.add(a, t, txt + f" #{tg[0]}", tags=tg, lang="en")
             if i >= 0:
@@ -1670,8 +2670,13 @@ def _org_news_burst(ctx, base, cell):
         a, t = int(acc_rep[j]), int(times[j])
         k = r.random()
         if k < 0.17 and early:
-            ctx.repost(a, t, early[min(int(rng.zipf(1.5)) - 1, len(early) - 1)] if r.random() < 0.5
-                       else r.choice(early))
+            ctx.repost(
+                a,
+                t,
+                early[min(int(rng.zipf(1.5)) - 1, len(early) - 1)]
+                if r.random() < 0.5
+                else r.choice(early),
+            )
             continue
         if k < 0.22 and news_posts:
             body = r.choice(ev["rx"]) + " " + r.choice(ev["det"])
@@ -1751,8 +2756,11 @@ def _org_trending(ctx, base, cell):
             s = _topic_text(r, ctx.a_topics[a], "en") + " " + ph
         else:
             s = _cap(r, ph) + ". " + _topic_text(r, ctx.a_topics[a], "en")
-        s = s + " " + " ".join(f"#{tg}" for tg in tags) if r.random() < 0.85 else \
-            " ".join(f"#{tg}" for tg in tags) + " " + s
+        s = (
+            s + " " + " ".join(f"#{tg}" for tg in tags)
+            if r.random() < 0.85
+            else " ".join(f"#{tg}" for tg in tags) + " " + s
+        )
         i = ctx.add(a, t, s, tags=tags, lang="en")
         if i >= 0 and len(hot) < 25 and ctx.a_foll[a] > 500:
             hot.append(i)
@@ -1760,19 +2768,28 @@ def _org_trending(ctx, base, cell):
 
 
 _PLANTERS = {
-    "repost_farm": _op_repost_farm, "reply_swarm": _op_reply_swarm,
-    "hashtag_push": _op_hashtag_push, "copypasta": _op_copypasta,
-    "paraphrase": _op_paraphrase, "link_push": _op_link_push,
-    "fan_base": _org_fan_base, "share_button": _org_share_button,
-    "news_burst": _org_news_burst, "trending_hashtag": _org_trending,
+    "repost_farm": _op_repost_farm,
+    "reply_swarm": _op_reply_swarm,
+    "hashtag_push": _op_hashtag_push,
+    "copypasta": _op_copypasta,
+    "paraphrase": _op_paraphrase,
+    "link_push": _op_link_push,
+    "fan_base": _org_fan_base,
+    "share_button": _org_share_button,
+    "news_burst": _org_news_burst,
+    "trending_hashtag": _org_trending,
 }
 
 
 # ----------------------------------------------------------------------------- assembly
 
+
 def _to_dt(sec: np.ndarray) -> pl.Series:
-    return (pl.Series(np.asarray(sec, dtype=np.int64) * 1_000_000, dtype=pl.Int64)
-            .cast(pl.Datetime("us")).dt.replace_time_zone("UTC"))
+    return (
+        pl.Series(np.asarray(sec, dtype=np.int64) * 1_000_000, dtype=pl.Int64)
+        .cast(pl.Datetime("us"))
+        .dt.replace_time_zone("UTC")
+    )
 
 
 def _gather(values: list[str], idx: np.ndarray) -> pl.Series:
@@ -1794,31 +2811,37 @@ def _finalize(ctx: _Ctx, base: _Base) -> tuple[pl.DataFrame, pl.DataFrame]:
 
     acc = np.asarray(ctx.p_acc, dtype=np.int64)
     a_id = np.asarray(ctx.a_id, dtype=object)
-    posts = pl.DataFrame({
-        "post_id": pl.Series(ids, dtype=pl.String),
-        "account_id": pl.Series(a_id[acc].tolist(), dtype=pl.String),
-        "created_at": _to_dt(t),
-        "text": pl.Series(ctx.p_text, dtype=pl.String),
-        "platform": pl.Series([PLATFORM] * len(t), dtype=pl.String),
-        "repost_of": refs(ctx.p_rep),
-        "reply_to": refs(ctx.p_rto),
-        "quote_of": refs(ctx.p_quo),
-        "urls": pl.Series(ctx.p_urls, dtype=pl.List(pl.String)),
-        "hashtags": pl.Series(ctx.p_tags, dtype=pl.List(pl.String)),
-        "mentions": pl.Series(ctx.p_ment, dtype=pl.List(pl.String)),
-        "client": pl.Series(ctx.p_client, dtype=pl.String),
-        "lang": pl.Series(ctx.p_lang, dtype=pl.String),
-        "account_created_at": _to_dt(np.asarray(ctx.a_created, dtype=np.int64)[acc]),
-        "account_name": _gather(ctx.a_name, acc),
-        "account_location": _gather(ctx.a_loc, acc),
-        "followers": pl.Series(np.asarray(ctx.a_foll, dtype=np.int64)[acc], dtype=pl.Int64),
-    }, schema=POSTS_SCHEMA).sort(["created_at", "post_id"])
+    posts = pl.DataFrame(
+        {
+            "post_id": pl.Series(ids, dtype=pl.String),
+            "account_id": pl.Series(a_id[acc].tolist(), dtype=pl.String),
+            "created_at": _to_dt(t),
+            "text": pl.Series(ctx.p_text, dtype=pl.String),
+            "platform": pl.Series([PLATFORM] * len(t), dtype=pl.String),
+            "repost_of": refs(ctx.p_rep),
+            "reply_to": refs(ctx.p_rto),
+            "quote_of": refs(ctx.p_quo),
+            "urls": pl.Series(ctx.p_urls, dtype=pl.List(pl.String)),
+            "hashtags": pl.Series(ctx.p_tags, dtype=pl.List(pl.String)),
+            "mentions": pl.Series(ctx.p_ment, dtype=pl.List(pl.String)),
+            "client": pl.Series(ctx.p_client, dtype=pl.String),
+            "lang": pl.Series(ctx.p_lang, dtype=pl.String),
+            "account_created_at": _to_dt(np.asarray(ctx.a_created, dtype=np.int64)[acc]),
+            "account_name": _gather(ctx.a_name, acc),
+            "account_location": _gather(ctx.a_loc, acc),
+            "followers": pl.Series(np.asarray(ctx.a_foll, dtype=np.int64)[acc], dtype=pl.Int64),
+        },
+        schema=POSTS_SCHEMA,
+    ).sort(["created_at", "post_id"])
     used = np.unique(acc)
-    labels = pl.DataFrame({
-        "account_id": pl.Series(a_id[used].tolist(), dtype=pl.String),
-        "campaign": _gather(ctx.a_campaign, used),
-        "role": _gather(ctx.a_role, used),
-    }, schema=LABELS_SCHEMA).sort("account_id")
+    labels = pl.DataFrame(
+        {
+            "account_id": pl.Series(a_id[used].tolist(), dtype=pl.String),
+            "campaign": _gather(ctx.a_campaign, used),
+            "role": _gather(ctx.a_role, used),
+        },
+        schema=LABELS_SCHEMA,
+    ).sort("account_id")
     return posts, labels
 
 
@@ -1838,6 +2861,7 @@ def make_cell(cell: dict, seed: int = 0) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 # ----------------------------------------------------------------------------- self-check
 
+
 def _check(posts: pl.DataFrame, labels: pl.DataFrame, cell: dict) -> None:
     assert dict(posts.schema) == POSTS_SCHEMA, posts.schema
     assert list(posts.columns) == list(POSTS_SCHEMA)
@@ -1850,25 +2874,37 @@ def _check(posts: pl.DataFrame, labels: pl.DataFrame, cell: dict) -> None:
             if ref is not None:
                 assert ref in ids, (col, ref)
                 assert t_of[ref] < t, (col, pid)
-    refs = posts.select(n=(pl.col("repost_of").is_not_null().cast(pl.Int8)
-                           + pl.col("reply_to").is_not_null().cast(pl.Int8)
-                           + pl.col("quote_of").is_not_null().cast(pl.Int8)))["n"]
+    refs = posts.select(
+        n=(
+            pl.col("repost_of").is_not_null().cast(pl.Int8)
+            + pl.col("reply_to").is_not_null().cast(pl.Int8)
+            + pl.col("quote_of").is_not_null().cast(pl.Int8)
+        )
+    )["n"]
     assert refs.max() <= 1
     assert posts["created_at"].dt.microsecond().max() == 0
-    assert (posts["created_at"].min() >= datetime.fromtimestamp(START, UTC))
-    assert (posts["created_at"].max() < datetime.fromtimestamp(END, UTC))
+    assert posts["created_at"].min() >= datetime.fromtimestamp(START, UTC)
+    assert posts["created_at"].max() < datetime.fromtimestamp(END, UTC)
     assert (posts["account_created_at"] < posts["created_at"]).all()
     acc = set(posts["account_id"].unique().to_list())
     lab = set(labels["account_id"].to_list())
     assert acc == lab and labels["account_id"].n_unique() == labels.height
     assert not posts["hashtags"].explode().drop_nulls().str.starts_with("#").any()
-    for c in ("account_id", "text", "platform", "client", "lang", "account_name",
-              "account_location"):
+    for c in (
+        "account_id",
+        "text",
+        "platform",
+        "client",
+        "lang",
+        "account_name",
+        "account_location",
+    ):
         assert posts[c].null_count() == 0, c
     per = posts.group_by("account_id").agg(
         pl.col("account_created_at").n_unique().alias("a"),
         pl.col("account_name").n_unique().alias("b"),
-        pl.col("followers").n_unique().alias("c"))
+        pl.col("followers").n_unique().alias("c"),
+    )
     assert (per["a"] == 1).all() and (per["b"] == 1).all() and (per["c"] == 1).all()
     if cell["kind"] == "operation":
         ops = labels.filter(pl.col("campaign") == cell["style"])
@@ -1893,10 +2929,15 @@ if __name__ == "__main__":
         _check(posts, labels, cell)
         planted = labels.filter(pl.col("campaign") != "organic").height
         rows.append((cell["cell"], posts.height, labels.height, planted, dt))
-        print(f"{cell['cell']:55s} posts={posts.height:7d} accounts={labels.height:6d} "
-              f"op_accounts={planted:4d} {dt:5.2f}s", flush=True)
+        print(
+            f"{cell['cell']:55s} posts={posts.height:7d} accounts={labels.height:6d} "
+            f"op_accounts={planted:4d} {dt:5.2f}s",
+            flush=True,
+        )
     n = np.array([x[1] for x in rows])
-    print(f"{len(operation_grid())} operation + {len(organic_grid())} organic cells; "
-          f"total {time.time() - t0:.0f}s")
+    print(
+        f"{len(operation_grid())} operation + {len(organic_grid())} organic cells; "
+        f"total {time.time() - t0:.0f}s"
+    )
     q25, q50, q75 = np.percentile(n, [25, 50, 75]).astype(int)
     print(f"posts per cell: min {n.min()} p25 {q25} median {q50} p75 {q75} max {n.max()}")
