@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -162,6 +163,34 @@ def run_seed(
     return res
 
 
+def style_of(campaign: str) -> str:
+    """A campaign's operation style (``retweet_ring_2`` -> ``retweet_ring``)."""
+    return re.sub(r"_\d+$", "", campaign)
+
+
+def per_style(
+    results: list[dict[str, Any]], classic_windows: tuple[int, ...]
+) -> dict[str, dict[str, Any]]:
+    """Accounts, flagged accounts (cib and classic, per window) and the classic components'
+    precision per style, pooled over seeds and campaigns of the same style."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in results:
+        for camp, v in r["per_campaign"].items():
+            d = out.setdefault(
+                style_of(camp),
+                {"accounts": 0, "cib": 0.0}
+                | {f"c{w}": 0.0 for w in classic_windows}
+                | {f"p{w}": [] for w in classic_windows},
+            )
+            d["accounts"] += v["accounts"]
+            d["cib"] += v["recall"] * v["accounts"]
+            for w in classic_windows:
+                c = r["classic"][w]
+                d[f"c{w}"] += c["per_campaign"].get(camp, {"recall": 0.0})["recall"] * v["accounts"]
+                d[f"p{w}"].append(c["component_precision"].get(camp, 0.0))
+    return out
+
+
 def print_tables(results: list[dict[str, Any]], classic_windows: tuple[int, ...]) -> None:
     camps = sorted({c for r in results for c in r["per_campaign"]})
     head = ["seed", "posts", "precision", "recall", "F1", "AP", "ARI", *camps, "detect s"]
@@ -180,18 +209,17 @@ def print_tables(results: list[dict[str, Any]], classic_windows: tuple[int, ...]
     )
     if not classic_windows:
         return
-    print("\nRecall per campaign, mean over seeds: cib vs the classic co-action network")
-    print("(classic: recall / precision of the components holding the campaign's accounts)\n")
-    head = ["campaign", "cib", *[f"classic {w} s" for w in classic_windows]]
+    print("\nRecall per style (campaigns pooled over seeds): cib vs the classic co-action network")
+    print("(classic: recall / mean precision of the components holding the style's accounts)\n")
+    head = ["style", "accounts", "cib", *[f"classic {w} s" for w in classic_windows]]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
-    for c in camps:
-        cib_r = sum(r["per_campaign"].get(c, {}).get("recall", 0.0) for r in results) / len(results)
-        cells = [c, f"{cib_r:.2f}"]
+    for style, d in sorted(per_style(results, classic_windows).items()):
+        cells = [style, str(d["accounts"]), f"{d['cib'] / d['accounts']:.2f}"]
         for w in classic_windows:
-            rec = [r["classic"][w]["per_campaign"].get(c, {}).get("recall", 0.0) for r in results]
-            pre = [r["classic"][w]["component_precision"].get(c, 0.0) for r in results]
-            cells.append(f"{sum(rec) / len(rec):.2f} / {sum(pre) / len(pre):.2f}")
+            prec = d[f"p{w}"]
+            mean_p = sum(prec) / len(prec) if prec else 0.0
+            cells.append(f"{d[f'c{w}'] / d['accounts']:.2f} / {mean_p:.2f}")
         print("| " + " | ".join(cells) + " |")
     for w in classic_windows:
         f1 = sum(r["classic"][w]["f1"] for r in results) / len(results)
