@@ -9,13 +9,13 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from cib import __version__
+from cib import DEFAULT_DB, __version__
 from cib.config import (
     DetectParams,
     EmbedParams,
@@ -27,7 +27,9 @@ from cib.config import (
 )
 from cib.errors import CibError
 
-DEFAULT_DB = "cib.duckdb"
+if TYPE_CHECKING:
+    import polars as pl
+
 err_console = Console(stderr=True)
 
 
@@ -224,11 +226,18 @@ def ingest(
     )
 
 
-def _finish(report: dict[str, Any], out: str, cfg: ScanConfig, as_json: bool) -> None:
+def _finish(
+    report: dict[str, Any],
+    out: str,
+    cfg: ScanConfig,
+    as_json: bool,
+    evidence: pl.DataFrame | None = None,
+) -> None:
+    """Write the outputs (evidence.parquet too when ``evidence`` is given) and summarise."""
     from cib.pipeline import write_outputs
     from cib.report import print_summary
 
-    outputs = write_outputs(report, out, cfg)
+    outputs = write_outputs(report, out, cfg, evidence=evidence)
     if as_json:
         click.echo(
             json.dumps(
@@ -246,7 +255,9 @@ def _finish(report: dict[str, Any], out: str, cfg: ScanConfig, as_json: bool) ->
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@out_option("Directory for accounts.csv, networks.json, report.html and the rest.")
+@out_option(
+    "Directory for accounts.csv, networks.json, report.html, evidence.parquet and the rest."
+)
 @ingest_options
 @detect_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary object.")
@@ -264,7 +275,7 @@ def scan(
 ) -> None:
     """Ingest PATHS, detect coordinated networks on the whole store, write the report."""
     from cib.ingest import parse_mapping
-    from cib.pipeline import detect_store, ingest_paths
+    from cib.pipeline import detect_run, ingest_paths
 
     cfg = _config(config_path, **flags)
     console = None if as_json else err_console
@@ -280,8 +291,8 @@ def scan(
         )
         if not as_json:
             err_console.print(_ingest_table(counts))
-        report = detect_store(store, cfg, inputs=counts, console=console)
-    _finish(report, out, cfg, as_json)
+        res = detect_run(store, cfg, inputs=counts, console=console)
+    _finish(res.report, out, cfg, as_json, evidence=res.evidence)
 
 
 @cli.command()
@@ -292,12 +303,12 @@ def scan(
 @_handle_errors
 def detect(db: str | None, out: str, as_json: bool, config_path: str | None, **flags: Any) -> None:
     """Detect coordinated networks on everything in the store and write the report."""
-    from cib.pipeline import detect_store
+    from cib.pipeline import detect_run
 
     cfg = _config(config_path, **flags)
     with _open(db) as store:
-        report = detect_store(store, cfg, console=None if as_json else err_console)
-    _finish(report, out, cfg, as_json)
+        res = detect_run(store, cfg, console=None if as_json else err_console)
+    _finish(res.report, out, cfg, as_json, evidence=res.evidence)
 
 
 @cli.command()

@@ -234,9 +234,10 @@ class DetectParams(_Params):
         range=(2, 10_000),
     )
     narrative_min_cosine: float = _p(
-        0.7,
-        "Narrative signal: min mean cosine of a cluster's texts to their centroid for it to "
-        "be a narrative (tuned for the default static model; re-check it with another).",
+        0.75,
+        "Narrative signal: min cosine of a text to its cluster's centroid to stay in the "
+        "narrative; clusters left with fewer than half narrative_min_cluster texts are "
+        "dropped (tuned for the default static model; re-check it with another).",
         range=(0.0, 1.0),
     )
     semantic_k: int = _p(

@@ -1,8 +1,10 @@
 """The pipeline: the only place stages are chained.
 
-``ingest_paths`` reads dumps into the store; ``detect_store`` embeds, detects and assembles
-the report model from what the store holds; ``write_outputs`` renders it; ``scan`` runs all
-three. Progress goes to an optional rich console, never to print().
+``ingest_paths`` reads dumps into the store; ``detect_run`` embeds, detects and assembles
+the report model from what the store holds, with the per-pair evidence behind its networks
+(``detect_store`` returns the report model alone); ``write_outputs`` renders them; ``scan``
+runs all three and returns a :class:`ScanResult`. Progress goes to an optional rich console,
+never to print().
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,18 +29,89 @@ from cib.detect import clustered, detect_events, detection_events, semantic_clus
 from cib.embed import Embedder, get_embedder
 from cib.errors import NotDetectedError
 from cib.profile import Baseline
+from cib.report.evidence import evidence_frame
 from cib.schemas import DETECT_POSTS
 from cib.store import IngestCounts, Store
 from cib.tracking import annotate_with_history
 
+#: Columns of :attr:`ScanResult.networks`.
+NETWORK_ROWS = pl.Schema(
+    {
+        "network_id": pl.Int64,
+        "rank": pl.Int64,
+        "score": pl.Float64,
+        "flagged": pl.Boolean,
+        "n_members": pl.Int64,
+        "name": pl.String,
+        "why": pl.String,
+    }
+)
+#: Columns of :attr:`ScanResult.accounts`: those of accounts.csv (``ACCOUNT_COLUMNS``).
+ACCOUNT_ROWS = pl.Schema(
+    {
+        "account_id": pl.String,
+        "network_id": pl.Int64,
+        "network_rank": pl.Int64,
+        "network_score": pl.Float64,
+        "role": pl.String,
+        "degree": pl.Float64,
+        "posts": pl.Int64,
+        "coordinated_posts": pl.Int64,
+        "account_name": pl.String,
+    }
+)
+
 
 @dataclass
 class ScanResult:
-    """What a scan produced."""
+    """What a scan (or a detection run) produced, for notebooks and scripts.
 
-    report: dict[str, Any]
-    outputs: dict[str, Path]
-    ingests: list[IngestCounts]
+    ``report`` is the report model (the content of networks.json); ``evidence`` holds one row
+    per synchronised co-action inside the networks (``EVIDENCE_SCHEMA``, evidence.parquet);
+    ``outputs`` maps each written format to its file (empty until written).
+    """
+
+    report: dict[str, Any] = field(repr=False)
+    evidence: pl.DataFrame = field(repr=False)
+    config: ScanConfig = field(repr=False)
+    ingests: list[IngestCounts] = field(default_factory=list)
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def networks(self) -> pl.DataFrame:
+        """One row per network in rank order (``NETWORK_ROWS``), flagged or not."""
+        nets = sorted(self.report.get("networks", []), key=lambda n: n["rank"])
+        rows = [
+            [
+                n["network_id"],
+                n["rank"],
+                n["score"],
+                bool(n["flagged"]),
+                len(n.get("members", [])),
+                n.get("name", ""),
+                n.get("why", ""),
+            ]
+            for n in nets
+        ]
+        return pl.DataFrame(rows, schema=NETWORK_ROWS, orient="row")
+
+    @property
+    def accounts(self) -> pl.DataFrame:
+        """The members of the flagged networks: the rows of accounts.csv (``ACCOUNT_ROWS``)."""
+        from cib.report.csv_out import account_rows
+
+        return pl.DataFrame(account_rows(self.report), schema=ACCOUNT_ROWS, orient="row")
+
+    def report_html(self) -> str:
+        """report.html as a string (for ``IPython.display.HTML``)."""
+        from cib.report import render_html
+
+        return render_html(self.report, self.config.report)
+
+    def write(self, out_dir: str | Path) -> dict[str, Path]:
+        """Write every output file (evidence.parquet included) into ``out_dir``."""
+        self.outputs = write_outputs(self.report, out_dir, self.config, evidence=self.evidence)
+        return self.outputs
 
 
 def _progress(console: Console | None) -> Progress:
@@ -162,7 +235,22 @@ def detect_store(
     embedder: Embedder | None = None,
     console: Console | None = None,
 ) -> dict[str, Any]:
+    """The report model of :func:`detect_run` (the run is saved in the store)."""
+    return detect_run(store, config, inputs=inputs, embedder=embedder, console=console).report
+
+
+def detect_run(
+    store: Store,
+    config: ScanConfig,
+    *,
+    inputs: list[IngestCounts] | None = None,
+    embedder: Embedder | None = None,
+    console: Console | None = None,
+) -> ScanResult:
     """Embed, detect and assemble the report model from everything in the store; save the run.
+
+    Returns the report model with the per-pair evidence of its networks (evidence.parquet);
+    ``inputs`` become the result's ``ingests``.
 
     Memory stays bounded by what each step needs: detection reads only the ``DETECT_POSTS``
     columns; the vectors are dropped once the semantic clusters are built; the report reads
@@ -239,18 +327,29 @@ def detect_store(
     )
     report = annotate_with_history(store, report)  # network identity across runs (cib.tracking)
     store.save_run(report, config.to_dict())
-    return report
+    evidence = evidence_frame(det.coactions, det.membership)
+    return ScanResult(report=report, evidence=evidence, config=config, ingests=list(inputs or []))
 
 
 def write_outputs(
-    report: dict[str, Any], out_dir: str | Path, config: ScanConfig
+    report: dict[str, Any],
+    out_dir: str | Path,
+    config: ScanConfig | None = None,
+    *,
+    evidence: pl.DataFrame | None = None,
 ) -> dict[str, Path]:
-    """Render every output file of a report into ``out_dir`` (atomically, file by file)."""
+    """Render every output file of a report into ``out_dir`` (atomically, file by file);
+    with ``evidence`` (from :func:`detect_run`) also evidence.parquet."""
     from cib.report import write_report
+    from cib.report.evidence import write_evidence
 
+    config = config or ScanConfig()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    return write_report(report, out, params=config.report)
+    outputs = write_report(report, out, params=config.report)
+    if evidence is not None:
+        outputs["evidence"] = write_evidence(evidence, out)
+    return outputs
 
 
 def report_from_store(store: Store, run_id: str | None = None) -> dict[str, Any]:
@@ -268,7 +367,7 @@ def report_from_store(store: Store, run_id: str | None = None) -> dict[str, Any]
 def scan(
     store: Store,
     paths: Sequence[str],
-    out_dir: str | Path,
+    out_dir: str | Path | None,
     config: ScanConfig,
     *,
     fmt: str = "auto",
@@ -276,10 +375,12 @@ def scan(
     platform: str | None = None,
     console: Console | None = None,
 ) -> ScanResult:
-    """Ingest ``paths``, detect on the whole store, write the report to ``out_dir``."""
+    """Ingest ``paths``, detect on the whole store, write the report to ``out_dir`` (unless
+    None: ``ScanResult.write`` writes it later)."""
     ingests = ingest_paths(
         store, paths, fmt=fmt, mapping=mapping, platform=platform, config=config, console=console
     )
-    report = detect_store(store, config, inputs=ingests, console=console)
-    outputs = write_outputs(report, out_dir, config)
-    return ScanResult(report=report, outputs=outputs, ingests=ingests)
+    result = detect_run(store, config, inputs=ingests, console=console)
+    if out_dir is not None:
+        result.write(out_dir)
+    return result

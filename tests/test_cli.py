@@ -41,8 +41,17 @@ def test_scan_sample_writes_report_and_evaluates(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     summary = json.loads(r.output.strip().splitlines()[-1])
     assert summary["counts"]["flagged_networks"] >= 3
-    for name in ("networks.json", "accounts.csv", "report.html", "report.md", "network.gexf"):
+    for name in (
+        "networks.json",
+        "accounts.csv",
+        "report.html",
+        "report.md",
+        "network.gexf",
+        "network.graphml",
+        "evidence.parquet",
+    ):
         assert (out / name).stat().st_size > 0
+    assert summary["outputs"]["evidence"].endswith("evidence.parquet")
     rows = list(csv.DictReader((out / "accounts.csv").open()))
     assert rows and {"account_id", "network_id", "network_rank", "network_score"} <= set(rows[0])
     # The crowd share survives the scan path (the events are freed before the report).
@@ -89,6 +98,9 @@ def test_scan_sample_writes_report_and_evaluates(tmp_path: Path) -> None:
     again = json.loads((tmp_path / "again" / "networks.json").read_text())
     first = json.loads((out / "networks.json").read_text())
     assert again["run"]["run_id"] == first["run"]["run_id"]
+    # The graph is re-rendered; the co-actions behind evidence.parquet are not stored.
+    assert (tmp_path / "again" / "network.graphml").stat().st_size > 0
+    assert not (tmp_path / "again" / "evidence.parquet").exists()
 
 
 def test_ingest_twice_adds_nothing_and_counts_quarantine(tmp_path: Path) -> None:

@@ -8,6 +8,8 @@ import html
 import io
 import json
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -269,6 +271,76 @@ def test_gexf_parses_and_escapes(out: dict[str, Path], report: dict) -> None:
     ids = {n.get("id") for n in nodes}
     assert all(e.get("source") in ids and e.get("target") in ids for e in edges)
     assert all(float(e.get("weight")) >= 0 for e in edges)
+
+
+def _graphml_report(report: dict) -> dict:
+    """``report`` with an account id and names holding XML specials and control characters."""
+    rep = copy.deepcopy(report)
+    net = rep["networks"][0]
+    old = net["members"][-1]["account_id"]
+    new = "a&b<\"c'>\x01\x1b[31m"
+    net["members"][-1]["account_id"] = new
+    net["members"][-1]["account_name"] = "Tom & Jerry <script>x</script> \x07\x1b[2J\u202e"
+    for e in net["edges"]:
+        e["account_a"] = new if e["account_a"] == old else e["account_a"]
+        e["account_b"] = new if e["account_b"] == old else e["account_b"]
+    return rep
+
+
+def test_graphml_reads_with_igraph_and_escapes(tmp_path: Path, report: dict) -> None:
+    import igraph
+
+    rep = _graphml_report(report)
+    paths = write_report(rep, tmp_path, params=PARAMS, formats=("graphml",))
+    text = paths["graphml"].read_text(encoding="utf-8")
+    ET.fromstring(text.encode("utf-8"))  # well-formed XML
+    g = igraph.Graph.Read_GraphML(str(paths["graphml"]))
+    assert not g.is_directed()
+    assert g.vcount() == sum(len(n["members"]) for n in rep["networks"])
+    assert g.ecount() == sum(len(n["edges"]) for n in rep["networks"])
+    assert {"label", "network_id", "rank", "score", "role", "posts", "flagged"} <= set(
+        g.vs.attributes()
+    )
+    assert {"signal", "weight", "n_coactions", "network_id"} <= set(g.es.attributes())
+    labels = set(g.vs["label"])
+    assert HOSTILE["script"] in labels  # round-trips as text, escaped in the file
+    assert HOSTILE["script"] not in text and "<script>" not in text and "\u202e" not in text
+    assert "Tom &amp; Jerry &lt;script&gt;" in text
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+    # Standard XML readers get the id back as clean() shows it (igraph 1.0 keeps ``&#38;``
+    # in ids, consistently for nodes and edges, so the graph is still right).
+    hostile_id = clean("a&b<\"c'>\x01\x1b[31m")
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    root = ET.fromstring(text.encode("utf-8"))
+    assert hostile_id in {n.get("id") for n in root.iter(f"{{{ns['g']}}}node")}
+    first = rep["networks"][0]
+    v = g.vs.find(label=clean(first["members"][-1]["account_name"]))
+    assert v["network_id"] == first["network_id"] and v["flagged"] is True
+    assert v.degree() == sum(
+        hostile_id in (clean(e["account_a"]), clean(e["account_b"])) for e in first["edges"]
+    )
+    assert sorted(g.es["weight"]) == sorted(
+        float(e["weight"]) for n in rep["networks"] for e in n["edges"]
+    )
+
+
+def test_graphml_needs_no_networkx(tmp_path: Path) -> None:
+    code = (
+        "import sys, igraph\n"
+        "from cib.report.graphml import render_graphml\n"
+        "from fixtures_report import build_report\n"
+        "rep = build_report()\n"
+        f"p = {str(tmp_path / 'g.graphml')!r}\n"
+        "open(p, 'w', encoding='utf-8').write(render_graphml(rep))\n"
+        "g = igraph.Graph.Read_GraphML(p)\n"
+        "assert g.vcount() == sum(len(n['members']) for n in rep['networks'])\n"
+        "assert 'networkx' not in sys.modules, 'networkx was imported'\n"
+    )
+    tests_dir = Path(__file__).parent
+    r = subprocess.run(
+        [sys.executable, "-c", code], cwd=tests_dir, capture_output=True, text=True, check=False
+    )
+    assert r.returncode == 0, r.stderr
 
 
 def test_safe_url() -> None:

@@ -1,4 +1,5 @@
-"""Report renderers: networks.json, accounts.csv, report.html, report.md, network.gexf.
+"""Report renderers: networks.json, accounts.csv, report.html, report.md, network.gexf,
+network.graphml.
 
 The detection pipeline builds one plain dict (the content of networks.json, described by
 ``networks.schema.json`` in this package) and calls :func:`write_report`. Every renderer treats
@@ -15,6 +16,7 @@ from cib.config import ReportParams
 from cib.errors import ConfigError
 from cib.report.csv_out import render_accounts_csv, render_csv
 from cib.report.gexf import render_gexf
+from cib.report.graphml import render_graphml
 from cib.report.html import render_html
 from cib.report.json_out import load_schema, render_json, validate_report
 from cib.report.markdown import render_markdown
@@ -28,6 +30,7 @@ FILENAMES: dict[str, str] = {
     "html": "report.html",
     "md": "report.md",
     "gexf": "network.gexf",
+    "graphml": "network.graphml",
 }
 DEFAULT_FORMATS: tuple[str, ...] = tuple(FILENAMES)
 
@@ -37,6 +40,7 @@ _RENDERERS: dict[str, Callable[[dict[str, Any], ReportParams], str]] = {
     "html": render_html,
     "md": render_markdown,
     "gexf": lambda r, p: render_gexf(r),
+    "graphml": lambda r, p: render_graphml(r),
 }
 
 
@@ -74,6 +78,7 @@ __all__ = [
     "render_accounts_csv",
     "render_csv",
     "render_gexf",
+    "render_graphml",
     "render_html",
     "render_json",
     "render_markdown",
