@@ -408,6 +408,7 @@ def _network_dict(
         "creation_histogram": hist,
         "hours": hour_profile(net_posts),
         "bursts": _bursts(net_co),
+        "platforms": _platforms(net_posts),
         "_top_signal": top_signal,
     }
 
@@ -428,6 +429,20 @@ def top_terms(texts: list[str], k: int = 6) -> list[str]:
             if w not in _STOP:
                 counts[w] = counts.get(w, 0) + 1
     return [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+
+
+def _platforms(net_posts: pl.DataFrame) -> dict[str, int]:
+    """Members per platform (a mixed-platform dump: the same group on Telegram and X)."""
+    if "platform" not in net_posts.columns or net_posts.height == 0:
+        return {}
+    per = (
+        net_posts.select(pl.col("platform").fill_null("unknown"), "account_id")
+        .unique()
+        .group_by("platform")
+        .len()
+        .sort(["len", "platform"], descending=[True, False])
+    )
+    return {str(p): int(n) for p, n in per.iter_rows()}
 
 
 def _bursts(net_co: pl.DataFrame) -> dict[str, Any]:

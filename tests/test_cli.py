@@ -74,6 +74,9 @@ def test_scan_sample_writes_report_and_evaluates(tmp_path: Path) -> None:
     assert all("bursts" in n for n in rep["networks"])
     assert any(n["bursts"]["bursts"] for n in rep["networks"] if n["flagged"])
     assert "Bursts (found from the data, no window)" in html
+    # Networks say which platforms their members are on.
+    flagged = [n for n in rep["networks"] if n["flagged"]]
+    assert all(sum(n["platforms"].values()) >= len(n["members"]) for n in flagged)
     listed = {r["account_id"] for r in rows}
     assert not listed & {m["account_id"] for n in below for m in n["members"]} - {
         m["account_id"] for n in rep["networks"] if n["flagged"] for m in n["members"]

@@ -370,6 +370,13 @@ def _hours_text(hours: dict[str, Any]) -> str:
     )
 
 
+def _platform_line(net: dict[str, Any]) -> str:
+    plats = net.get("platforms") or {}
+    if not plats:
+        return ""
+    return " · members on " + ", ".join(f"{k} ({int(v)})" for k, v in plats.items())
+
+
 def _bursts(net: dict[str, Any]) -> str:
     info = net.get("bursts") or {}
     bursts = info.get("bursts") or []
@@ -407,7 +414,8 @@ def _network(net: dict[str, Any], params: ReportParams) -> str:
         f"<h2>#{int(net['rank'])} {h(net.get('name'))} {_flag_badge(net.get('flagged'))}</h2>"
         f'<p class="muted">network id {nid} · score {float(net["score"]):.2f} · '
         f"{len(members)} accounts ({hubs} hubs) · {len(net.get('edges', []))} edges · "
-        f"{len(net.get('evidence', []))} shared objects{h(active)}</p>"
+        f"{len(net.get('evidence', []))} shared objects{h(active)}"
+        f"{h(_platform_line(net))}</p>"
         f'<div class="why"><strong>{"Why flagged" if net.get("flagged") else "Why listed"}:'
         f"</strong> {h(net.get('why'))}</div>"
         + (
