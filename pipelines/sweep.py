@@ -139,17 +139,23 @@ def markdown(rows: list[dict[str, Any]]) -> str:
     flagged_ops = sum(round((r["recall"] or 0) * r["planted"]) for r in ops)
     flagged_org = sum(r["fp_counterpart"] for r in org)
     share = flagged_org / max(flagged_ops + flagged_org, 1)
-    below = sum(
-        (r["recall"] or 0) < (r["classic_60_recall"] or 0)
-        and (r["classic_60_precision"] or 0) >= 0.8
+    below = [
+        r["cell"]
         for r in ops
-    )
+        if r["identifiable"]
+        and (r["recall"] or 0) + 0.01 < (r["classic_60_recall"] or 0)
+        and (r["classic_60_precision"] or 0) >= 0.8
+    ]
+    background = sorted(r["fp_accounts"] - r["fp_counterpart"] for r in org)
     lines += [
         "",
         f"Identifiable operation cells with recall >= 0.9: {len(found)} of {len(ident)}. "
         f"Organic counterpart accounts flagged: {flagged_org} ({share:.1%} of all flagged "
-        f"accounts in the sweep). Cells where cib's recall is below the classic 60 s "
-        f"network's while its components hold the operation at precision >= 0.8: {below}.",
+        f"accounts in the sweep). Flagged accounts of the shared organic background per "
+        f"organic cell: median {background[len(background) // 2] if background else 0}. "
+        f"Identifiable cells where cib's recall is below the classic 60 s network's while its "
+        f"components hold the operation at precision >= 0.8: {len(below)} "
+        f"({', '.join(below)}).",
     ]
     return "\n".join(lines) + "\n"
 
