@@ -115,9 +115,18 @@ def build_report(
     )
     members_all = member_table(posts, mem, coord_posts)
     crowds = det.crowds
-    # Followers of each post's author, for the fame of the posts networks amplify.
-    followers = posts.select("post_id", "followers").drop_nulls()
+    # Followers of each post's author, for the fame of the posts networks amplify (only the
+    # posts the networks co-acted on: one small frame, not a join over every post).
+    followers = (
+        posts.join(co.select(pl.col("object_id").alias("post_id")).unique(), on="post_id")
+        .select("post_id", "followers")
+        .drop_nulls()
+        if co.height
+        else pl.DataFrame(schema={"post_id": pl.String, "followers": pl.Int64})
+    )
     coord_set = coord_posts.unique()
+    # Texts of the synchronised posts, once: evidence examples join this, not every post.
+    co_texts = posts.select("post_id", "text").join(coord_set, on="post_id")
     networks: list[dict[str, Any]] = []
     # One pass over the posts, not one per network.
     posts_by_net = posts.join(net_of, on="account_id").partition_by(
@@ -143,7 +152,17 @@ def build_report(
         score = combine(parts, members.height)
         networks.append(
             _network_dict(
-                nid, score, parts, members, net_posts, net_edges, net_co, coord_set, posts, rp
+                nid,
+                score,
+                parts,
+                members,
+                net_posts,
+                net_edges,
+                net_co,
+                coord_set,
+                posts,
+                rp,
+                co_texts,
             )
         )
     networks.sort(key=lambda n: (-n["score"], n["network_id"]))
@@ -270,6 +289,7 @@ def _network_dict(
     coord_set: pl.DataFrame,
     posts: pl.DataFrame,
     rp: ReportParams,
+    co_texts: pl.DataFrame,
 ) -> dict[str, Any]:
     signals: dict[str, int] = {}
     if net_edges.height:
@@ -310,7 +330,7 @@ def _network_dict(
         )
         labels = _object_labels(posts, objs)
         ex = long.join(objs.select("signal", "object_id"), on=["signal", "object_id"])
-        ex = ex.join(posts.select("post_id", "text"), on="post_id", how="left").sort("t")
+        ex = ex.join(co_texts, on="post_id", how="left").sort("t")
         for sig, oid, n_acc, first, last in objs.iter_rows():
             rows = ex.filter((pl.col("signal") == sig) & (pl.col("object_id") == oid))
             sample = rows.head(EXAMPLE_POSTS)

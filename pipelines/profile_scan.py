@@ -89,7 +89,14 @@ def main(argv: list[str] | None = None) -> int:
         "write_outputs",
     ):
         _wrap(P, n)
-    for n in ("near_duplicate_clusters", "extract_events", "pair_evidence", "find_networks"):
+    for n in (
+        "near_duplicate_clusters",
+        "narrative_clusters",
+        "extract_events",
+        "pair_evidence",
+        "find_networks",
+        "object_crowds",
+    ):
         _wrap(D, n)
     for n in ("first_actions", "band_pairs", "pair_aggregates", "shared_objects", "score_pairs"):
         _wrap(PA, n)

@@ -32,7 +32,7 @@ from sklearn.neighbors import NearestNeighbors
 
 from cib.config import DetectParams
 
-MAX_BUCKET_TEXTS = 5_000
+MAX_BUCKET_TEXTS = 3_000
 PCA_FIT_SAMPLE = 20_000
 #: A text left out of a sampled bucket joins the cluster of its nearest sampled text when
 #: their cosine (in the reduced space) is at least this.

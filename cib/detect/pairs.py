@@ -94,7 +94,7 @@ EDGE_SCHEMA = pl.Schema(
         "consistency": pl.Float64,
         "overlap": pl.Float64,
         "habit": pl.Float64,
-        "verdict": pl.String,
+        "verdict": pl.String,  # set to VERDICT_ENUM below, once VERDICTS is defined
         "kept": pl.Boolean,
     }
 )
@@ -109,6 +109,9 @@ VERDICTS: dict[str, str] = {
     "below_chance": "demoted: not beyond chance for how active the accounts are",
 }
 DEMOTED = ("habits_explain_timing", "below_chance")
+#: Verdicts as an enum column: millions of candidate pairs carry one of seven words.
+VERDICT_ENUM = pl.Enum(list(VERDICTS))
+EDGE_SCHEMA = pl.Schema({**EDGE_SCHEMA, "verdict": VERDICT_ENUM})
 COACTION_SCHEMA = pl.Schema(
     {
         "account_a": pl.String,
