@@ -5,7 +5,7 @@ PY ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: setup demo test lint bench
+.PHONY: setup demo test test-fast lint bench
 
 $(BIN)/cib: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -23,6 +23,11 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest -q -x
+
+# Unit tests without the real embedding model, Spark or the browser (a developer's loop;
+# `make test` is the full suite that CI runs).
+test-fast: setup
+	$(BIN)/python -m pytest -q -x -m "not slow and not spark and not browser"
 
 lint: setup
 	$(BIN)/ruff check cib tests pipelines

@@ -34,6 +34,11 @@ def _p(
     return field(default=default, metadata=meta)
 
 
+def _article(type_name: str) -> str:
+    """``'an int'``, ``'a float'``."""
+    return ("an " if type_name[:1] in "aeiou" else "a ") + type_name
+
+
 class _Params:
     """Validation shared by every parameter block."""
 
@@ -46,14 +51,15 @@ class _Params:
                 num_type = type(f.default)
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
                     raise ConfigError(
-                        f"{f.name} must be a {num_type.__name__} in [{lo}, {hi}]; "
+                        f"{f.name} must be {_article(num_type.__name__)} in [{lo}, {hi}]; "
                         f"got {value!r} ({where})."
                     )
                 if num_type is int and not float(value).is_integer():
                     raise ConfigError(f"{f.name} must be an int in [{lo}, {hi}]; got {value!r}.")
                 if not lo <= value <= hi:
                     raise ConfigError(
-                        f"{f.name} must be a {num_type.__name__} in [{lo}, {hi}]; got {value!r} "
+                        f"{f.name} must be {_article(num_type.__name__)} in [{lo}, {hi}]; "
+                        f"got {value!r} "
                         f"({where}). Set it in the [{_SECTION_OF[type(self).__name__]}] table "
                         f"of your config TOML or with --{f.name.replace('_', '-')}."
                     )

@@ -21,10 +21,10 @@ def test_defaults_are_valid_and_serialisable() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "needle"),
     [
-        ({"window_s": 0}, "window_s must be a int in [1, 604800]; got 0"),
+        ({"window_s": 0}, "window_s must be an int in [1, 604800]; got 0"),
         ({"min_z": "high"}, "min_z must be a float"),
         ({"signals": ["repost", "telepathy"]}, "signals entries must be among"),
-        ({"min_coactions": True}, "min_coactions must be a int"),
+        ({"min_coactions": True}, "min_coactions must be an int"),
     ],
 )
 def test_bad_values_name_parameter_range_and_value(kwargs: dict, needle: str) -> None:
