@@ -28,6 +28,20 @@ EDGE_ATTRS = (
 )
 
 
+def node_values(net: dict[str, Any], member: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A member's node attributes, in the order of the GEXF attribute ids 0-6 (shared with
+    :mod:`cib.report.graphml`)."""
+    return [
+        ("network_id", int(net["network_id"])),
+        ("rank", int(net["rank"])),
+        ("score", float(net["score"])),
+        ("role", member.get("role") or ""),
+        ("posts", int(member.get("posts") or 0)),
+        ("flagged", "true" if net.get("flagged") else "false"),
+        ("coordinated_posts", int(member.get("coordinated_posts") or 0)),
+    ]
+
+
 def _attvalues(pairs: list[tuple[str, Any]]) -> str:
     return (
         "<attvalues>"
@@ -65,17 +79,7 @@ def render_gexf(report: dict[str, Any]) -> str:
             label = m.get("account_name") or acct
             out.append(
                 f'<node id="{xml(acct)}" label="{xml(label)}">'
-                + _attvalues(
-                    [
-                        ("0", int(net["network_id"])),
-                        ("1", int(net["rank"])),
-                        ("2", float(net["score"])),
-                        ("3", m.get("role") or ""),
-                        ("4", int(m.get("posts") or 0)),
-                        ("5", "true" if net.get("flagged") else "false"),
-                        ("6", int(m.get("coordinated_posts") or 0)),
-                    ]
-                )
+                + _attvalues([(str(i), v) for i, (_, v) in enumerate(node_values(net, m))])
                 + "</node>"
             )
     out.append("</nodes><edges>")

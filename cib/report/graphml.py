@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cib.report.gexf import node_values
 from cib.report.safety import xml
 
 #: (key id, for, attr.name, attr.type) of every GraphML ``<key>``.
@@ -65,16 +66,8 @@ def render_graphml(report: dict[str, Any]) -> str:
             out.append(
                 f'<node id="{xml(acct)}">'
                 + _data(
-                    [
-                        ("v_label", m.get("account_name") or acct),
-                        ("v_network_id", int(net["network_id"])),
-                        ("v_rank", int(net["rank"])),
-                        ("v_score", float(net["score"])),
-                        ("v_role", m.get("role") or ""),
-                        ("v_posts", int(m.get("posts") or 0)),
-                        ("v_flagged", "true" if net.get("flagged") else "false"),
-                        ("v_coordinated_posts", int(m.get("coordinated_posts") or 0)),
-                    ]
+                    [("v_label", m.get("account_name") or acct)]
+                    + [(f"v_{k}", v) for k, v in node_values(net, m)]
                 )
                 + "</node>"
             )
