@@ -16,6 +16,7 @@ import polars as pl
 from cib.bursts import find_bursts
 from cib.config import ReportParams, ScanConfig
 from cib.detect import Detection
+from cib.detect.networks import within_networks
 from cib.detect.pairs import DEMOTED, VERDICTS
 from cib.detect.plan import SLOW_SUFFIX, base_signal, base_signal_col
 from cib.detect.plan import windows as evidence_windows
@@ -100,8 +101,8 @@ def build_report(
     mem = det.membership
     # Co-actions and candidate edges inside a network (both ends in the same network).
     net_of = mem.select("account_id", "network_id")
-    co = _one_scale(_within_networks(det.coactions, net_of))
-    cand = _within_networks(det.edges, net_of)
+    co = _one_scale(within_networks(det.coactions, net_of))
+    cand = within_networks(det.edges, net_of)
     kept = cand.filter(pl.col("kept")) if cand.height else cand
     coord_posts = (
         pl.concat(
@@ -253,18 +254,6 @@ def _one_scale(co: pl.DataFrame) -> pl.DataFrame:
         ],
         keep="first",
         maintain_order=True,
-    )
-
-
-def _within_networks(df: pl.DataFrame, net_of: pl.DataFrame) -> pl.DataFrame:
-    """Rows whose two accounts are in the same network, with that ``network_id``."""
-    if df.height == 0:
-        return df
-    return (
-        df.join(net_of, left_on="account_a", right_on="account_id")
-        .join(net_of.rename({"network_id": "nb"}), left_on="account_b", right_on="account_id")
-        .filter(pl.col("network_id") == pl.col("nb"))
-        .drop("nb")
     )
 
 

@@ -15,7 +15,7 @@ import polars as pl
 
 from cib.config import DetectParams, NetworkParams
 from cib.detect.narrative import narrative_clusters
-from cib.detect.networks import find_networks, fuse_edges
+from cib.detect.networks import fuse_edges, networks_of
 from cib.detect.pairs import AutoRule, HabitRule, pair_evidence
 from cib.detect.plan import base_signal_col, evidence_plan
 from cib.detect.semantic import near_duplicate_clusters
@@ -238,14 +238,7 @@ def detect_events(
     all_edges = pl.concat(edge_parts) if edge_parts else pl.DataFrame()
     coactions = pl.concat(co_parts) if co_parts else pl.DataFrame()
     fused = fuse_edges(all_edges)
-    membership = find_networks(
-        fused,
-        min_accounts=network.min_accounts,
-        resolution=network.resolution,
-        seed=network.seed,
-        min_share=network.min_tie_share,
-        max_ties=network.max_tie_count,
-    )
+    membership = networks_of(fused, network)
     stats["kept_edges"] = fused.height
     stats["networks"] = membership["network_id"].n_unique()
     crowds = object_crowds(events, coactions, membership)

@@ -17,6 +17,7 @@ import igraph as ig
 import leidenalg
 import polars as pl
 
+from cib.config import NetworkParams
 from cib.detect.plan import base_signal_col
 
 NOISE = -1
@@ -163,6 +164,31 @@ def _split(g: ig.Graph, *, resolution: float, seed: int) -> list[int]:
 def _density(inner: dict[int, int], size: dict[int, int], c: int) -> float:
     n = size[c]
     return inner.get(c, 0) / (n * (n - 1) / 2) if n > 1 else 1.0
+
+
+def within_networks(df: pl.DataFrame, net_of: pl.DataFrame) -> pl.DataFrame:
+    """Rows of ``df`` (``account_a, account_b, ...``) whose two accounts are in the same
+    network of ``net_of`` (``account_id, network_id``), with that ``network_id``."""
+    if df.height == 0:
+        return df
+    return (
+        df.join(net_of, left_on="account_a", right_on="account_id")
+        .join(net_of.rename({"network_id": "nb"}), left_on="account_b", right_on="account_id")
+        .filter(pl.col("network_id") == pl.col("nb"))
+        .drop("nb")
+    )
+
+
+def networks_of(fused: pl.DataFrame, network: NetworkParams) -> pl.DataFrame:
+    """:func:`find_networks` with the parameters of ``network`` (both engines call this)."""
+    return find_networks(
+        fused,
+        min_accounts=network.min_accounts,
+        resolution=network.resolution,
+        seed=network.seed,
+        min_share=network.min_tie_share,
+        max_ties=network.max_tie_count,
+    )
 
 
 def find_networks(

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
+from cib.detect.networks import within_networks
 from cib.report.safety import atomic_write
 
 FILENAME = "evidence.parquet"
@@ -45,11 +46,7 @@ def evidence_frame(coactions: pl.DataFrame, membership: pl.DataFrame) -> pl.Data
     if coactions.height == 0 or membership.height == 0 or not need <= set(coactions.columns):
         return pl.DataFrame(schema=EVIDENCE_SCHEMA)
     net_of = membership.select("account_id", pl.col("network_id").cast(pl.Int64))
-    within = (
-        coactions.join(net_of, left_on="account_a", right_on="account_id")
-        .join(net_of.rename({"network_id": "nb"}), left_on="account_b", right_on="account_id")
-        .filter(pl.col("network_id") == pl.col("nb"))
-    )
+    within = within_networks(coactions, net_of)
     return (
         within.with_columns(
             pl.from_epoch(pl.col(c).cast(pl.Int64), time_unit="s").dt.replace_time_zone("UTC")

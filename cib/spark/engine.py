@@ -30,7 +30,7 @@ from cib.detect import (
     semantic_frame,
     time_resolution,
 )
-from cib.detect.networks import find_networks, fuse_edges
+from cib.detect.networks import fuse_edges, networks_of
 from cib.detect.pairs import COACTION_SCHEMA, EDGE_SCHEMA, AutoRule, HabitRule, score_pairs
 from cib.detect.plan import Evidence, evidence_plan
 from cib.errors import CibError
@@ -123,12 +123,6 @@ def _post_stats(posts: pl.DataFrame | str | DataFrame, sdf: DataFrame) -> dict[s
         "accounts": int(head["accounts"]),
         "time_resolution_s": clock_resolution(int(head["posts"]), not head["sub_minute"]),
     }
-
-
-def _network_extra(network: NetworkParams) -> dict[str, Any]:
-    """Keyword arguments :func:`cib.detect.detect` passes to ``find_networks`` beyond the
-    three every version takes (kept in step with ``cib/detect/__init__.py``)."""
-    return {"min_share": network.min_tie_share, "max_ties": network.max_tie_count}
 
 
 def _empty_edges(name: str) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -312,13 +306,7 @@ def detect_spark(
         coactions = _kept_coactions(spark, co, all_edges, params, max_driver_edges)
 
         fused = fuse_edges(all_edges)
-        membership = find_networks(
-            fused,
-            min_accounts=network.min_accounts,
-            resolution=network.resolution,
-            seed=network.seed,
-            **_network_extra(network),
-        )
+        membership = networks_of(fused, network)
         stats["kept_edges"] = fused.height
         stats["networks"] = membership["network_id"].n_unique()
         want_events = n_events <= max_driver_edges if collect_events is None else collect_events
