@@ -149,6 +149,7 @@ def build_report(
             net_cand,
             crowds,
             _target_followers(net_co, followers),
+            strong_tie=config.network.strong_tie_coactions,
         )
         score = combine(parts, members.height)
         networks.append(

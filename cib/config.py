@@ -151,10 +151,11 @@ class DetectParams(_Params):
         range=(-1000.0, 1000.0),
     )
     timing_slow_window_s: int = _p(
-        900,
+        3600,
         "Second, slower window for the timing signals (reposts, replies, quotes), judged as "
-        "'<signal>_slow' with the same nulls: operators on shifts act within minutes, not "
-        "seconds. 0 (or any value up to window_s) switches the slow scale off.",
+        "'<signal>_slow' with the same nulls: operators on shifts act within the hour, not "
+        "within seconds (the classic co-retweet network uses 1 h). 0 (or any value up to "
+        "window_s) switches the slow scale off.",
         range=(0, 7 * 86_400),
     )
     timing_slow_min_coactions: int = _p(
@@ -246,6 +247,14 @@ class DetectParams(_Params):
         "dropped (tuned for the default static model; re-check it with another).",
         range=(0.0, 1.0),
     )
+    narrative_min_centred_cosine: float = _p(
+        0.4,
+        "Narrative signal: a model that reads a language poorly puts all of its short texts "
+        "close together (a language, not a talking point); a cluster mostly in such a "
+        "language needs this median cosine of its texts to their centroid once each text's "
+        "language mean is taken away. 0 switches the check off.",
+        range=(0.0, 1.0),
+    )
     semantic_k: int = _p(
         10, "Nearest neighbours searched per text for the semantic signal.", range=(1, 1000)
     )
@@ -292,6 +301,13 @@ class NetworkParams(_Params):
         "Ties to this many members always keep an account in its network, however large: a "
         "large operation is sparsely tied, a hanger-on has one or two chance ties.",
         range=(2, 1_000_000),
+    )
+    strong_tie_coactions: int = _p(
+        5,
+        "A member with one tie of at least this many co-actions inside its network is never "
+        "peeled (a chance edge has two or three; a star's leaf working with one hub has "
+        "many). 0 switches it off.",
+        range=(0, 1_000_000),
     )
 
 

@@ -15,6 +15,10 @@ synchrony              how tight the co-action gaps are: ``1 - median(gap / wind
                        are whole minutes)
 ties                   median number of members each member is tied to, / 8 (a large
                        operation is sparsely tied: cohesion must fall with size)
+hub                    share of the other members firmly tied (at least
+                       ``network.strong_tie_coactions`` objects together) to the best-tied
+                       member: a star is sparse but cohesive; from 0.5 on the score
+                       takes ``max(cohesion, hub)`` as cohesion
 support                how many member pairs are tied: ``1 - exp(-pairs / 8)``
 repetition             how many distinct objects the members acted on together (objects with
                        synchronised co-actions): ``1 - exp(-objects / 10)``
@@ -89,6 +93,8 @@ COHESION_FULL = 0.4
 TIES_FULL = 8
 COHESION_FLOOR = 0.08
 REPETITION_FULL = 0.6
+#: Hub share (see star_cohesion) from which a network counts as a star.
+HUB_STAR = 0.5
 #: Networks tied mostly (>= TIMING_MAJORITY of kept edges) by reposts, replies or quotes must
 #: also be synchronised beyond their members' habits: the gate is multiplied by the timing
 #: part, ``min(1, median timing z over all member pairs / TIMING_Z_FULL)``, taken per timing
@@ -241,6 +247,8 @@ def network_parts(
     net_candidates: pl.DataFrame | None = None,
     crowds: pl.DataFrame | None = None,
     target_followers: float | None = None,
+    *,
+    strong_tie: int = 0,
 ) -> dict[str, float | None]:
     """Score parts of one network (None where the dump lacks the data).
 
@@ -271,6 +279,7 @@ def network_parts(
         else 0.0
     )
     parts["ties"] = _ties_part(net_edges, n)
+    parts["hub"] = _hub_part(net_edges, n, strong_tie)
     orig = net_posts.filter(pl.col("repost_of").is_null() & (pl.col("text_fp") != ""))
     if orig.height:
         shared = orig.group_by("text_fp").agg(pl.col("account_id").n_unique().alias("k"))
@@ -397,6 +406,25 @@ def _ties_part(net_edges: pl.DataFrame, n: int) -> float:
     return float(min(1.0, np.median(ties) / TIES_FULL))
 
 
+def _hub_part(net_edges: pl.DataFrame, n: int, strong: int) -> float:
+    """Share of the other members firmly tied to the network's best-tied member: a pair
+    that acted together on at least ``strong`` objects on one signal (as
+    ``max_coactions`` in :func:`cib.detect.networks.fuse_edges`). A hub and the
+    accounts that each work with it many times is a star: sparse (low cohesion), but no
+    chance edge repeats that often. 0 when ``strong`` is 0 (switched off)."""
+    if strong <= 0 or n < 3 or net_edges.height == 0:
+        return 0.0
+    per = (
+        net_edges.filter(pl.col("n_coactions") >= strong)
+        .select("account_a", "account_b")
+        .unique()
+    )
+    if per.height == 0:
+        return 0.0
+    best = pl.concat([per["account_a"], per["account_b"]]).value_counts(name="k")["k"].max()
+    return min(1.0, float(best) / (n - 1))  # type: ignore[arg-type]
+
+
 def _timing_part(
     net_edges: pl.DataFrame, cand: pl.DataFrame | None
 ) -> tuple[float | None, float | None]:
@@ -455,7 +483,7 @@ def demotion_reasons(parts: dict[str, float | None], n_objects: int) -> list[str
     then the weakest coordination parts). Shown for networks below the flag threshold."""
     reasons: list[str] = []
     cohesion = parts.get("cohesion") or 0.0
-    if cohesion < COHESION_FULL:
+    if star_cohesion(parts) < COHESION_FULL:
         reasons.append(f"sparsely tied: {cohesion:.0%} of member pairs share a kept edge")
     if (parts.get("repetition") or 0.0) < REPETITION_FULL:
         reasons.append(f"few objects acted on together ({n_objects})")
@@ -481,6 +509,14 @@ def demotion_reasons(parts: dict[str, float | None], n_objects: int) -> list[str
     return reasons
 
 
+def star_cohesion(parts: dict[str, float | None]) -> float:
+    """Cohesion, or the hub share where the network is a star (``hub >= HUB_STAR``: one
+    member works firmly with at least half of the others; a sprawling web whose busiest
+    account has strong ties to a few is not one)."""
+    cohesion, hub = parts.get("cohesion") or 0.0, parts.get("hub") or 0.0
+    return max(cohesion, hub) if hub >= HUB_STAR else cohesion
+
+
 def cohesion_need(n: int) -> float:
     """Cohesion at which a network of ``n`` members is not scaled down: ``COHESION_FULL``
     for small groups; for large ones, the cohesion of a group whose members are each tied
@@ -500,7 +536,9 @@ def combine(parts: dict[str, float | None], n_members: int) -> float:
     groups that acted together on few objects:
     ``gate * (core + (1 - core) * MARKER_GAIN * max(markers))`` with
     ``gate = min(1, cohesion / cohesion_need(n)) * min(1, repetition / REPETITION_FULL)``.
+    A star counts as cohesive: where ``hub >= HUB_STAR`` cohesion is ``max(cohesion, hub)``.
     """
+    parts = {**parts, "cohesion": star_cohesion(parts)}
     num = den = 0.0
     for name, weight in SCORE_WEIGHTS.items():
         v = parts.get(name)

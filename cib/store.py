@@ -279,12 +279,12 @@ class Store:
 
     def semantic_texts(self, min_text_chars: int) -> pl.DataFrame:
         """Distinct texts for the semantic signal: ``text_fp, text_norm, t`` (first seen, epoch
-        seconds), sorted by ``text_fp``. The store-side twin of
+        seconds), ``lang``, sorted by ``text_fp``. The store-side twin of
         :func:`cib.detect.semantic_texts` (same rows), so no posts need be in memory."""
         return self.con.sql(
             f"""
             SELECT text_fp, min(text_norm) AS text_norm,
-                   CAST(floor(epoch(min(created_at))) AS BIGINT) AS t
+                   CAST(floor(epoch(min(created_at))) AS BIGINT) AS t, min(lang) AS lang
             FROM posts
             WHERE repost_of IS NULL AND text_fp <> ''
               AND length(regexp_replace(text_norm, '{MENTION_PATTERN}', '', 'g'))

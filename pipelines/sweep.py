@@ -86,6 +86,13 @@ def run_cell(cell: dict[str, Any], seed: int, cfg: ScanConfig, embedder: Any) ->
         "fp_accounts": len(flagged & organic),
         "fp_counterpart": len(flagged & counterpart),
         "counterpart": len(counterpart),
+        # Every listed network's score with its planted / organic / counterpart members, so
+        # that a flag threshold can be studied without rescanning.
+        "networks": [
+            [n["score"], *(len(ids & s) for s in (planted, organic, counterpart))]
+            for n in report["networks"]
+            for ids in [{m["account_id"] for m in n["members"]}]
+        ],
     }
     lab = labels.select("account_id", "campaign")
     for w in CLASSIC_WINDOWS:
@@ -170,8 +177,15 @@ def main() -> None:
     ap.add_argument("--out", default="sweep.json")
     ap.add_argument("--md", default=None, help="also write the Markdown tables here")
     ap.add_argument("--only", default=None, help="only cells of this style")
+    ap.add_argument(
+        "--config",
+        default=None,
+        help='JSON overrides, e.g. \'{"detect": {"timing_slow_window_s": 3600}}\' (a parameter sweep)',
+    )
     args = ap.parse_args()
     cfg = ScanConfig()
+    if args.config:
+        cfg = cfg.override(**json.loads(args.config))
     embedder = get_embedder(cfg.embed.model)
     cells = operation_grid() + organic_grid()
     if args.only:

@@ -181,7 +181,7 @@ def test_networks_peel_hangers_on() -> None:
         schema_overrides={"n_coactions": pl.UInt32},
     )
     mem = find_networks(
-        fuse_edges(edges), min_accounts=3, resolution=1.0, seed=1, min_share=0.25, max_ties=3
+        fuse_edges(edges), min_accounts=3, resolution=1.0, seed=1, min_share=0.25, max_ties=3, strong=0
     )
     assert sorted(mem["account_id"].to_list()) == [f"a{i}" for i in range(6)]
 
@@ -218,6 +218,7 @@ def test_networks_keep_a_large_sparsely_tied_operation() -> None:
         seed=net.seed,
         min_share=net.min_tie_share,
         max_ties=net.max_tie_count,
+        strong=net.strong_tie_coactions,
     )
     members = set(mem["account_id"].to_list())
     assert "h999" not in members
@@ -258,6 +259,7 @@ def test_networks_do_not_merge_a_tight_group_into_a_sprawl() -> None:
         seed=1,
         min_share=net.min_tie_share,
         max_ties=net.max_tie_count,
+        strong=net.strong_tie_coactions,
     )
     clique = {f"x{i:03d}" for i in range(6)}
     nets = mem.filter(pl.col("account_id").is_in(list(clique)))["network_id"].unique()

@@ -116,12 +116,18 @@ def clock_resolution(n_posts: int, whole_minutes: bool) -> int:
 
 
 def semantic_texts(posts: pl.DataFrame, params: DetectParams) -> pl.DataFrame:
-    """Distinct texts eligible for the semantic signal: ``text_fp, text_norm, t`` (first seen)."""
+    """Distinct texts eligible for the semantic signal: ``text_fp, text_norm, t`` (first
+    seen) and ``lang`` (null where the posts carry none)."""
+    lang = pl.col("lang").min() if "lang" in posts.columns else pl.lit(None, pl.String)
     return (
         posts.lazy()
         .filter(texty(params.min_text_chars))
         .group_by("text_fp")
-        .agg(pl.col("text_norm").min(), pl.col("created_at").min().dt.epoch("s").alias("t"))
+        .agg(
+            pl.col("text_norm").min(),
+            pl.col("created_at").min().dt.epoch("s").alias("t"),
+            lang.cast(pl.String).alias("lang"),
+        )
         .sort("text_fp")
         .collect()
     )

@@ -10,7 +10,12 @@ HDBSCAN: density-based, a noise label for texts that belong to no narrative, and
 number of clusters. Members whose cosine to their cluster's centroid (full embedding space)
 is below ``narrative_min_cosine`` are left out; a cluster left with fewer than half
 ``narrative_min_cluster`` texts is a topic, not a talking point, and is dropped (counted in
-``stats['loose_clusters']``). Each kept cluster is a *narrative* object: an account posting
+``stats['loose_clusters']``). A model that reads a language poorly (the static model and
+short Spanish or Russian posts) puts all of that language's texts close together, so a
+cluster mostly in such a language (its texts' mean vector at least ``LANG_BLOB_NORM`` long)
+must also be tight once each text's language mean is taken away
+(``narrative_min_centred_cosine``; ``stats['language_clusters']`` counts those dropped).
+Each kept cluster is a *narrative* object: an account posting
 a text in it acts on the narrative, and the ``narrative`` signal runs through the same
 evidence plan, nulls and fusion as every other signal (a pair must co-act on at least
 ``min_coactions`` different narratives within ``narrative_window_s``; a story everyone
@@ -38,6 +43,42 @@ PCA_FIT_SAMPLE = 20_000
 #: their cosine (in the reduced space) is at least this.
 ASSIGN_COSINE = 0.8
 NARRATIVE_SCHEMA = pl.Schema({"text_fp": pl.String, "narrative_id": pl.String})
+#: Languages with fewer texts than this share one mean (with unknown-language texts) in the
+#: language-centred check (see :func:`_language_means`).
+LANG_MIN_TEXTS = 30
+#: A language whose texts' mean unit vector is at least this long is one the model reads
+#: poorly: its texts' mean cosine to their own centroid is that high (about 0.6 for English
+#: under the default models, 0.75 for Spanish and 0.9 for Russian under the static one).
+LANG_BLOB_NORM = 0.7
+
+
+def _language_means(vectors: np.ndarray, lang: pl.Series | None) -> tuple[np.ndarray, np.ndarray]:
+    """``(code, means)``: each text's row in ``means``, the mean vector of its language (row
+    0 pools unknown and rare languages, fewer than ``LANG_MIN_TEXTS`` texts). Only the means
+    are kept, never a centred copy of every vector."""
+    n = vectors.shape[0]
+    code = np.zeros(n, dtype=np.int64)
+    if lang is not None and lang.null_count() < n:
+        counts = lang.fill_null("").value_counts()
+        common = [x for x, k in counts.iter_rows() if x and k >= LANG_MIN_TEXTS]
+        index = {x: i + 1 for i, x in enumerate(sorted(common))}
+        code = lang.fill_null("").replace_strict(index, default=0, return_dtype=pl.Int64).to_numpy()
+    means = np.zeros((int(code.max()) + 1, vectors.shape[1]), dtype=np.float64)
+    for c in range(means.shape[0]):
+        rows = code == c
+        if rows.any():
+            means[c] = vectors[rows].mean(axis=0)
+    return code, means
+
+
+def _centred_tightness(vectors: np.ndarray, code: np.ndarray, means: np.ndarray) -> float:
+    """Median cosine of ``vectors`` (one cluster) to their centroid once each row's
+    language mean is subtracted."""
+    c = vectors - means[code]
+    c /= np.maximum(np.linalg.norm(c, axis=1, keepdims=True), 1e-12)
+    centre = c.mean(axis=0)
+    centre /= max(float(np.linalg.norm(centre)), 1e-12)
+    return float(np.median(c @ centre))
 
 
 def _reduce(vectors: np.ndarray, dims: int, seed: int) -> np.ndarray:
@@ -101,11 +142,14 @@ def narrative_clusters(
         "sampled_buckets": 0,
         "loose_clusters": 0,
         "texts_in_narratives": 0,
+        "language_clusters": 0,
     }
     min_cluster = params.narrative_min_cluster
     if texts.height < 2 * min_cluster:
         return pl.DataFrame(schema=NARRATIVE_SCHEMA), stats
     x = _reduce(vectors, params.narrative_dims, seed=0)
+    code, means = _language_means(vectors, texts["lang"] if "lang" in texts.columns else None)
+    poor = np.linalg.norm(means, axis=1) >= LANG_BLOB_NORM
     rng = np.random.default_rng(0)
     t = texts["t"].to_numpy().astype(np.int64)
     width = params.narrative_bucket_s
@@ -130,6 +174,17 @@ def narrative_clusters(
             members = members[vectors[members] @ centre >= params.narrative_min_cosine]
             if members.size < max(2, min_cluster // 2):
                 stats["loose_clusters"] += 1
+                continue
+            # A language the model reads poorly is one dense blob: what is left once the
+            # language's mean is taken away must still be one talking point.
+            need = params.narrative_min_centred_cosine
+            blob = float(poor[code[members]].mean()) > 0.5
+            if (
+                blob
+                and need > 0
+                and _centred_tightness(vectors[members], code[members], means) < need
+            ):
+                stats["language_clusters"] += 1
                 continue
             nid = f"narrative:{int(b)}:{int(label)}"
             new = [fp for fp in fps[members] if fp not in assigned]

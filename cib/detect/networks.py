@@ -31,7 +31,9 @@ def fuse_edges(edges: pl.DataFrame) -> pl.DataFrame:
     """Kept per-signal edges -> one row per pair with total weight and the signals involved.
 
     A signal judged at two time scales (``repost`` and ``repost_slow``) counts once per pair,
-    with its stronger scale: both scales see the same co-actions."""
+    with its stronger scale: both scales see the same co-actions. ``max_coactions`` is the
+    most co-actions on one signal (one shared article is a URL, a text and a near-duplicate
+    at once, so sums across signals would count it three times)."""
     kept = edges.filter(pl.col("kept"))
     base = base_signal_col()
     if kept.height:
@@ -41,6 +43,7 @@ def fuse_edges(edges: pl.DataFrame) -> pl.DataFrame:
     return kept.group_by(["account_a", "account_b"]).agg(
         pl.col("weight").sum(),
         pl.col("n_coactions").sum(),
+        pl.col("n_coactions").max().alias("max_coactions"),
         pl.col("z").max(),
         pl.col("signal").unique().sort().alias("signals"),
     )
@@ -54,14 +57,28 @@ def tie_need(size: int, min_share: float, max_ties: int) -> float:
     return max(2.0, min(min_share * (size - 1), float(max_ties)))
 
 
-def _prune(g: ig.Graph, membership: list[int], *, min_share: float, max_ties: int) -> list[int]:
+def _prune(
+    g: ig.Graph, membership: list[int], *, min_share: float, max_ties: int, strong: int
+) -> list[int]:
     """Peel members tied to too few of their community (hangers-on joined by chance edges).
 
     Repeatedly drops a member whose ties inside its community reach fewer than
-    :func:`tie_need` other members; dropped members become noise unless they are that
-    strongly tied to another community, which they then join.
+    :func:`tie_need` other members, unless one of those ties is *strong* (at least
+    ``strong`` co-actions: no chance edge repeats that often); dropped members become noise
+    unless they are that strongly tied to another community, which they then join.
     """
     adj = [set(g.neighbors(v)) for v in range(g.vcount())]
+    firm: list[set[int]] = [set() for _ in range(g.vcount())]
+    if strong > 0:
+        for e in g.es:
+            if e["n_coactions"] >= strong:
+                s, d = e.tuple
+                firm[s].add(d)
+                firm[d].add(s)
+
+    def held(v: int, nodes: set[int], need: float) -> bool:
+        return len(adj[v] & nodes) >= need or bool(firm[v] & nodes)
+
     comm: dict[int, set[int]] = {}
     for v, c in enumerate(membership):
         comm.setdefault(c, set()).add(v)
@@ -70,7 +87,7 @@ def _prune(g: ig.Graph, membership: list[int], *, min_share: float, max_ties: in
         while changed and nodes:
             changed = False
             need = tie_need(len(nodes), min_share, max_ties)
-            weak = [v for v in nodes if len(adj[v] & nodes) < need]
+            weak = [v for v in nodes if not held(v, nodes, need)]
             if weak and len(weak) < len(nodes):
                 for v in weak:
                     nodes.discard(v)
@@ -87,10 +104,10 @@ def _prune(g: ig.Graph, membership: list[int], *, min_share: float, max_ties: in
             continue
         best, ties = NOISE, 0
         for c, nodes in comm.items():
-            k = len(adj[v] & nodes)
+            k = len(adj[v] & nodes) + (max_ties if firm[v] & nodes else 0)
             if k > ties:
                 best, ties = c, k
-        if best != NOISE and ties >= tie_need(len(comm[best]) + 1, min_share, max_ties):
+        if best != NOISE and held(v, comm[best], tie_need(len(comm[best]) + 1, min_share, max_ties)):
             membership[v] = best
             comm[best].add(v)
     return membership
@@ -188,6 +205,7 @@ def networks_of(fused: pl.DataFrame, network: NetworkParams) -> pl.DataFrame:
         seed=network.seed,
         min_share=network.min_tie_share,
         max_ties=network.max_tie_count,
+        strong=network.strong_tie_coactions,
     )
 
 
@@ -199,6 +217,7 @@ def find_networks(
     seed: int,
     min_share: float,
     max_ties: int,
+    strong: int,
 ) -> pl.DataFrame:
     """Membership ``account_id, network_id, degree`` (weighted degree inside the network)."""
     schema = {"account_id": pl.String, "network_id": pl.Int32, "degree": pl.Float64}
@@ -210,8 +229,9 @@ def find_networks(
     dst = [index[x] for x in fused["account_b"].to_list()]
     g = ig.Graph(n=len(names), edges=list(zip(src, dst, strict=True)), directed=False)
     g.es["weight"] = fused["weight"].to_list()
+    g.es["n_coactions"] = fused["max_coactions"].to_list()
     split = _split(g, resolution=resolution, seed=seed)
-    membership = _prune(g, split, min_share=min_share, max_ties=max_ties)
+    membership = _prune(g, split, min_share=min_share, max_ties=max_ties, strong=strong)
     sizes: dict[int, int] = {}
     for c in membership:
         sizes[c] = sizes.get(c, 0) + 1

@@ -113,7 +113,7 @@ def rank_actions(acts: DataFrame, windows: Mapping[str, int]) -> DataFrame:
     """Step 1b: add ``r`` (rank by t, account within the object) and ``hi`` (actions <= t + w).
 
     The RANGE frame needs a literal bound, so signals are ranked per distinct window and the
-    parts are unioned (three parts with the default windows: 60 s, the 15-minute timing scale
+    parts are unioned (parts per distinct window: with the defaults 60 s, the 1-hour timing scale
     and the slow content window).
     """
     from pyspark.sql import Window

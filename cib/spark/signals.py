@@ -249,7 +249,7 @@ def extract_events(
 
 
 def semantic_texts(posts: DataFrame, params: DetectParams) -> pl.DataFrame:
-    """Distinct texts for the semantic signal, collected: ``text_fp, text_norm, t``.
+    """Distinct texts for the semantic signal, collected: ``text_fp, text_norm, t, lang``.
 
     Mirrors :func:`cib.detect.semantic_texts` (first-seen time per fingerprint, sorted by
     fingerprint) for posts that live in Spark, e.g. a Parquet dump on S3 or HDFS.
@@ -257,14 +257,16 @@ def semantic_texts(posts: DataFrame, params: DetectParams) -> pl.DataFrame:
     from pyspark.sql import functions as F
 
     check_posts(posts)
+    lang = F.min("lang") if "lang" in posts.columns else F.lit(None).cast("string")
     df = (
         with_epoch(posts)
         .filter(_texty(params))
         .groupBy("text_fp")
-        .agg(F.min("text_norm").alias("text_norm"), F.min("_t").alias("t"))
+        .agg(F.min("text_norm").alias("text_norm"), F.min("_t").alias("t"), lang.alias("lang"))
     )
     out = pl.from_arrow(df.toArrow())
     assert isinstance(out, pl.DataFrame)
+    schema = {"text_fp": pl.String, "text_norm": pl.String, "t": pl.Int64, "lang": pl.String}
     if out.height == 0:
-        return pl.DataFrame(schema={"text_fp": pl.String, "text_norm": pl.String, "t": pl.Int64})
-    return out.with_columns(pl.col("t").cast(pl.Int64)).sort("text_fp")
+        return pl.DataFrame(schema=schema)
+    return out.cast(schema).sort("text_fp")
