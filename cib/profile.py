@@ -415,9 +415,7 @@ def _hub_part(net_edges: pl.DataFrame, n: int, strong: int) -> float:
     if strong <= 0 or n < 3 or net_edges.height == 0:
         return 0.0
     per = (
-        net_edges.filter(pl.col("n_coactions") >= strong)
-        .select("account_a", "account_b")
-        .unique()
+        net_edges.filter(pl.col("n_coactions") >= strong).select("account_a", "account_b").unique()
     )
     if per.height == 0:
         return 0.0

@@ -180,7 +180,7 @@ def main() -> None:
     ap.add_argument(
         "--config",
         default=None,
-        help='JSON overrides, e.g. \'{"detect": {"timing_slow_window_s": 3600}}\' (a parameter sweep)',
+        help='JSON overrides (a parameter sweep), e.g. \'{"detect": {"min_z": 4}}\'',
     )
     args = ap.parse_args()
     cfg = ScanConfig()

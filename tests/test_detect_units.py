@@ -181,7 +181,13 @@ def test_networks_peel_hangers_on() -> None:
         schema_overrides={"n_coactions": pl.UInt32},
     )
     mem = find_networks(
-        fuse_edges(edges), min_accounts=3, resolution=1.0, seed=1, min_share=0.25, max_ties=3, strong=0
+        fuse_edges(edges),
+        min_accounts=3,
+        resolution=1.0,
+        seed=1,
+        min_share=0.25,
+        max_ties=3,
+        strong=0,
     )
     assert sorted(mem["account_id"].to_list()) == [f"a{i}" for i in range(6)]
 

@@ -107,7 +107,8 @@ def _prune(
             k = len(adj[v] & nodes) + (max_ties if firm[v] & nodes else 0)
             if k > ties:
                 best, ties = c, k
-        if best != NOISE and held(v, comm[best], tie_need(len(comm[best]) + 1, min_share, max_ties)):
+        need = tie_need(len(comm[best]) + 1, min_share, max_ties) if best != NOISE else 0.0
+        if best != NOISE and held(v, comm[best], need):
             membership[v] = best
             comm[best].add(v)
     return membership
