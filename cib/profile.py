@@ -109,6 +109,8 @@ TIMING_Z_FULL = 3.0
 HABIT_FULL = 0.3
 CROWD_SHARE_HALF = 0.7
 CROWD_SHARE_FULL = 0.95
+#: On popular objects a network below this share of the crowd is scaled down (crowded).
+CROWDED_SHARE = 0.7
 #: Follower counts between which a network's targets go from obscure to famous (target_fame):
 #: fast reposts of a star's posts are what fans do, of an obscure account's posts they are not.
 FAME_LOW = 30_000
@@ -330,7 +332,7 @@ def network_parts(
     # On popular objects (share-button articles, viral posts) a group that is a small part
     # of the crowd is explained by the object's popularity, whatever its repetition.
     parts["crowded"] = (
-        1.0 - min(1.0, (everyone or 0.0) / CROWD_SHARE_HALF)
+        1.0 - min(1.0, (everyone or 0.0) / CROWDED_SHARE)
         if popular is not None and popular >= CROWD_POPULAR
         else 0.0
     )
@@ -515,15 +517,19 @@ def star_cohesion(parts: dict[str, float | None]) -> float:
     return max(cohesion, hub) if hub >= HUB_STAR else cohesion
 
 
-def cohesion_need(n: int) -> float:
+def cohesion_need(n: int, coordinated_share: float = 0.0) -> float:
     """Cohesion at which a network of ``n`` members is not scaled down: ``COHESION_FULL``
     for small groups; for large ones, the cohesion of a group whose members are each tied
     to ``TIES_FULL`` others (a large operation is sparsely tied: each member works with
-    some of the others, not all), but never below ``COHESION_FLOOR`` (a sprawling web of
-    chance ties among a third of a dump's accounts is not a network)."""
+    some of the others, not all), but never below a floor: ``COHESION_FLOOR`` scaled by
+    ``1 - coordinated_share``. A sprawling web of chance ties among a third of a dump's
+    accounts, each of whom mostly does other things, is not a network; 500 accounts that
+    spend most of their posts on the same pushes are one however sparse their sampled ties
+    (the band join keeps at most ``max_neighbors`` partners per action)."""
     if n < 2:
         return COHESION_FULL
-    return max(COHESION_FLOOR, min(COHESION_FULL, TIES_FULL / (n - 1)))
+    floor = COHESION_FLOOR * (1.0 - min(1.0, max(0.0, coordinated_share)))
+    return max(floor, min(COHESION_FULL, TIES_FULL / (n - 1)))
 
 
 def combine(parts: dict[str, float | None], n_members: int) -> float:
@@ -533,7 +539,8 @@ def combine(parts: dict[str, float | None], n_members: int) -> float:
     marker closes part of the gap to 1; a gate scales the result down for sparse groups or
     groups that acted together on few objects:
     ``gate * (core + (1 - core) * MARKER_GAIN * max(markers))`` with
-    ``gate = min(1, cohesion / cohesion_need(n)) * min(1, repetition / REPETITION_FULL)``.
+    ``gate = min(1, cohesion / cohesion_need(n, coordinated_share)) * min(1, repetition /
+    REPETITION_FULL)``.
     A star counts as cohesive: where ``hub >= HUB_STAR`` cohesion is ``max(cohesion, hub)``.
     """
     parts = {**parts, "cohesion": star_cohesion(parts)}
@@ -547,7 +554,7 @@ def combine(parts: dict[str, float | None], n_members: int) -> float:
     core = num / den if den else 0.0
     # Gate: a sparse group (chance edges strung together) or one that acted together on only
     # a few objects is not a network, however large or active its members are.
-    need = cohesion_need(n_members)
+    need = cohesion_need(n_members, parts.get("coordinated_share") or 0.0)
     gate = min(1.0, (parts.get("cohesion") or 0.0) / need) * min(
         1.0, (parts.get("repetition") or 0.0) / REPETITION_FULL
     )

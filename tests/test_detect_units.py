@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -460,3 +461,148 @@ def test_narratives_group_talking_points_and_leave_chatter_out() -> None:
         assert len(ids) == 1 and None not in ids, (p, ids)
     assert len({got[f"p{p}_0"] for p in range(4)}) == 4
     assert stats["narratives"] == 4
+
+
+def _star_edges(leaf_coactions: int) -> pl.DataFrame:
+    """A hub and 6 leaves, each leaf tied only to the hub (a star), plus a 4-clique."""
+    pairs = [("hub", f"leaf{i}") for i in range(6)]
+    pairs += [(f"c{i}", f"c{j}") for i in range(4) for j in range(i + 1, 4)]
+    n = len(pairs)
+    return pl.DataFrame(
+        {
+            "account_a": [a for a, _ in pairs],
+            "account_b": [b for _, b in pairs],
+            "signal": ["repost"] * n,
+            "n_coactions": [leaf_coactions] * 6 + [3] * (n - 6),
+            "weight": [3.0] * n,
+            "z": [9.0] * n,
+            "kept": [True] * n,
+        },
+        schema_overrides={"n_coactions": pl.UInt32},
+    )
+
+
+def _members(edges: pl.DataFrame, strong: int) -> set[str]:
+    net = NetworkParams()
+    mem = find_networks(
+        fuse_edges(edges),
+        min_accounts=net.min_accounts,
+        resolution=net.resolution,
+        seed=net.seed,
+        min_share=net.min_tie_share,
+        max_ties=net.max_tie_count,
+        strong=strong,
+    )
+    return set(mem["account_id"].to_list())
+
+
+def test_networks_keep_a_star_tied_by_strong_edges() -> None:
+    # Leaves that each worked with the hub on 12 posts are not chance hangers-on: kept.
+    strong = NetworkParams().strong_tie_coactions
+    star = {"hub", *(f"leaf{i}" for i in range(6))}
+    assert star <= _members(_star_edges(12), strong)
+    # The same shape with 2 co-actions per leaf (chance edges) is peeled, as before.
+    assert not star & _members(_star_edges(2), strong)
+    # Switched off (0), a strong star is peeled too: the rule is what keeps it.
+    assert not star & _members(_star_edges(12), 0)
+
+
+def test_fused_max_coactions_is_per_signal_not_summed() -> None:
+    # One shared article is a URL, a text and a near-duplicate at once: 3 + 3 + 3 is not 9.
+    edges = pl.DataFrame(
+        {
+            "account_a": ["a"] * 3,
+            "account_b": ["b"] * 3,
+            "signal": ["url", "text", "semantic"],
+            "n_coactions": [3, 3, 3],
+            "weight": [1.0] * 3,
+            "z": [5.0] * 3,
+            "kept": [True] * 3,
+        },
+        schema_overrides={"n_coactions": pl.UInt32},
+    )
+    fused = fuse_edges(edges)
+    assert fused["n_coactions"].to_list() == [9] and fused["max_coactions"].to_list() == [3]
+
+
+def test_a_star_counts_as_cohesive_and_a_web_with_a_busy_account_does_not() -> None:
+    from cib.profile import combine
+
+    base = {
+        "cohesion": 0.3,
+        "repetition": 1.0,
+        "support": 0.6,
+        "coordinated_share": 0.3,
+        "similarity": 0.0,
+        "synchrony": 0.8,
+        "significance": 0.9,
+        "burstiness": 0.9,
+        "size": 0.5,
+    }
+    web = combine({**base, "hub": 0.2}, 7)
+    star = combine({**base, "hub": 1.0}, 7)
+    assert star > web + 0.15
+    assert combine({**base, "hub": 0.0}, 7) == web  # a hub below HUB_STAR changes nothing
+
+
+def test_large_network_cohesion_floor_falls_with_coordinated_share() -> None:
+    from cib.profile import COHESION_FLOOR, cohesion_need
+
+    # 500 members: a web of accounts that mostly do other things needs the floor; an
+    # operation whose members spend 75% of their posts on it needs a quarter of it.
+    assert cohesion_need(500, 0.1) == pytest.approx(COHESION_FLOOR * 0.9)
+    assert cohesion_need(500, 0.75) == pytest.approx(COHESION_FLOOR * 0.25)
+    assert cohesion_need(5, 0.75) == cohesion_need(5, 0.0)  # small groups unchanged
+
+
+def test_narratives_drop_a_language_blob_and_keep_its_talking_points() -> None:
+    """A model that reads a language poorly maps all its texts near one direction: 40
+    unrelated texts in language "xx" (one tight blob) are no narrative once the language's
+    mean is taken away, while a real talking point in "xx" (8 texts near their own centre,
+    inside the blob) and two English talking points are kept."""
+    from cib.config import DetectParams
+    from cib.detect.narrative import narrative_clusters
+
+    rng = np.random.default_rng(11)
+    dim = 64
+
+    def unit(v: np.ndarray) -> np.ndarray:
+        return v / np.linalg.norm(v)
+
+    rows, vecs = [], []
+    blob = unit(rng.standard_normal(dim))
+    for k in range(40):  # chatter in xx: near the language direction, else unrelated
+        vecs.append(unit(blob + 0.5 * unit(rng.standard_normal(dim))))
+        rows.append((f"xx_chat{k}", 1000 + k * 30, "xx"))
+    point = unit(rng.standard_normal(dim))
+    for k in range(8):  # a talking point in xx
+        vecs.append(unit(blob + 0.5 * unit(point + 0.3 * unit(rng.standard_normal(dim)))))
+        rows.append((f"xx_tp{k}", 1000 + k * 60, "xx"))
+    for p in range(2):
+        centre = unit(rng.standard_normal(dim))
+        for k in range(8):
+            vecs.append(unit(centre + 0.6 * rng.standard_normal(dim) / np.sqrt(dim)))
+            rows.append((f"en{p}_{k}", 1000 + k * 60, "en"))
+    for k in range(60):
+        vecs.append(unit(rng.standard_normal(dim)))
+        rows.append((f"en_chat{k}", 1000 + k * 20, "en"))
+    texts = pl.DataFrame(
+        {
+            "text_fp": [r[0] for r in rows],
+            "text_norm": [r[0] for r in rows],
+            "t": [r[1] for r in rows],
+            "lang": [r[2] for r in rows],
+        }
+    )
+    v = np.vstack(vecs).astype(np.float32)
+    frame, stats = narrative_clusters(texts, v, DetectParams())
+    got = dict(zip(frame["text_fp"].to_list(), frame["narrative_id"].to_list(), strict=True))
+    chat = [fp for fp in got if "chat" in fp]
+    assert len(chat) <= 2, chat
+    for p in range(2):
+        assert len({got.get(f"en{p}_{k}") for k in range(8)} - {None}) == 1
+    assert sum(f"xx_tp{k}" in got for k in range(8)) >= 6
+    # Without the check, the xx chatter forms narratives of its own.
+    off = DetectParams(narrative_min_centred_cosine=0.0)
+    frame_off, _ = narrative_clusters(texts, v, off)
+    assert frame_off["text_fp"].str.starts_with("xx_chat").sum() > len(chat)
