@@ -34,8 +34,8 @@ timing                 for networks tied by reposts/replies/quotes: median timin
                        each member's own reaction delays) over all member pairs, / 3, for
                        the best timing signal and time scale; pairs flagged ``automated``
                        (within seconds, every time) count as 3; or the shared habit, when
-                       higher: ``habit`` times its corroboration (crowd share from 0.7
-                       to 0.95 mapped to 0-1, times 1 - target_fame; or the strongest
+                       higher: ``habit`` times its corroboration (crowd share from 0.5
+                       to 0.85 mapped to 0-1, times 1 - target_fame; or the strongest
                        marker)
 habit                  median shared-habit strength of member pairs on timing signals
                        (consistency x overlap of their activity) / 0.3
@@ -107,8 +107,8 @@ TIMING_Z_FULL = 3.0
 #: counts in full; the crowd share above which it starts to be corroborated (the group is
 #: most of the crowd) and at which it is corroborated in full (see network_parts).
 HABIT_FULL = 0.3
-CROWD_SHARE_HALF = 0.7
-CROWD_SHARE_FULL = 0.95
+CROWD_SHARE_HALF = 0.5
+CROWD_SHARE_FULL = 0.85
 #: On popular objects a network below this share of the crowd is scaled down (crowded).
 CROWDED_SHARE = 0.7
 #: Follower counts between which a network's targets go from obscure to famous (target_fame):
