@@ -606,3 +606,53 @@ def test_narratives_drop_a_language_blob_and_keep_its_talking_points() -> None:
     off = DetectParams(narrative_min_centred_cosine=0.0)
     frame_off, _ = narrative_clusters(texts, v, off)
     assert frame_off["text_fp"].str.starts_with("xx_chat").sum() > len(chat)
+
+
+def _two_tactics_graph(repost_coactions: int) -> tuple[object, list[str]]:
+    """One community holding a repost ring (r0-r5) and outlets writing on the same stories
+    (n0-n9, narrative edges), joined by a few narrative edges."""
+    import igraph as ig
+
+    ring = [f"r{i}" for i in range(6)]
+    outlets = [f"n{i}" for i in range(10)]
+    names = ring + outlets
+    idx = {n: i for i, n in enumerate(names)}
+    edges, weights, sigs, nco = [], [], [], []
+    for i in range(6):
+        for j in range(i + 1, 6):
+            edges.append((idx[ring[i]], idx[ring[j]]))
+            weights.append(4.0)
+            sigs.append(["repost", "repost_slow"])
+            nco.append(repost_coactions)
+    for i in range(10):
+        for j in range(i + 1, 10):
+            if (i + j) % 3:
+                edges.append((idx[outlets[i]], idx[outlets[j]]))
+                weights.append(2.0)
+                sigs.append(["narrative"])
+                nco.append(3)
+    for a, b in (("r0", "n0"), ("r1", "n1"), ("r2", "n2")):
+        edges.append((idx[a], idx[b]))
+        weights.append(1.0)
+        sigs.append(["narrative"])
+        nco.append(2)
+    g = ig.Graph(n=len(names), edges=edges, directed=False)
+    g.es["weight"] = weights
+    g.es["signals"] = sigs
+    g.es["n_coactions"] = nco
+    return g, names
+
+
+def test_a_repost_ring_inside_a_narrative_community_is_its_own_network() -> None:
+    from cib.detect.networks import _separate_tactics
+
+    g, names = _two_tactics_graph(repost_coactions=12)
+    one = [0] * len(names)
+    out = _separate_tactics(g, one, resolution=1.0, seed=1, min_accounts=3, strong=5)
+    ring = {out[i] for i, n in enumerate(names) if n.startswith("r")}
+    outlets = {out[i] for i, n in enumerate(names) if n.startswith("n")}
+    assert len(ring) == 1 and ring.isdisjoint(outlets)
+    # A clump of weak repost ties (2 co-actions each) is not split off, and 0 switches it off.
+    weak, _ = _two_tactics_graph(repost_coactions=2)
+    assert _separate_tactics(weak, one, resolution=1.0, seed=1, min_accounts=3, strong=5) == one
+    assert _separate_tactics(g, one, resolution=1.0, seed=1, min_accounts=3, strong=0) == one

@@ -4,7 +4,9 @@ Kept pair edges of every signal are fused into one undirected graph whose edge w
 sum of the per-signal weights. Leiden (modularity with a resolution parameter, fixed seed)
 splits it into communities; loose communities with as many edges between them as chance
 expects are merged back (a large, evenly tied group is one network, not several; see
-:func:`_split`). Members tied to fewer than ``min_share`` of their community (at least 2, at
+:func:`_split`); a piece of a community that works by another tactic (a firmly tied repost
+or reply ring among outlets tied by narratives) is split off (:func:`_separate_tactics`).
+Members tied to fewer than ``min_share`` of their community (at least 2, at
 most ``max_ties`` members: see :func:`tie_need`) are peeled off (repeatedly), so chance
 edges cannot attach organic accounts to an operation while a large, sparsely tied operation
 survives. Communities with at least ``min_accounts`` members are networks; noise accounts
@@ -18,13 +20,20 @@ import leidenalg
 import polars as pl
 
 from cib.config import NetworkParams
-from cib.detect.plan import base_signal_col
+from cib.detect.plan import SLOW_SUFFIX, base_signal_col
 
 NOISE = -1
 #: Communities with at least this share of the configuration model's expected edges between
 #: them have no boundary and are merged (see :func:`_split`).
 MERGE_RATIO = 0.5
 MERGE_DENSITY_RATIO = 0.25
+#: A piece of a community whose edges are mostly another signal is its own community (see
+#: _separate_tactics).
+TACTIC_SHARE = 0.5
+#: Only pieces that work by reacting to the same posts (the signals with a timing null) are
+#: split off: a hashtag or narrative piece of a sprawling organic web is chance, however
+#: dense on its own.
+TACTIC_SIGNALS = ("repost", "reply", "quote")
 
 
 def fuse_edges(edges: pl.DataFrame) -> pl.DataFrame:
@@ -179,6 +188,74 @@ def _split(g: ig.Graph, *, resolution: float, seed: int) -> list[int]:
         membership = [keep if c == gone else c for c in membership]
 
 
+def _tactic(g: ig.Graph, edges: list[int]) -> tuple[str, float]:
+    """The base signal carrying most of the weight of ``edges`` and its share of it (an
+    edge's weight is shared equally among its signals)."""
+    mix: dict[str, float] = {}
+    for e in edges:
+        sigs = {x.removesuffix(SLOW_SUFFIX) for x in g.es[e]["signals"]} or {"?"}
+        for sig in sigs:
+            mix[sig] = mix.get(sig, 0.0) + g.es[e]["weight"] / len(sigs)
+    if not mix:
+        return "?", 0.0
+    top = max(sorted(mix), key=lambda k: mix[k])
+    return top, mix[top] / sum(mix.values())
+
+
+def _separate_tactics(
+    g: ig.Graph,
+    membership: list[int],
+    *,
+    resolution: float,
+    seed: int,
+    min_accounts: int,
+    strong: int,
+) -> list[int]:
+    """Split off the pieces of a community that work with another tactic.
+
+    Modularity over the whole graph can put two operations that touch (a repost ring and a
+    group of outlets writing on the same stories) into one community, which is then scored
+    as one sparse network and demoted whole. Each community is re-split by Leiden on its own
+    subgraph; a piece of at least ``min_accounts`` members whose edges are mostly
+    (``> TACTIC_SHARE``) one of ``TACTIC_SIGNALS``, other than the community's dominant
+    signal, and that holds at least one strong tie (``strong`` co-actions on one signal: not
+    a chance clump of a sprawling web) becomes its own community. Off when ``strong`` is 0."""
+    if strong <= 0:
+        return list(membership)
+    out = list(membership)
+    next_id = max(out, default=0) + 1
+    comm: dict[int, list[int]] = {}
+    for v, c in enumerate(out):
+        comm.setdefault(c, []).append(v)
+    for c, vs in sorted(comm.items()):
+        if c == NOISE or len(vs) < 2 * min_accounts:
+            continue
+        sub = g.induced_subgraph(vs)
+        top, _ = _tactic(sub, list(range(sub.ecount())))
+        part = leidenalg.find_partition(
+            sub,
+            leidenalg.RBConfigurationVertexPartition,
+            weights="weight",
+            resolution_parameter=resolution,
+            seed=seed,
+            n_iterations=-1,
+        )
+        pieces: dict[int, list[int]] = {}
+        for i, k in enumerate(part.membership):
+            pieces.setdefault(k, []).append(i)
+        for _, local in sorted(pieces.items()):
+            if len(local) < min_accounts or len(local) == len(vs):
+                continue
+            inner = sub.induced_subgraph(local)
+            own, share = _tactic(inner, list(range(inner.ecount())))
+            firm = max(inner.es["n_coactions"], default=0) >= strong
+            if own != top and own in TACTIC_SIGNALS and share > TACTIC_SHARE and firm:
+                for i in local:
+                    out[vs[i]] = next_id
+                next_id += 1
+    return out
+
+
 def _density(inner: dict[int, int], size: dict[int, int], c: int) -> float:
     n = size[c]
     return inner.get(c, 0) / (n * (n - 1) / 2) if n > 1 else 1.0
@@ -231,7 +308,11 @@ def find_networks(
     g = ig.Graph(n=len(names), edges=list(zip(src, dst, strict=True)), directed=False)
     g.es["weight"] = fused["weight"].to_list()
     g.es["n_coactions"] = fused["max_coactions"].to_list()
+    g.es["signals"] = fused["signals"].to_list()
     split = _split(g, resolution=resolution, seed=seed)
+    split = _separate_tactics(
+        g, split, resolution=resolution, seed=seed, min_accounts=min_accounts, strong=strong
+    )
     membership = _prune(g, split, min_share=min_share, max_ties=max_ties, strong=strong)
     sizes: dict[int, int] = {}
     for c in membership:
