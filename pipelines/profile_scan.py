@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
 
     import cib.detect as D
+    import cib.detect.networks as NW
     import cib.detect.pairs as PA
     import cib.pipeline as P
     from cib.config import ScanConfig
@@ -100,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         _wrap(D, n)
     for n in ("first_actions", "band_pairs", "pair_aggregates", "shared_objects", "score_pairs"):
         _wrap(PA, n)
+    for n in ("_split", "_separate_tactics", "_prune"):
+        _wrap(NW, n, f"networks/{n}")
     for n in ("posts", "semantic_texts", "report_posts", "baseline_aggregates"):
         _wrap(Store, n)
     threading.Thread(target=_sampler, daemon=True).start()

@@ -188,14 +188,14 @@ def _split(g: ig.Graph, *, resolution: float, seed: int) -> list[int]:
         membership = [keep if c == gone else c for c in membership]
 
 
-def _tactic(g: ig.Graph, edges: list[int]) -> tuple[str, float]:
-    """The base signal carrying most of the weight of ``edges`` and its share of it (an
+def _tactic(g: ig.Graph) -> tuple[str, float]:
+    """The base signal carrying most of the weight of ``g``'s edges and its share of it (an
     edge's weight is shared equally among its signals)."""
     mix: dict[str, float] = {}
-    for e in edges:
-        sigs = {x.removesuffix(SLOW_SUFFIX) for x in g.es[e]["signals"]} or {"?"}
+    for w, raw in zip(g.es["weight"], g.es["signals"], strict=True) if g.ecount() else ():
+        sigs = {x.removesuffix(SLOW_SUFFIX) for x in raw} or {"?"}
         for sig in sigs:
-            mix[sig] = mix.get(sig, 0.0) + g.es[e]["weight"] / len(sigs)
+            mix[sig] = mix.get(sig, 0.0) + w / len(sigs)
     if not mix:
         return "?", 0.0
     top = max(sorted(mix), key=lambda k: mix[k])
@@ -231,7 +231,16 @@ def _separate_tactics(
         if c == NOISE or len(vs) < 2 * min_accounts:
             continue
         sub = g.induced_subgraph(vs)
-        top, _ = _tactic(sub, list(range(sub.ecount())))
+        top, _ = _tactic(sub)
+        # Only a firm edge of another tactic can seed a piece worth splitting off.
+        seeds = (
+            n >= strong
+            and any(x.removesuffix(SLOW_SUFFIX) in TACTIC_SIGNALS for x in sig)
+            and top not in {x.removesuffix(SLOW_SUFFIX) for x in sig}
+            for n, sig in zip(sub.es["n_coactions"], sub.es["signals"], strict=True)
+        )
+        if not any(seeds):
+            continue
         part = leidenalg.find_partition(
             sub,
             leidenalg.RBConfigurationVertexPartition,
@@ -247,7 +256,7 @@ def _separate_tactics(
             if len(local) < min_accounts or len(local) == len(vs):
                 continue
             inner = sub.induced_subgraph(local)
-            own, share = _tactic(inner, list(range(inner.ecount())))
+            own, share = _tactic(inner)
             firm = max(inner.es["n_coactions"], default=0) >= strong
             if own != top and own in TACTIC_SIGNALS and share > TACTIC_SHARE and firm:
                 for i in local:
