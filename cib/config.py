@@ -304,9 +304,11 @@ class NetworkParams(_Params):
     )
     strong_tie_coactions: int = _p(
         5,
-        "A member with one tie of at least this many co-actions inside its network is never "
-        "peeled (a chance edge has two or three; a star's leaf working with one hub has "
-        "many). 0 switches it off.",
+        "A tie of at least this many co-actions on one signal is strong (a chance edge has "
+        "two or three): a member with one inside its network is never peeled, a member "
+        "strongly tied to half of the others makes the network a star (the hub part), and "
+        "a repost or reply ring with one is split off a community of another tactic. 0 "
+        "switches all three off.",
         range=(0, 1_000_000),
     )
 

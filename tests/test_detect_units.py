@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cib.config import NetworkParams
-from cib.detect.networks import find_networks, fuse_edges
+from cib.detect.networks import fuse_edges, networks_of
 from cib.detect.pairs import pair_evidence
 from cib.detect.semantic import near_duplicate_clusters
 from cib.embed import HashEmbedder
@@ -181,15 +181,8 @@ def test_networks_peel_hangers_on() -> None:
         },
         schema_overrides={"n_coactions": pl.UInt32},
     )
-    mem = find_networks(
-        fuse_edges(edges),
-        min_accounts=3,
-        resolution=1.0,
-        seed=1,
-        min_share=0.25,
-        max_ties=3,
-        strong=0,
-    )
+    net = NetworkParams(seed=1, max_tie_count=3, strong_tie_coactions=0)
+    mem = networks_of(fuse_edges(edges), net)
     assert sorted(mem["account_id"].to_list()) == [f"a{i}" for i in range(6)]
 
 
@@ -217,16 +210,7 @@ def test_networks_keep_a_large_sparsely_tied_operation() -> None:
         },
         schema_overrides={"n_coactions": pl.UInt32},
     )
-    net = NetworkParams()
-    mem = find_networks(
-        fuse_edges(edges),
-        min_accounts=net.min_accounts,
-        resolution=net.resolution,
-        seed=net.seed,
-        min_share=net.min_tie_share,
-        max_ties=net.max_tie_count,
-        strong=net.strong_tie_coactions,
-    )
+    mem = networks_of(fuse_edges(edges), NetworkParams())
     members = set(mem["account_id"].to_list())
     assert "h999" not in members
     assert len(members) >= 76, len(members)
@@ -258,16 +242,7 @@ def test_networks_do_not_merge_a_tight_group_into_a_sprawl() -> None:
         },
         schema_overrides={"n_coactions": pl.UInt32},
     )
-    net = NetworkParams()
-    mem = find_networks(
-        fuse_edges(edges),
-        min_accounts=3,
-        resolution=1.0,
-        seed=1,
-        min_share=net.min_tie_share,
-        max_ties=net.max_tie_count,
-        strong=net.strong_tie_coactions,
-    )
+    mem = networks_of(fuse_edges(edges), NetworkParams(seed=1))
     clique = {f"x{i:03d}" for i in range(6)}
     nets = mem.filter(pl.col("account_id").is_in(list(clique)))["network_id"].unique()
     assert nets.len() == 1
@@ -483,16 +458,7 @@ def _star_edges(leaf_coactions: int) -> pl.DataFrame:
 
 
 def _members(edges: pl.DataFrame, strong: int) -> set[str]:
-    net = NetworkParams()
-    mem = find_networks(
-        fuse_edges(edges),
-        min_accounts=net.min_accounts,
-        resolution=net.resolution,
-        seed=net.seed,
-        min_share=net.min_tie_share,
-        max_ties=net.max_tie_count,
-        strong=strong,
-    )
+    mem = networks_of(fuse_edges(edges), NetworkParams(strong_tie_coactions=strong))
     return set(mem["account_id"].to_list())
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
+from scipy import sparse
 from sklearn.cluster import HDBSCAN
 from sklearn.decomposition import PCA
 from sklearn.neighbors import NearestNeighbors
@@ -63,11 +64,11 @@ def _language_means(vectors: np.ndarray, lang: pl.Series | None) -> tuple[np.nda
         common = [x for x, k in counts.iter_rows() if x and k >= LANG_MIN_TEXTS]
         index = {x: i + 1 for i, x in enumerate(sorted(common))}
         code = lang.fill_null("").replace_strict(index, default=0, return_dtype=pl.Int64).to_numpy()
-    means = np.zeros((int(code.max()) + 1, vectors.shape[1]), dtype=np.float64)
-    for c in range(means.shape[0]):
-        rows = code == c
-        if rows.any():
-            means[c] = vectors[rows].mean(axis=0)
+    # One sparse (language x text) product: no per-language copy of the vectors.
+    k = int(code.max()) + 1
+    member = sparse.csr_matrix((np.ones(n), (code, np.arange(n))), shape=(k, n))
+    counts = np.maximum(np.bincount(code, minlength=k), 1).astype(np.float64)
+    means = np.asarray(member @ vectors, dtype=np.float64) / counts[:, None]
     return code, means
 
 

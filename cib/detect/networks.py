@@ -79,9 +79,8 @@ def _prune(
     adj = [set(g.neighbors(v)) for v in range(g.vcount())]
     firm: list[set[int]] = [set() for _ in range(g.vcount())]
     if strong > 0:
-        for e in g.es:
-            if e["n_coactions"] >= strong:
-                s, d = e.tuple
+        for (s, d), n in zip(g.get_edgelist(), g.es["n_coactions"], strict=True):
+            if n >= strong:
                 firm[s].add(d)
                 firm[d].add(s)
 
