@@ -327,6 +327,37 @@ class ReportParams(_Params):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ReviewParams(_Params):
+    """The investigator's loop (:mod:`cib.review`): how verdicts carry to later scans."""
+
+    benign_max_growth: float = _p(
+        0.2,
+        "A network judged benign is flagged again when it gained at least this share of the "
+        "members it had when judged (and at least benign_min_added members).",
+        range=(0.0, 100.0),
+    )
+    benign_min_added: int = _p(
+        3,
+        "Fewest members a network judged benign must gain to be flagged again.",
+        range=(1, 1_000_000),
+    )
+    benign_min_content: float = _p(
+        0.5,
+        "A network judged benign is flagged again when the cosine of its content profile "
+        "(hashtags, links, hosts, mentioned accounts, texts) to the one judged falls below "
+        "this (0 switches the content test off).",
+        range=(0.0, 1.0),
+    )
+    max_note_chars: int = _p(
+        4_000, "Longest note a verdict may carry (characters).", range=(0, 1_000_000)
+    )
+    reviewer: str = _p(
+        "",
+        "Name recorded with each verdict; empty: the login name of whoever runs the command.",
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class ClassicParams(_Params):
     """The classic co-action network (``cib.detect.classic``), the baseline of
     ``pipelines/quality.py``: what CooRTweet and the QUT toolkit compute."""
@@ -357,6 +388,7 @@ _SECTION_OF = {
     "ReportParams": "report",
     "SimulateParams": "simulate",
     "ClassicParams": "classic",
+    "ReviewParams": "review",
 }
 
 
@@ -370,6 +402,7 @@ class ScanConfig:
     engine: EngineParams = field(default_factory=EngineParams)
     network: NetworkParams = field(default_factory=NetworkParams)
     report: ReportParams = field(default_factory=ReportParams)
+    review: ReviewParams = field(default_factory=ReviewParams)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ScanConfig:

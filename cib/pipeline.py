@@ -30,6 +30,7 @@ from cib.embed import Embedder, get_embedder
 from cib.errors import NotDetectedError
 from cib.profile import Baseline
 from cib.report.evidence import evidence_frame
+from cib.review import apply_affiliations, apply_verdicts, mark_affiliations, rerank
 from cib.schemas import DETECT_POSTS
 from cib.store import IngestCounts, Store
 from cib.tracking import annotate_with_history
@@ -296,6 +297,10 @@ def detect_run(
             events, clusters_df, stats, params=config.detect, network=config.network
         )
         del events
+    # Declared affiliations leave pairs inside one organisation out of the networks (both
+    # engines; cib.review).
+    affiliations = store.affiliations()
+    det = apply_affiliations(det, affiliations, config.network)
     # The report needs event counts only (in det.stats), not the events themselves.
     det.events = det.events.clear()
     ingests = store.ingests()
@@ -325,7 +330,9 @@ def detect_run(
     report = build_report(
         store.report_posts(members), det, config=config, run=run, baseline=baseline
     )
+    report = rerank(mark_affiliations(report, affiliations))  # never flagged on their own
     report = annotate_with_history(store, report)  # network identity across runs (cib.tracking)
+    report = apply_verdicts(store, report, config.review)  # the team's verdicts (cib.review)
     store.save_run(report, config.to_dict())
     evidence = evidence_frame(det.coactions, det.membership)
     return ScanResult(report=report, evidence=evidence, config=config, ingests=list(inputs or []))
@@ -355,6 +362,10 @@ def write_outputs(
 def report_from_store(store: Store, run_id: str | None = None) -> dict[str, Any]:
     """The report model of the latest (or a given) run, for re-rendering without rescanning."""
     rep = store.last_report(run_id)
+    if rep is not None:
+        from cib.review import refresh_badges
+
+        rep = refresh_badges(store, rep)  # verdicts recorded since the run, as badges
     if rep is None:
         raise NotDetectedError(
             f"store {store.path!r} has no finished detection run"

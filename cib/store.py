@@ -27,6 +27,12 @@ from cib.schemas import QUARANTINE, STORED_POSTS
 
 SCHEMA_VERSION = 1
 
+#: A handle's shape: lower-cased, letter runs as ``a``, each digit as ``9`` ("john_doe84" ->
+#: "a_a99"); the Python twin is :func:`cib.playbook.handle_shape`.
+HANDLE_SHAPE_SQL = (
+    "regexp_replace(regexp_replace(lower(account_id), '[a-z]+', 'a', 'g'), '[0-9]', '9', 'g')"
+)
+
 _DDL = [
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     """CREATE TABLE IF NOT EXISTS ingests (
@@ -51,6 +57,18 @@ _TRACKING_DDL = [
         account_id VARCHAR, label VARCHAR, source VARCHAR, added_at TIMESTAMPTZ)""",
 ]
 _DDL += _TRACKING_DDL
+#: Tables of the investigator's loop (cib.review), created lazily like the tracking tables.
+_REVIEW_DDL = [
+    """CREATE TABLE IF NOT EXISTS verdicts (
+        verdict_id VARCHAR, track_id VARCHAR, run_id VARCHAR, network_id BIGINT, name VARCHAR,
+        verdict VARCHAR, note VARCHAR, reviewer VARCHAR, decided_at TIMESTAMPTZ,
+        source VARCHAR, members JSON, evidence JSON, profile JSON, recorded_at TIMESTAMPTZ)""",
+    """CREATE TABLE IF NOT EXISTS track_links (
+        track_id VARCHAR, parent_track_id VARCHAR, run_id VARCHAR, created_at TIMESTAMPTZ)""",
+    """CREATE TABLE IF NOT EXISTS affiliations (
+        account_id VARCHAR, organisation VARCHAR, source VARCHAR, added_at TIMESTAMPTZ)""",
+]
+_DDL += _REVIEW_DDL
 
 
 @dataclass
@@ -504,8 +522,13 @@ class Store:
             "sha256": {i["sha256"] for i in inputs},
         }
 
-    def add_watchlist(self, rows: list[tuple[str, str]], *, source: str) -> int:
-        """Register (account_id, label) pairs; pairs already listed are skipped."""
+    def add_watchlist(
+        self, rows: list[tuple[str, str]], *, source: str, added_at: datetime | None = None
+    ) -> int:
+        """Register (account_id, label) pairs; pairs already listed are skipped.
+
+        ``added_at`` (default: now) is the takedown time that return detection measures
+        fresh accounts' creation from (:mod:`cib.playbook`)."""
         self.ensure_tracking_tables()
         df = pl.DataFrame(
             {"account_id": [r[0] for r in rows], "label": [r[1] for r in rows]},
@@ -518,7 +541,7 @@ class Store:
                 """INSERT INTO watchlist SELECT w.account_id, w.label, ?, ? FROM _wl w
                    WHERE NOT EXISTS (SELECT 1 FROM watchlist x
                                      WHERE x.account_id = w.account_id AND x.label = w.label)""",
-                [source, datetime.now(UTC)],
+                [source, added_at or datetime.now(UTC)],
             )
             added = self._count("watchlist") - before
             self.con.unregister("_wl")
@@ -586,6 +609,231 @@ class Store:
             finally:
                 self._x("DROP TABLE IF EXISTS _feat")
         return pairs, counts, n
+
+    # ------------------------------------------------------------------ review (cib.review)
+    def ensure_review_tables(self) -> None:
+        """Create ``verdicts``, ``track_links`` and ``affiliations`` in older stores."""
+        for ddl in _REVIEW_DDL:
+            self._x(ddl)
+
+    def has_run(self, run_id: str) -> bool:
+        """Whether a finished run ``run_id`` is stored."""
+        r = self._one("SELECT count(*) FROM runs WHERE run_id = ? AND status = 'done'", [run_id])
+        return bool(r and r[0])
+
+    def run_network_rows(self, run_id: str) -> list[dict[str, Any]]:
+        """The tracking snapshot rows of one run (saved or not yet), by network id."""
+        if not self._has_table("run_networks"):
+            return []
+        rows = self._x(
+            """SELECT network_id, track_id, status, flagged, score, name, members, evidence,
+                      profile FROM run_networks WHERE run_id = ? ORDER BY network_id""",
+            [run_id],
+        )
+        keys = ("network_id", "track_id", "status", "flagged", "score", "name", "members",
+                "evidence", "profile")  # fmt: skip
+        out = []
+        for row in rows:
+            d = dict(zip(keys, row, strict=True))
+            for k in ("members", "evidence", "profile"):
+                d[k] = json.loads(d[k]) if d[k] is not None else None
+            out.append(d)
+        return out
+
+    def update_run_networks(self, run_id: str, rows: list[tuple[int, bool, str]]) -> None:
+        """Set ``flagged`` and ``name`` of snapshot rows ``(network_id, flagged, name)``."""
+        with self.transaction():
+            for nid, flagged, name in rows:
+                self._x(
+                    "UPDATE run_networks SET flagged = ?, name = ? "
+                    "WHERE run_id = ? AND network_id = ?",
+                    [bool(flagged), name, run_id, int(nid)],
+                )
+
+    def add_verdicts(self, rows: list[dict[str, Any]]) -> int:
+        """Record verdicts in one transaction; rows whose ``verdict_id`` is stored are skipped.
+        Returns the number added."""
+        self.ensure_review_tables()
+        have = {r[0] for r in self._x("SELECT verdict_id FROM verdicts")}
+        now = datetime.now(UTC)
+        added = 0
+        with self.transaction():
+            for r in rows:
+                if r["verdict_id"] in have:
+                    continue
+                have.add(r["verdict_id"])
+                self._x(
+                    "INSERT INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        r["verdict_id"],
+                        r["track_id"],
+                        r["run_id"],
+                        int(r["network_id"]),
+                        r["name"],
+                        r["verdict"],
+                        r["note"],
+                        r["reviewer"],
+                        r["decided_at"],
+                        r["source"],
+                        json.dumps(r["members"]),
+                        json.dumps(r["evidence"]),
+                        json.dumps(r["profile"]),
+                        now,
+                    ],
+                )
+                added += 1
+        return added
+
+    def verdicts(self) -> list[dict[str, Any]]:
+        """Every recorded verdict, oldest decision first."""
+        if not self._has_table("verdicts"):
+            return []
+        rows = self._x(
+            """SELECT verdict_id, track_id, run_id, network_id, name, verdict, note, reviewer,
+                      CAST(decided_at AS VARCHAR), source, members, evidence, profile
+               FROM verdicts ORDER BY decided_at, recorded_at, verdict_id"""
+        )
+        keys = ("verdict_id", "track_id", "run_id", "network_id", "name", "verdict", "note",
+                "reviewer", "decided_at", "source", "members", "evidence", "profile")  # fmt: skip
+        out = []
+        for row in rows:
+            d = dict(zip(keys, row, strict=True))
+            for k in ("members", "evidence", "profile"):
+                d[k] = json.loads(d[k]) if d[k] is not None else None
+            out.append(d)
+        return out
+
+    def add_track_links(self, run_id: str, links: list[tuple[str, str]]) -> None:
+        """Record that track ``child`` continues track ``parent`` (a re-emerged network)."""
+        self.ensure_review_tables()
+        now = datetime.now(UTC)
+        with self.transaction():
+            self._x("DELETE FROM track_links WHERE run_id = ?", [run_id])
+            for child, parent in links:
+                self._x("INSERT INTO track_links VALUES (?, ?, ?, ?)", [child, parent, run_id, now])
+
+    def track_links(self) -> dict[str, str]:
+        """Track -> the track it continues, from finished runs."""
+        if not self._has_table("track_links"):
+            return {}
+        rows = self._x(
+            """SELECT l.track_id, l.parent_track_id FROM track_links l
+               JOIN runs r ON r.run_id = l.run_id AND r.status = 'done'
+               ORDER BY l.created_at"""
+        )
+        return {child: parent for child, parent in rows if child != parent}
+
+    def add_affiliations(self, rows: list[tuple[str, str]], *, source: str) -> int:
+        """Register (account_id, organisation) pairs; pairs already listed are skipped."""
+        self.ensure_review_tables()
+        df = pl.DataFrame(
+            {"account_id": [r[0] for r in rows], "organisation": [r[1] for r in rows]},
+            schema={"account_id": pl.String, "organisation": pl.String},
+        ).unique(maintain_order=True)
+        with self.transaction(), self._registered("_aff", df):
+            before = self._count("affiliations")
+            self._x(
+                """INSERT INTO affiliations SELECT a.account_id, a.organisation, ?, ? FROM _aff a
+                   WHERE NOT EXISTS (SELECT 1 FROM affiliations x WHERE
+                       x.account_id = a.account_id AND x.organisation = a.organisation)""",
+                [source, datetime.now(UTC)],
+            )
+            added = self._count("affiliations") - before
+        return added
+
+    def affiliations(self) -> pl.DataFrame:
+        """Declared affiliations (account_id, organisation, source, added_at)."""
+        if not self._has_table("affiliations"):
+            return pl.DataFrame(
+                schema={
+                    "account_id": pl.String,
+                    "organisation": pl.String,
+                    "source": pl.String,
+                    "added_at": pl.Datetime("us", "UTC"),
+                }  # fmt: skip
+            )
+        return self.con.sql("SELECT * FROM affiliations ORDER BY organisation, account_id").pl()
+
+    # ------------------------------------------------------------------ playbooks (cib.playbook)
+    def playbook_accounts(
+        self, accounts: list[str], *, min_text_chars: int, max_texts: int
+    ) -> dict[str, pl.DataFrame]:
+        """Raw material of playbook profiles for ``accounts``, aggregated in DuckDB.
+
+        Returns frames keyed ``meta`` (``account_id, created, first_t, last_t, posts``; times
+        in epoch seconds), ``hours`` (``account_id, hour, dow, n``: posts per UTC hour of day
+        and ISO weekday 1-7), ``clients`` (``account_id, client, n``) and ``texts``
+        (``account_id, text_fp``: up to ``max_texts`` distinct original texts per account
+        that the semantic stage embeds, chosen by a hash of the fingerprint).
+        """
+        out: dict[str, pl.DataFrame] = {}
+        with self._registered("_pb_acc", _ids(accounts)):
+            self._x(
+                "CREATE OR REPLACE TEMP TABLE _pb_posts AS SELECT p.account_id, p.created_at, "
+                "p.account_created_at, p.client, p.text_fp, p.text_norm, p.repost_of "
+                "FROM posts p SEMI JOIN _pb_acc a ON p.account_id = a.account_id"
+            )
+        try:
+            out["meta"] = self.con.sql(
+                "SELECT account_id, epoch(min(account_created_at)) AS created, "
+                "epoch(min(created_at)) AS first_t, epoch(max(created_at)) AS last_t, "
+                "count(*) AS posts FROM _pb_posts GROUP BY account_id"
+            ).pl()
+            out["hours"] = self.con.sql(
+                "SELECT account_id, hour(timezone('UTC', created_at))::INTEGER AS hour, "
+                "isodow(timezone('UTC', created_at))::INTEGER AS dow, count(*) AS n "
+                "FROM _pb_posts WHERE created_at IS NOT NULL GROUP BY 1, 2, 3"
+            ).pl()
+            out["clients"] = self.con.sql(
+                "SELECT account_id, client, count(*) AS n FROM _pb_posts "
+                "WHERE client IS NOT NULL AND client <> '' GROUP BY 1, 2"
+            ).pl()
+            out["texts"] = self.con.sql(
+                f"""
+                SELECT account_id, text_fp FROM (
+                  SELECT DISTINCT account_id, text_fp FROM _pb_posts
+                  WHERE repost_of IS NULL AND text_fp <> ''
+                    AND length(regexp_replace(text_norm, '{MENTION_PATTERN}', '', 'g'))
+                        >= {int(min_text_chars)})
+                QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY hash(text_fp))
+                        <= {int(max_texts)}
+                """
+            ).pl()
+        finally:
+            self._x("DROP TABLE IF EXISTS _pb_posts")
+        return out
+
+    def playbook_population(
+        self, *, min_posts: int, sample: int, seed: int
+    ) -> tuple[list[str], pl.DataFrame, float | None]:
+        """The organic side of playbook matching.
+
+        Returns ``(sample_ids, counts, max_t)``: up to ``sample`` accounts with at least
+        ``min_posts`` posts, in a fixed pseudo-random order (hash of id and ``seed``); the
+        number of stored accounts using each client (``cli:NAME``) and each handle shape
+        (``hnd:SHAPE``, letters runs as ``a``, digits as ``9``); the latest post time
+        (epoch seconds).
+        """
+        ids = (
+            self.con.sql(
+                f"""SELECT account_id FROM posts GROUP BY account_id
+                HAVING count(*) >= {int(min_posts)}
+                ORDER BY hash(account_id || '{int(seed)}'), account_id LIMIT {int(sample)}"""
+            )
+            .pl()["account_id"]
+            .to_list()
+        )
+        counts = self.con.sql(
+            f"""
+            SELECT 'cli:' || client AS feature, count(DISTINCT account_id) AS accounts
+            FROM posts WHERE client IS NOT NULL AND client <> '' GROUP BY client
+            UNION ALL
+            SELECT 'hnd:' || {HANDLE_SHAPE_SQL} AS feature, count(*) AS accounts
+            FROM (SELECT DISTINCT account_id FROM posts) GROUP BY 1
+            """
+        ).pl()
+        row = self._one("SELECT epoch(max(created_at)) FROM posts")
+        return ids, counts, (float(row[0]) if row and row[0] is not None else None)
 
 
 def _ids(accounts: list[str]) -> pl.DataFrame:
