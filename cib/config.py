@@ -379,6 +379,108 @@ class SimulateParams(_Params):
     seed: int = _p(1, "Random seed of the simulator.", range=(0, 2**31 - 1))
 
 
+@dataclass(frozen=True, kw_only=True)
+class TrackParams(_Params):
+    """Network identity across runs and return detection (cib.tracking, cib.playbook)."""
+
+    member_match: float = _p(
+        0.3,
+        "Min member Jaccard for the same network (continuing / grown / shrunk).",
+        range=(0.0, 1.0),
+    )
+    grow_ratio: float = _p(
+        1.2, "Member count at least this times the earlier count: grown.", range=(1.0, 1000.0)
+    )
+    shrink_ratio: float = _p(
+        0.8, "Member count at most this times the earlier count: shrunk.", range=(0.0, 1.0)
+    )
+    content_match: float = _p(
+        0.35,
+        "Min exact-content profile cosine for a content match (watchlist content hit, the "
+        "exact-content part of a return).",
+        range=(0.0, 1.0),
+    )
+    evidence_match: float = _p(
+        0.2, "Min evidence-object Jaccard for an evidence match.", range=(0.0, 1.0)
+    )
+    new_member_share: float = _p(
+        0.5,
+        "Share of members new to the matched track (or not watchlisted) to call it a return.",
+        range=(0.0, 1.0),
+    )
+    min_feature_share: float = _p(
+        0.2,
+        "A feature enters a profile when at least this share of members use it ...",
+        range=(0.0, 1.0),
+    )
+    min_feature_accounts: int = _p(2, "... and at least this many members.", range=(1, 1_000_000))
+    max_profile: int = _p(200, "Exact-content features kept per profile.", range=(1, 1_000_000))
+    min_text_chars: int = _p(
+        25,
+        "Texts shorter than this (normalised) give no text-fingerprint feature and no "
+        "narrative vector.",
+        range=(0, 100_000),
+    )
+    min_stem_chars: int = _p(
+        5, "Handle stems shorter than this never count as a watchlisted pattern.", range=(1, 100)
+    )
+    min_pattern_accounts: int = _p(
+        2,
+        "Members following watchlisted handle patterns needed for a pattern hit.",
+        range=(1, 1_000_000),
+    )
+    min_parts: int = _p(
+        3,
+        "Playbook parts that must match (one a content part: narrative, domains, targets, "
+        "hashtags) to call a network the return of an old track or a watchlisted set.",
+        range=(1, 8),
+    )
+    min_part_similarity: float = _p(
+        0.25, "A playbook part matches only at or above this cosine ...", range=(0.0, 1.0)
+    )
+    part_max_p: float = _p(
+        0.01,
+        "... and when at most this share of random organic groups of the same size reach its "
+        "similarity to the old playbook (empirical p-value, (1 + k) / (1 + null_groups)).",
+        range=(0.0, 1.0),
+    )
+    null_groups: int = _p(
+        200,
+        "Random organic groups per old playbook and network size (the null).",
+        range=(10, 100_000),
+    )
+    null_sample: int = _p(
+        3000, "Organic accounts sampled to draw the null groups from.", range=(50, 10_000_000)
+    )
+    null_min_posts: int = _p(
+        3, "Posts an account needs to be in the organic sample.", range=(1, 1_000_000)
+    )
+    null_seed: int = _p(7, "Seed of the organic sample and the null groups.", range=(0, 2**31 - 1))
+    max_texts: int = _p(
+        50, "Texts per account read for its narrative vector.", range=(1, 1_000_000)
+    )
+    creation_window_days: float = _p(
+        14.0,
+        "Accounts created this many days after a takedown count as its replacements.",
+        range=(0.0, 3650.0),
+    )
+    creation_lead_days: float = _p(
+        1.0, "... or this many days before it (accounts prepared in advance).", range=(0.0, 3650.0)
+    )
+    creation_min_share: float = _p(
+        0.5, "Share of members created in that window for the creation part.", range=(0.0, 1.0)
+    )
+    creation_max_p: float = _p(
+        0.001,
+        "Binomial p-value against the organic creation rate in that window.",
+        range=(0.0, 1.0),
+    )
+    flag_returns: bool = _p(
+        True,
+        "Flag a return of a watchlisted (taken-down) or confirmed operation whatever its score.",
+    )
+
+
 _SECTION_OF = {
     "IngestParams": "ingest",
     "EmbedParams": "embed",
@@ -389,6 +491,7 @@ _SECTION_OF = {
     "SimulateParams": "simulate",
     "ClassicParams": "classic",
     "ReviewParams": "review",
+    "TrackParams": "track",
 }
 
 
@@ -402,6 +505,7 @@ class ScanConfig:
     engine: EngineParams = field(default_factory=EngineParams)
     network: NetworkParams = field(default_factory=NetworkParams)
     report: ReportParams = field(default_factory=ReportParams)
+    track: TrackParams = field(default_factory=TrackParams)
     review: ReviewParams = field(default_factory=ReviewParams)
 
     @classmethod

@@ -331,7 +331,8 @@ def detect_run(
         store.report_posts(members), det, config=config, run=run, baseline=baseline
     )
     report = rerank(mark_affiliations(report, affiliations))  # never flagged on their own
-    report = annotate_with_history(store, report)  # network identity across runs (cib.tracking)
+    # Network identity across runs and returns of old operations (cib.tracking).
+    report = annotate_with_history(store, report, config.track)
     report = apply_verdicts(store, report, config.review)  # the team's verdicts (cib.review)
     store.save_run(report, config.to_dict())
     evidence = evidence_frame(det.coactions, det.membership)

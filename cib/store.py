@@ -437,6 +437,8 @@ class Store:
         """Create ``run_networks`` and ``watchlist`` in stores written before they existed."""
         for ddl in _TRACKING_DDL:
             self._x(ddl)
+        # Added with return detection (issue 14): the old track a re-emerged network points at.
+        self._x("ALTER TABLE run_networks ADD COLUMN IF NOT EXISTS return_of JSON")
 
     def _has_table(self, name: str) -> bool:
         r = self._one("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name])
@@ -454,7 +456,9 @@ class Store:
             self._x("DELETE FROM run_networks WHERE run_id = ?", [run_id])
             for r in rows:
                 self._x(
-                    "INSERT INTO run_networks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO run_networks (run_id, network_id, track_id, status, flagged, "
+                    "score, name, members, evidence, profile, created_at, return_of) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         run_id,
                         int(r["network_id"]),
@@ -467,6 +471,7 @@ class Store:
                         json.dumps(r["evidence"]),
                         json.dumps(r["profile"]),
                         now,
+                        json.dumps(r["return_of"]) if r.get("return_of") else None,
                     ],
                 )
 
@@ -492,16 +497,17 @@ class Store:
             return []
         rows = self._x(
             """SELECT n.run_id, CAST(r.created_at AS VARCHAR), n.network_id, n.track_id,
-                      n.status, n.flagged, n.score, n.name, n.members, n.evidence, n.profile
+                      n.status, n.flagged, n.score, n.name, n.members, n.evidence, n.profile,
+                      n.return_of
                FROM run_networks n JOIN runs r ON r.run_id = n.run_id AND r.status = 'done'
                ORDER BY r.created_at, n.network_id"""
         )
         keys = ("run_id", "run_created_at", "network_id", "track_id", "status", "flagged",
-                "score", "name", "members", "evidence", "profile")  # fmt: skip
+                "score", "name", "members", "evidence", "profile", "return_of")  # fmt: skip
         out = []
         for row in rows:
             d = dict(zip(keys, row, strict=True))
-            for k in ("members", "evidence", "profile"):
+            for k in ("members", "evidence", "profile", "return_of"):
                 d[k] = json.loads(d[k]) if d[k] is not None else None
             out.append(d)
         return out

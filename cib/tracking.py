@@ -45,11 +45,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
+import numpy as np
 import polars as pl
 
+from cib import playbook as pb
+from cib.config import TrackParams
 from cib.store import Store
 
 __all__ = [
@@ -63,36 +66,6 @@ __all__ = [
 STATUSES = ("new", "continuing", "grown", "shrunk", "re-emerged")
 _DAY_SUFFIX = re.compile(r"\s*@\d{4}-\d{2}-\d{2}$")
 _HANDLE_STEM = re.compile(r"[\d_]+$")
-
-
-@dataclass(frozen=True)
-class TrackParams:
-    """Thresholds of network matching across runs (documented in docs/scheduled.md)."""
-
-    member_match: float = 0.3
-    """Min member Jaccard for the same network (continuing / grown / shrunk)."""
-    grow_ratio: float = 1.2
-    """Member count at least this times the earlier count: grown."""
-    shrink_ratio: float = 0.8
-    """Member count at most this times the earlier count: shrunk."""
-    content_match: float = 0.35
-    """Min content-profile cosine for a content match (re-emerged, watchlist content hit)."""
-    evidence_match: float = 0.2
-    """Min evidence-object Jaccard for an evidence match (re-emerged)."""
-    new_member_share: float = 0.5
-    """Share of members new to the matched network (or not watchlisted) to call it re-emerged."""
-    min_feature_share: float = 0.2
-    """A feature enters a network's profile when at least this share of members use it ..."""
-    min_feature_accounts: int = 2
-    """... and at least this many members."""
-    max_profile: int = 200
-    """Features kept per profile (highest weight first)."""
-    min_text_chars: int = 25
-    """Texts shorter than this (normalised) give no text-fingerprint feature."""
-    min_stem_chars: int = 5
-    """Handle stems shorter than this never count as a watchlisted handle pattern."""
-    min_pattern_accounts: int = 2
-    """Members following watchlisted handle patterns needed for a pattern hit."""
 
 
 # ---------------------------------------------------------------------------- building blocks
@@ -152,8 +125,7 @@ def content_similarity(
 class _Features:
     """Account -> features, and each feature's idf over all stored accounts."""
 
-    def __init__(self, store: Store, params: TrackParams, accounts: set[str]) -> None:
-        df, counts, n = store.account_features(params.min_text_chars, sorted(accounts))
+    def __init__(self, params: TrackParams, df: pl.DataFrame, counts: pl.DataFrame, n: int) -> None:
         self.params = params
         self.by_account: dict[str, set[str]] = defaultdict(set)
         for acc, feat in df.iter_rows():
@@ -240,18 +212,25 @@ def _new_posts(store: Store, prev_shas: set[str], accounts: set[str]) -> dict[st
 
 
 def annotate_with_history(
-    store: Store, report: dict[str, Any], params: TrackParams | None = None
+    store: Store,
+    report: dict[str, Any],
+    params: TrackParams | None = None,
+    *,
+    confirmed: set[str] | frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Add ``history`` to every network and ``tracking`` to the report; save the snapshot.
 
-    Call it before :meth:`Store.save_run` (the snapshot rows of a run that is never saved are
-    ignored and later removed). Returns the same (mutated) report.
+    ``confirmed`` holds track ids an investigator confirmed as operated: a return of one of
+    them (like a return of a watchlisted set) is flagged whatever its score when
+    ``params.flag_returns``. Call it before :meth:`Store.save_run` (the snapshot rows of a run
+    that is never saved are ignored and later removed). Returns the same (mutated) report.
     """
     p = params or TrackParams()
     store.ensure_tracking_tables()
     store.drop_orphan_run_networks()
     history = store.run_network_history()
     tracks, prev_run = _latest_tracks(history)
+    ever_flagged = {r["track_id"] for r in history if r["flagged"]}
     prev_meta = store.last_run_meta()
     prev_shas = prev_meta["sha256"] if prev_meta else set()
     run = report["run"]
@@ -263,17 +242,33 @@ def annotate_with_history(
     members = {n["network_id"]: [m["account_id"] for m in n["members"]] for n in networks}
     all_members = set().union(*members.values()) if members else set()
     wl = store.watchlist()
-    feats = _Features(store, p, all_members | set(wl["account_id"].to_list()))
     wl_accounts: dict[str, list[str]] = defaultdict(list)
     for acc, label in zip(wl["account_id"].to_list(), wl["label"].to_list(), strict=True):
         wl_accounts[acc].append(label or "watchlist")
-    wl_profiles: dict[str, dict[str, float]] = {}
     by_label: dict[str, list[str]] = defaultdict(list)
     for acc, labels in wl_accounts.items():
         for lab in labels:
             by_label[lab].append(acc)
-    for lab, accs in by_label.items():
-        wl_profiles[lab] = feats.profile(accs)
+    wl_added = _label_times(wl)
+    # Old playbooks a network may be the return of: tracks flagged in some run, watchlists.
+    old_tracks = {tid: t for tid, t in tracks.items() if tid in ever_flagged}
+    old_members = (
+        set().union(*(set(t["members"]) for t in old_tracks.values())) if old_tracks else set()
+    )
+    known = all_members | set(wl_accounts) | old_members
+    matcher_needed = bool(networks and (old_tracks or by_label))
+    sample_ids: list[str] = []
+    sample: tuple[list[str], pl.DataFrame, float | None] | None = None
+    if matcher_needed:
+        sample = store.playbook_population(
+            min_posts=p.null_min_posts, sample=p.null_sample + len(known), seed=p.null_seed
+        )
+        sample_ids = [a for a in sample[0] if a not in known][: p.null_sample]
+    feat_df, feat_counts, feat_n = store.account_features(
+        p.min_text_chars, sorted(known | set(sample_ids))
+    )
+    feats = _Features(p, feat_df, feat_counts, feat_n)
+    wl_profiles = {lab: feats.profile(accs) for lab, accs in by_label.items()}
     wl_stems = {_stem(a): a for a in wl_accounts if len(_stem(a)) >= p.min_stem_chars}
 
     new_posts = _new_posts(store, prev_shas, all_members)
@@ -297,6 +292,14 @@ def annotate_with_history(
             continue
         member_match[nid] = tid
         used.add(tid)
+
+    returns: _Returns | None = None
+    if matcher_needed and sample is not None:
+        returns = _Returns(
+            store, report, p, sample, sample_ids, (feat_df, feat_counts, feat_n),
+            networks=networks, members=members, old_tracks=old_tracks, by_label=by_label,
+            wl_added=wl_added, member_match=member_match,
+        )  # fmt: skip
 
     rows = []
     for n in networks:
@@ -332,35 +335,33 @@ def annotate_with_history(
                 runs_seen=t["runs_seen"] + 1,
             )
             _fill_match(h, t, mset, prof, evid[nid])
-        else:
-            best = None
-            for t in tracks.values():
-                c = content_similarity(prof, t["profile"] or {})[0]
-                e = jaccard(evid[nid], t["evidence"] or [])
-                tm = set(t["members"])
-                new_share = len(mset - tm) / max(1, len(mset))
-                if new_share < p.new_member_share:
-                    continue
-                if c >= p.content_match or e >= p.evidence_match:
-                    key = (max(c, e), c, e)
-                    if best is None or key > best[0]:
-                        best = (key, t)
-            if best is not None:
-                t = best[1]
-                h.update(status="re-emerged", re_emerged=True)
-                _fill_match(h, t, mset, prof, evid[nid])
-        # Watchlist.
         hits = _watchlist_hits(mset, prof, wl_accounts, wl_profiles, wl_stems, p)
+        if returns is not None:
+            # A network that continues a track is only compared with watchlisted sets.
+            best = returns.best(n, mset, prof, evid[nid], hits, tracks=nid not in member_match)
+            if best is not None:
+                h["re_emerged"] = True
+                if nid not in member_match:
+                    h["status"] = "re-emerged"
+                    t = tracks.get(best["track_id"]) if best.get("track_id") else None
+                    if t is not None:
+                        _fill_match(h, t, mset, prof, evid[nid])
+                h["return_of"] = best
+                if best["kind"] == "watchlist":
+                    hits = hits or {"accounts": [], "labels": [], "content": {},
+                                    "pattern_accounts": []}  # fmt: skip
+                    hits["labels"] = sorted(set(hits["labels"]) | {best["label"]})
+                    hits["playbook"] = {best["label"]: best["why"]}
+                takedown = best["kind"] == "watchlist" or best.get("track_id") in confirmed
+                if takedown and p.flag_returns and not n.get("flagged"):
+                    n["flagged"] = True
+                    h["flagged_as_return"] = True
+            elif nid in member_match and tracks[member_match[nid]].get("return_of"):
+                # The track this network continues was itself a return: it still is.
+                h["re_emerged"] = True
+                h["return_of"] = tracks[member_match[nid]]["return_of"]
         if hits:
             h["watchlist_hits"] = hits
-            # Re-emerged from the watchlist: none of the listed accounts is back, but the
-            # network posts what they posted, or its handles follow their pattern.
-            content_hit = any(v >= p.content_match for v in hits["content"].values())
-            pattern_hit = len(hits["pattern_accounts"]) >= p.min_pattern_accounts
-            if (content_hit or pattern_hit) and not hits["accounts"]:
-                h["re_emerged"] = True
-                if h["status"] == "new":
-                    h["status"] = "re-emerged"
         n["history"] = h
         rows.append(
             {
@@ -373,6 +374,7 @@ def annotate_with_history(
                 "members": sorted(mset),
                 "evidence": evid[nid],
                 "profile": prof,
+                "return_of": _pointer(h.get("return_of")),
             }
         )
 
@@ -402,9 +404,198 @@ def annotate_with_history(
         "dormant": dormant,
         "watchlist_accounts": len(wl_accounts),
         "params": asdict(p),
+        "playbook": returns.summary() if returns is not None else None,
     }
     store.save_run_networks(run_id, rows)
     return report
+
+
+def _pointer(ret: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What a snapshot keeps of a return: the old track or label it points at and why."""
+    if not ret:
+        return None
+    keep = ("kind", "label", "track_id", "run_id", "network_id", "name", "matched_parts",
+            "why", "takedown_at")  # fmt: skip
+    return {k: ret.get(k) for k in keep}
+
+
+def _label_times(wl: pl.DataFrame) -> dict[str, float]:
+    """Latest ``added_at`` per watchlist label, in epoch seconds (the takedown time)."""
+    out: dict[str, float] = {}
+    for lab, t in zip(wl["label"].to_list(), wl["added_at"].to_list(), strict=True):
+        if t is None:
+            continue
+        ts = t.timestamp() if hasattr(t, "timestamp") else float(t)
+        key = lab or "watchlist"
+        out[key] = max(out.get(key, ts), ts)
+    return out
+
+
+class _Returns:
+    """Return detection for one run: which old playbook, if any, a new network carries on."""
+
+    def __init__(
+        self,
+        store: Store,
+        report: dict[str, Any],
+        p: TrackParams,
+        sample: tuple[list[str], pl.DataFrame, float | None],
+        sample_ids: list[str],
+        features: tuple[pl.DataFrame, pl.DataFrame, int],
+        *,
+        networks: list[dict[str, Any]],
+        members: dict[Any, list[str]],
+        old_tracks: dict[str, dict[str, Any]],
+        by_label: dict[str, list[str]],
+        wl_added: dict[str, float],
+        member_match: dict[Any, str],
+    ) -> None:
+        self.p = p
+        self.tracks = old_tracks
+        self.by_label = by_label
+        accounts = set().union(*map(set, members.values())) if members else set()
+        accounts |= (
+            set().union(*(set(t["members"]) for t in old_tracks.values())) if old_tracks else set()
+        )
+        accounts |= set().union(*map(set, by_label.values())) if by_label else set()
+        self.pop = pb.load_population(
+            store, accounts, sample_ids, sample[1], sample[2], *features,
+            model_id=report["run"].get("model_id"), params=p,
+        )  # fmt: skip
+        old: dict[str, np.ndarray] = {}
+        self.members_of: dict[str, set[str]] = {}
+        for tid, t in old_tracks.items():
+            rows = self.pop.rows(t["members"])
+            if rows.size:
+                old[tid] = rows
+                self.members_of[tid] = set(t["members"])
+        for lab, accs in by_label.items():
+            rows = self.pop.rows(accs)
+            if rows.size:
+                old[f"watchlist:{lab}"] = rows
+                self.members_of[f"watchlist:{lab}"] = set(accs)
+        self.matcher = pb.ReturnMatcher(self.pop, old, p)
+        self.ref: dict[str, float | None] = {}
+        for key, rows in old.items():
+            lab = key.split(":", 1)[1] if key.startswith("watchlist:") else None
+            self.ref[key] = self._reference_time(rows, wl_added.get(lab) if lab else None)
+        # The track the watchlisted accounts formed (for the pointer of a watchlist return).
+        self.label_track: dict[str, str] = {}
+        for lab, accs in by_label.items():
+            best = max(
+                ((jaccard(set(accs), t["members"]), tid) for tid, t in old_tracks.items()),
+                default=(0.0, None),
+            )
+            if best[1] is not None and best[0] >= p.member_match:
+                self.label_track[lab] = best[1]
+        ids = [n["network_id"] for n in networks]
+        self.rows = {nid: self.pop.rows(members[nid]) for nid in ids}
+        self.new = pb.profiles(self.pop, [self.rows[nid] for nid in ids], p)
+        self.new_index = {nid: i for i, nid in enumerate(ids)}
+        self.compared = 0
+        self.found = 0
+
+    def _reference_time(self, rows: np.ndarray, added: float | None) -> float | None:
+        """Takedown time: the watchlist's ``added_at`` when it falls inside the data (not
+        before the accounts' posts, not after the store's last post), else when the
+        accounts went quiet (90th percentile of their last posts)."""
+        last = self.pop.last_t[rows]
+        last = last[np.isfinite(last)]
+        quiet = float(np.quantile(last, 0.9)) if last.size else None
+        if added is not None and last.size:
+            max_t = self.pop.max_t
+            if float(np.median(last)) - 86_400 <= added and (max_t is None or added <= max_t):
+                return added
+        return quiet
+
+    def best(
+        self,
+        n: dict[str, Any],
+        mset: set[str],
+        prof: dict[str, float],
+        ev: list[str],
+        hits: dict[str, Any] | None,
+        *,
+        tracks: bool = True,
+    ) -> dict[str, Any] | None:
+        """The old playbook this network is the return of (best match), or None."""
+        nid = n["network_id"]
+        if nid not in self.new_index:
+            return None
+        i = self.new_index[nid]
+        rows = self.rows[nid]
+        p = self.p
+        found = []
+        for key in self.matcher.keys:
+            if not tracks and not key.startswith("watchlist:"):
+                continue
+            old = self.members_of[key]
+            if len(mset - old) / max(1, len(mset)) < p.new_member_share:
+                continue  # the old accounts themselves, not a return
+            extra: dict[str, dict[str, Any]] = {}
+            if key.startswith("watchlist:"):
+                lab = key.split(":", 1)[1]
+                if hits and lab in hits.get("content", {}):
+                    c = hits["content"][lab]
+                    extra["texts"] = {"matched": True, "similarity": c,
+                                      "detail": f"content cosine {c:.2f}"}  # fmt: skip
+                pat = [a for a in (hits or {}).get("pattern_accounts", [])]
+                if pat:
+                    extra["handles"] = {"matched": True, "pattern_accounts": pat}
+            else:
+                t = self.tracks[key]
+                c, fam = content_similarity(prof, t["profile"] or {})
+                e = jaccard(ev, t["evidence"] or [])
+                if c >= p.content_match or e >= p.evidence_match:
+                    extra["texts"] = {
+                        "matched": True,
+                        "similarity": round(max(c, e), 4),
+                        "detail": f"content cosine {c:.2f} ({fam}), evidence overlap {e:.2f}",
+                    }
+            res = self.matcher.compare(self.new, i, rows, key, ref_t=self.ref.get(key), extra=extra)
+            self.compared += 1
+            if res["is_return"]:
+                found.append((len(res["matched_parts"]), res["score"], key, res))
+        if not found:
+            return None
+        found.sort(key=lambda x: (-x[0], -x[1], x[2]))
+        _, _, key, res = found[0]
+        self.found += 1
+        out: dict[str, Any] = {
+            "kind": "watchlist" if key.startswith("watchlist:") else "track",
+            "label": key.split(":", 1)[1] if key.startswith("watchlist:") else None,
+            "track_id": key if not key.startswith("watchlist:") else None,
+            "matched_parts": res["matched_parts"],
+            "score": res["score"],
+            "why": res["why"],
+            "parts": res["parts"],
+            "takedown_at": _iso_epoch(self.ref.get(key)),
+        }
+        if out["kind"] == "watchlist":
+            out["track_id"] = self.label_track.get(out["label"])
+        t = self.tracks.get(out["track_id"]) if out["track_id"] else None
+        if t is not None:
+            out["run_id"] = t["run_id"]
+            out["network_id"] = t["network_id"]
+            out["name"] = t["name"]
+        out["also"] = [f[2] for f in found[1:4]]
+        return out
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "old_playbooks": len(self.matcher.keys),
+            "organic_sample": int(self.pop.sample.size),
+            "compared": self.compared,
+            "returns": self.found,
+        }
+
+
+def _iso_epoch(t: float | None) -> str | None:
+    if t is None:
+        return None
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(t, UTC).isoformat()
 
 
 def _fill_match(
@@ -512,5 +703,8 @@ def changes_summary(report: dict[str, Any]) -> dict[str, Any]:
             "dormant": len([d for d in tracking.get("dormant", []) if d.get("flagged")]),
         },
     }
-    out["alert"] = bool(out["new"] or out["re_emerged"])
+    from cib.review import review_changes  # verdicts and affiliations (issue 17)
+
+    out["review"] = review_changes(report)
+    out["alert"] = bool(out["new"] or out["re_emerged"] or out["review"]["alert"])
     return out

@@ -15,7 +15,7 @@ from cib.errors import ConfigError
 def test_defaults_are_valid_and_serialisable() -> None:
     d = ScanConfig().to_dict()
     assert d["detect"]["window_s"] == DetectParams().window_s
-    assert set(d) == {"ingest", "embed", "detect", "engine", "network", "report", "review"}
+    assert set(d) == {"ingest", "embed", "detect", "engine", "network", "report", "review", "track"}
 
 
 @pytest.mark.parametrize(
