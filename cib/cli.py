@@ -21,6 +21,7 @@ from cib.config import (
     EmbedParams,
     EngineParams,
     ReportParams,
+    ReviewParams,
     ScanConfig,
     SimulateParams,
     field_doc,
@@ -443,6 +444,192 @@ def watchlist_list(db: str | None, as_json: bool) -> None:
         t.add_column(c)
     for r in df.iter_rows(named=True):
         t.add_row(r["account_id"], r["label"], r["source"], str(r["added_at"])[:19])
+    Console().print(t)
+
+
+# ----------------------------------------------------------------------------- review (cib.review)
+class _ReviewGroup(click.Group):
+    """``cib review NETWORK ...`` is ``cib review judge NETWORK ...``; the other words are
+    subcommands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and not args[0].startswith("-") and args[0] not in self.commands:
+            args = ["judge", *args]
+        return super().parse_args(ctx, args)
+
+
+def _review_params(config_path: str | None) -> Any:
+    return ScanConfig.load(config_path).review
+
+
+def review_config_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--config",
+        "config_path",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help="TOML file with [review] settings.",
+    )(fn)
+
+
+@cli.group(cls=_ReviewGroup)
+def review() -> None:
+    """Verdicts on networks: `cib review NETWORK --verdict confirmed|benign|unsure`, and
+    list, import, export."""
+
+
+@review.command("judge")
+@click.argument("network")
+@click.option(
+    "--verdict",
+    type=click.Choice(["confirmed", "benign", "unsure"]),
+    required=True,
+    help="confirmed (an operation), benign (an organisation's own accounts, a syndicate, a "
+    "fan club) or unsure.",
+)
+@click.option("--note", default=None, help="Why: what you checked, what you found.")
+@click.option("--run", "run_id", default=None, help="Run id of the report. [default: the latest]")
+@click.option("--reviewer", default=None, help=field_doc(ReviewParams, "reviewer"))
+@db_option
+@review_config_option
+@_handle_errors
+def review_judge(
+    network: str,
+    verdict: str,
+    note: str | None,
+    run_id: str | None,
+    reviewer: str | None,
+    db: str | None,
+    config_path: str | None,
+) -> None:
+    """Record a verdict on NETWORK (network id, rank name N1 or track id) of a run."""
+    from cib.review import record_verdict
+
+    params = _review_params(config_path)
+    with _open(db) as store:
+        row = record_verdict(
+            store,
+            network,
+            verdict,
+            note=note or "",
+            run_id=run_id,
+            reviewer=reviewer,
+            params=params,
+        )
+    click.echo(
+        f"{row['verdict']} recorded for network {row['network_id']} of run {row['run_id']} "
+        f"(track {row['track_id']}, {len(row['members'])} members) by {row['reviewer']}."
+    )
+
+
+@review.command("list")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
+@_handle_errors
+def review_list(db: str | None, as_json: bool) -> None:
+    """Show the recorded verdicts, oldest first."""
+    with _open(db, read_only=True) as store:
+        rows = store.verdicts()
+    if as_json:
+        for r in rows:
+            click.echo(json.dumps(r, default=str))
+        return
+    t = Table(title=f"verdicts ({len(rows):,})")
+    for c in ("decided", "verdict", "network", "run", "track", "members", "reviewer", "note"):
+        t.add_column(c)
+    for r in rows:
+        t.add_row(
+            str(r["decided_at"])[:19],
+            r["verdict"],
+            r["name"] or str(r["network_id"]),
+            r["run_id"],
+            r["track_id"],
+            str(len(r["members"] or [])),
+            r["reviewer"],
+            (r["note"] or "")[:60],
+        )
+    Console().print(t)
+
+
+@review.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--reviewer", default=None, help=field_doc(ReviewParams, "reviewer"))
+@db_option
+@review_config_option
+@_handle_errors
+def review_import(file: str, reviewer: str | None, db: str | None, config_path: str | None) -> None:
+    """Record the verdicts of FILE (verdicts.json from report.html); twice adds nothing."""
+    from cib.review import import_verdicts
+
+    params = _review_params(config_path)
+    with _open(db) as store:
+        res = import_verdicts(store, file, reviewer=reviewer, params=params)
+    click.echo(
+        f"{res['added']:,} verdict(s) recorded, {res['skipped']:,} already recorded "
+        f"({res['read']:,} read from {file})."
+    )
+
+
+@review.command("export")
+@click.option(
+    "--labels",
+    "labels_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="labels.csv to write (account_id,campaign), for cib evaluate.",
+)
+@db_option
+@_handle_errors
+def review_export(labels_path: str, db: str | None) -> None:
+    """Write the judged networks' members as labels (confirmed: the operation; benign: organic)."""
+    from cib.review import export_labels
+
+    with _open(db, read_only=True) as store:
+        res = export_labels(store, labels_path)
+    click.echo(
+        f"{res['accounts']:,} accounts written to {res['file']} ({res['confirmed']:,} in "
+        f"confirmed operations, {res['benign']:,} organic)."
+    )
+
+
+@cli.group()
+def affiliations() -> None:
+    """Accounts known to belong to one organisation: their pairs are not evidence."""
+
+
+@affiliations.command("add")
+@click.argument("file", type=click.Path(dir_okay=False))
+@db_option
+@_handle_errors
+def affiliations_add(file: str, db: str | None) -> None:
+    """Register the affiliations of FILE (CSV: account_id,organisation)."""
+    from cib.review import add_affiliations_file
+
+    with _open(db) as store:
+        res = add_affiliations_file(store, file)
+    click.echo(
+        f"{res['added']:,} affiliation(s) added ({res['read']:,} read, "
+        f"{res['organisations']:,} organisation(s)); they apply from the next detection run."
+    )
+
+
+@affiliations.command("list")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
+@_handle_errors
+def affiliations_list(db: str | None, as_json: bool) -> None:
+    """Show the declared affiliations."""
+    with _open(db, read_only=True) as store:
+        df = store.affiliations()
+    if as_json:
+        for r in df.iter_rows(named=True):
+            click.echo(json.dumps(r, default=str))
+        return
+    t = Table(title=f"affiliations ({df.height:,} accounts)")
+    for c in ("organisation", "account_id", "source", "added_at"):
+        t.add_column(c)
+    for r in df.iter_rows(named=True):
+        t.add_row(r["organisation"], r["account_id"], r["source"], str(r["added_at"])[:19])
     Console().print(t)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from cib.config import ReportParams
 from cib.report import svg
+from cib.report.review_html import badges, group_of, review_line, review_panel, verdict_control
 from cib.report.safety import h, html_link, one_line, safe_url, truncate
 
 MAX_MEMBER_ROWS = 500
@@ -170,7 +171,7 @@ def _summary_rows(networks: list[dict[str, Any]]) -> str:
         nid = int(net["network_id"])
         rows.append(
             f'<tr><td class="num">{int(net["rank"])}</td>'
-            f'<td><a href="#net-{nid}">{h(net.get("name"))}</a></td>'
+            f'<td><a href="#net-{nid}">{h(net.get("name"))}</a> {badges(net)}</td>'
             f'<td class="num">{float(net["score"]):.2f}</td>'
             f'<td data-sort="{1 if net.get("flagged") else 0}">'
             f"{_flag_badge(net.get('flagged'))}</td>"
@@ -188,8 +189,10 @@ def _summary_rows(networks: list[dict[str, Any]]) -> str:
 
 
 def _summary(networks: list[dict[str, Any]], shown: int) -> str:
-    flagged = [n for n in networks[:shown] if n.get("flagged")]
-    below = [n for n in networks[:shown] if not n.get("flagged")]
+    groups: dict[str, list[dict[str, Any]]] = {"flagged": [], "benign": [], "affiliation": []}
+    groups["below"] = []
+    for n in networks[:shown]:
+        groups[group_of(n)].append(n)
     more = len(networks) - shown
     note = (
         f'<p class="muted">{more:,} more network(s) not shown (report.max_networks = '
@@ -202,20 +205,29 @@ def _summary(networks: list[dict[str, Any]], shown: int) -> str:
         '<th class="num">score</th><th>flagged</th><th class="num">accounts</th>'
         "<th>signals (edges)</th><th>why</th>"
     )
-    below_html = (
-        '<h2 id="below">Below the flag threshold (demoted, for review)</h2>'
-        '<p class="muted">These groups co-acted beyond chance but failed a test; each says '
-        "which. They are not in accounts.csv.</p>"
-        f"{head}<th>demoted because</th></tr></thead>"
-        f"<tbody>{_summary_rows(below)}</tbody></table>"
-        if below
-        else ""
+    apart = (
+        ("benign", "Judged benign (listed apart, not flagged)",
+         "A team's verdict says these are benign; they are flagged again when they grow or "
+         "change content beyond what was judged."),
+        ("affiliation", "Declared affiliations (never flagged on their own)",
+         "Every member belongs to one declared organisation (cib affiliations add); pairs "
+         "inside an organisation are not evidence."),
+        ("below", "Below the flag threshold (demoted, for review)",
+         "These groups co-acted beyond chance but failed a test; each says which. They are "
+         "not in accounts.csv."),
+    )  # fmt: skip
+    lists = "".join(
+        f'<h2 id="{key}">{title}</h2><p class="muted">{text}</p>'
+        f"{head}<th>{'demoted because' if key == 'below' else 'listed apart because'}</th>"
+        f"</tr></thead><tbody>{_summary_rows(groups[key])}</tbody></table>"
+        for key, title, text in apart
+        if groups[key]
     )
     return (
         '<section id="summary"><h2>Flagged networks</h2>'
         '<p class="muted noprint">Click a column heading to sort.</p>'
-        f"{head}</tr></thead><tbody>{_summary_rows(flagged)}</tbody></table>"
-        f"{below_html}{note}</section>"
+        f"{head}</tr></thead><tbody>{_summary_rows(groups['flagged'])}</tbody></table>"
+        f"{lists}{note}</section>"
     )
 
 
@@ -411,13 +423,15 @@ def _network(net: dict[str, Any], params: ReportParams) -> str:
     hubs = sum(1 for m in members if m.get("role") == "hub")
     return (
         f'<section class="network" id="net-{nid}">'
-        f"<h2>#{int(net['rank'])} {h(net.get('name'))} {_flag_badge(net.get('flagged'))}</h2>"
+        f"<h2>#{int(net['rank'])} {h(net.get('name'))} {_flag_badge(net.get('flagged'))} "
+        f"{badges(net)}</h2>"
         f'<p class="muted">network id {nid} · score {float(net["score"]):.2f} · '
         f"{len(members)} accounts ({hubs} hubs) · {len(net.get('edges', []))} edges · "
         f"{len(net.get('evidence', []))} shared objects{h(active)}"
         f"{h(_platform_line(net))}</p>"
         f'<div class="why"><strong>{"Why flagged" if net.get("flagged") else "Why listed"}:'
         f"</strong> {h(net.get('why'))}</div>"
+        + review_line(net)
         + (
             ""
             if net.get("flagged")
@@ -436,7 +450,7 @@ def _network(net: dict[str, Any], params: ReportParams) -> str:
         f"{svg.creation_histogram(net.get('creation_histogram') or [])}</div>"
         f"<div><h3>Hour of day (UTC)</h3>{svg.hours_profile(net.get('hours') or {})}"
         f"{_hours_text(net.get('hours') or {})}</div></div>"
-        f"<h3>Members</h3>{_members(net)}"
+        f"<h3>Members</h3>{_members(net)}{verdict_control(net)}"
         f'<p class="noprint"><a href="#summary">back to the list of networks</a></p></section>'
     )
 
@@ -447,12 +461,17 @@ def render_html(report: dict[str, Any], params: ReportParams) -> str:
     shown = min(len(networks), params.max_networks)
     script = asset("report.js")
     run = report.get("run", {})
-    body = [_header(report), _summary(networks, shown)]
-    body += [_network(net, params) for net in networks[:shown] if net.get("flagged")]
-    below = [net for net in networks[:shown] if not net.get("flagged")]
-    if below:
-        body.append('<h2 class="section">Networks below the flag threshold</h2>')
-        body += [_network(net, params) for net in below]
+    body = [_header(report), review_panel(report), _summary(networks, shown)]
+    body += [_network(net, params) for net in networks[:shown] if group_of(net) == "flagged"]
+    for key, title in (
+        ("benign", "Networks judged benign"),
+        ("affiliation", "Networks of one declared organisation"),
+        ("below", "Networks below the flag threshold"),
+    ):
+        nets = [net for net in networks[:shown] if group_of(net) == key]
+        if nets:
+            body.append(f'<h2 class="section">{title}</h2>')
+            body += [_network(net, params) for net in nets]
     body.append(_demoted_evidence(report))
     return (
         "<!DOCTYPE html>\n"

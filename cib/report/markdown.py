@@ -36,6 +36,9 @@ def _network(net: dict[str, Any], params: ReportParams) -> list[str]:
         f"> **Why:** {md(net.get('why'))}",
         "",
     ]
+    review = net.get("review") or {}
+    if review.get("line"):
+        lines += [f"> **Verdict:** {md(review['line'])}", ""]
     if not net.get("flagged") and net.get("demoted"):
         lines += [f"> **Demoted because:** {md('; '.join(net['demoted']))}", ""]
     sigs = net.get("signals") or {}
