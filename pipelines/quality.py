@@ -14,6 +14,12 @@ the precision of the components that hold each campaign's accounts.
 Generators: ``cib`` (``cib.simulate``, the one the defaults were first tuned on), ``alt``
 (``pipelines/altsim.py``) and ``ind`` (``pipelines/indsim.py``): the last two were written
 by agents that did not read cib's detection code.
+
+``--affiliations orgs,feeds`` declares what the simulators know about ownership, as a team
+would with ``cib affiliations add`` (:mod:`cib.review.affiliations`): ``orgs``, the
+organisations' own accounts (``alt``: a city's accounts cross-posting its press releases,
+one organisation per city); ``feeds``, the news aggregators (``alt`` and ``cib``), declared
+as one syndicate. ``cib`` and ``ind`` have no organisations.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from cib.embed import get_embedder
 from cib.evaluate import ORGANIC, evaluate
 from cib.ingest import read_file
 from cib.normalize import normalize_posts
+from cib.review import apply_affiliations, mark_affiliations, rerank
 from cib.schemas import STORED_POSTS
 from cib.simulate import simulate_frames
 
@@ -49,7 +56,8 @@ DEFAULT_SIZE = {"cib": (2000, 10), "alt": (3000, 14), "ind": (2200, 10)}
 def external_frames(
     generator: str, seed: int, accounts: int, days: int
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Stored posts (read by ``cib``'s own ingest) and labels from an external simulator."""
+    """Stored posts (read by ``cib``'s own ingest) and labels from an external simulator
+    (with the simulator's ``role`` of each account where it writes ``account_roles.csv``)."""
     script = Path(__file__).with_name(SCRIPTS[generator])
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
@@ -60,9 +68,15 @@ def external_frames(
         )
         read = read_file(Path(tmp) / "posts.parquet")
         labels = pl.read_csv(Path(tmp) / "labels.csv", infer_schema=False)
+        roles = Path(tmp) / "account_roles.csv"
+        if roles.exists():
+            labels = labels.join(
+                pl.read_csv(roles, infer_schema=False), on="account_id", how="left"
+            )
     if read.quarantine.height:
         raise SystemExit(f"{script.name} wrote rows cib rejects: {read.quarantine.head(3)}")
-    return read.posts, labels.select("account_id", "campaign")
+    keep = [c for c in ("account_id", "campaign", "role") if c in labels.columns]
+    return read.posts, labels.select(keep)
 
 
 def to_stored(posts: pl.DataFrame) -> pl.DataFrame:
@@ -83,6 +97,37 @@ def stored_frames(
         return external_frames(generator, seed, accounts, days)
     posts, labels = simulate_frames(SimulateParams(accounts=accounts, days=days, seed=seed))
     return to_stored(posts), labels
+
+
+def simulator_affiliations(
+    generator: str,
+    seed: int,
+    accounts: int,
+    stored: pl.DataFrame,
+    labels: pl.DataFrame,
+    kinds: tuple[str, ...],
+) -> pl.DataFrame:
+    """``account_id, organisation`` the simulator knows (see the module docstring)."""
+    rows: list[tuple[str, str]] = []
+    if generator == "cib" and "feeds" in kinds:
+        import numpy as np
+
+        from cib.simulate import _accounts as A
+        from cib.simulate import _organic as O
+
+        rng = np.random.default_rng(seed)  # the first draws of simulate_frames: the roles
+        acc = A.build(rng, accounts)
+        O.assign_roles(rng, acc)
+        rows += [(str(h), "news aggregators") for h in acc.handle[acc.role == A.AGGREGATOR]]
+    elif "role" in labels.columns:
+        where = stored.group_by("account_id").agg(pl.col("account_location").drop_nulls().first())
+        loc = dict(where.iter_rows())
+        for acc_id, role in labels.select("account_id", "role").iter_rows():
+            if role == "org" and "orgs" in kinds:
+                rows.append((acc_id, f"city of {str(loc.get(acc_id) or '').split(',')[0]}"))
+            elif role == "aggregator" and "feeds" in kinds:
+                rows.append((acc_id, "news aggregators"))
+    return pl.DataFrame(rows, schema=["account_id", "organisation"], orient="row")
 
 
 def ranking_ap(labels: pl.DataFrame, report: dict[str, Any]) -> float:
@@ -138,13 +183,16 @@ def run_seed(
     cfg: ScanConfig,
     generator: str = "cib",
     classic_windows: tuple[int, ...] = (),
+    affiliations: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     stored, labels = stored_frames(generator, seed, accounts, days)
+    aff = simulator_affiliations(generator, seed, accounts, stored, labels, affiliations)
     t0 = time.perf_counter()
     texts = semantic_texts(stored, cfg.detect)
     vectors = get_embedder(cfg.embed.model).encode(texts["text_norm"].to_list())
     det = detect(stored, params=cfg.detect, network=cfg.network, vectors=vectors, texts=texts)
-    report = build_report(stored, det, config=cfg, run={})
+    det = apply_affiliations(det, aff, cfg.network)
+    report = rerank(mark_affiliations(build_report(stored, det, config=cfg, run={}), aff))
     seconds = time.perf_counter() - t0
     rows = [
         (m["account_id"], str(n["network_id"]))
@@ -157,6 +205,14 @@ def run_seed(
     res.update(seed=seed, posts=stored.height, seconds=round(seconds, 1))
     res["ap"] = ranking_ap(labels, report)
     res["below_threshold"] = sum(not n["flagged"] for n in report["networks"])
+    res["affiliated_accounts"] = aff.height
+    res["affiliated_pairs"] = int(det.stats.get("affiliations", {}).get("pairs", 0))
+    org = set(aff["account_id"].to_list())
+    res["fp_affiliated"] = sum(
+        1
+        for a, c in labels.select("account_id", "campaign").iter_rows()
+        if a in org and str(c).lower() in ORGANIC and a in set(flagged["account_id"].to_list())
+    )
     res["classic"] = {
         w: classic_scores(stored, labels, w, ClassicParams(), cfg) for w in classic_windows
     }
@@ -207,6 +263,16 @@ def print_tables(results: list[dict[str, Any]], classic_windows: tuple[int, ...]
         f"\nMean precision {mean['precision']:.3f}, recall {mean['recall']:.3f}, "
         f"F1 {mean['f1']:.3f}, AP {mean['ap']:.3f}."
     )
+    if any(r.get("affiliated_accounts") for r in results):
+        print(
+            "Declared affiliations: "
+            + ", ".join(
+                f"seed {r['seed']}: {r['affiliated_accounts']} accounts, "
+                f"{r['affiliated_pairs']} pairs left out, {r['fp_affiliated']} still flagged"
+                for r in results
+            )
+            + "."
+        )
     if not classic_windows:
         return
     print("\nRecall per style (campaigns pooled over seeds): cib vs the classic co-action network")
@@ -235,14 +301,23 @@ def main() -> None:
     ap.add_argument("--days", type=int, default=None, help="default per generator")
     ap.add_argument("--classic-windows", default="60,3600", help="seconds; '' for none")
     ap.add_argument("--json", help="also write the results to this file")
+    ap.add_argument(
+        "--affiliations",
+        default="",
+        help="declare what the simulator knows: orgs, feeds or orgs,feeds (default: none)",
+    )
     args = ap.parse_args()
     accounts, days = DEFAULT_SIZE[args.generator]
     accounts = args.accounts or accounts
     days = args.days or days
     windows = tuple(int(w) for w in args.classic_windows.split(",") if w)
+    kinds = tuple(k.strip() for k in args.affiliations.split(",") if k.strip())
+    bad = [k for k in kinds if k not in ("orgs", "feeds")]
+    if bad:
+        raise SystemExit(f"--affiliations takes orgs, feeds or orgs,feeds; got {bad}.")
     cfg = ScanConfig()
     results = [
-        run_seed(int(s), accounts, days, cfg, args.generator, windows)
+        run_seed(int(s), accounts, days, cfg, args.generator, windows, kinds)
         for s in args.seeds.split(",")
     ]
     print_tables(results, windows)
