@@ -370,3 +370,34 @@ def test_declared_affiliation_network_is_never_flagged_and_outsider_ties_count(t
     )
     page = render_html(after, CFG.report)
     assert 'id="affiliation">Declared affiliations (never flagged on their own)' in page
+
+
+def test_benign_network_grown_since_judged_is_flagged_again_and_badges_rerender(
+    judged_store: Path,
+):
+    with open_store(judged_store) as st:
+        rep = report_from_store(st)
+        net = next(n for n in rep["networks"] if n["flagged"] and n["rank"] > 1)
+        row = record_verdict(st, str(net["network_id"]), "benign", reviewer="ben")
+        # As if judged when it had two members: it has grown by the rest since.
+        st.add_verdicts(
+            [
+                {
+                    **row,
+                    "verdict_id": "grown-1",
+                    "members": row["members"][:2],
+                    "decided_at": "2030-01-01T00:00:00+00:00",
+                }
+            ]  # fmt: skip
+        )
+        again = detect_store(st, CFG)
+        # Re-rendering the first run shows the verdicts recorded since as badges.
+        first = report_from_store(st, rep["run"]["run_id"])
+    now = _holding(again, set(row["members"]))
+    added = len(row["members"]) - 2
+    assert now["review"]["status"] == "changed since judged benign"
+    assert now["review"]["line"] == f"changed since judged benign: +{added} members"
+    assert now["flagged"] and now["score"] >= CFG.report.flag_threshold
+    old = next(n for n in first["networks"] if n["network_id"] == net["network_id"])
+    assert old["review"]["stored"]["verdict"] == "benign" and old["flagged"]
+    assert "verdict: benign · ben" in render_html(first, CFG.report)
