@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 from sched_helpers import CFG, campaign_accounts, daily, frames, replace_accounts, write_csv
 
 from cib.cli import cli
@@ -16,7 +17,7 @@ from cib.config import ReviewParams
 from cib.errors import InputError
 from cib.evaluate import evaluate_files
 from cib.pipeline import detect_store, ingest_paths, report_from_store
-from cib.report import render_html
+from cib.report import render_html, summary_table
 from cib.review import (
     AFFILIATED,
     benign_changes,
@@ -183,6 +184,10 @@ def test_report_shows_verdicts_escaped_with_sections(scenario: dict):
     assert XSS not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
     assert page.count('class="verdict-control') == len(scenario["day2"]["networks"])
     assert "onerror" not in page.replace("onerror=alert(1)&gt;", "")
+    console = Console(record=True, width=200)
+    console.print(summary_table(scenario["day2"], limit=30))
+    text = console.export_text()
+    assert "[continuation of confirmed operation N" in text and "[judged benign by ben" in text
 
 
 def test_benign_network_that_grows_is_flagged_again():

@@ -46,9 +46,15 @@ def summary_table(report: dict[str, Any], limit: int = 15) -> Table:
             Text(f"{score:.2f}", style=style),
             Text(str(len(net.get("members", [])))),
             Text(signals),
-            Text(truncate(one_line(net.get("why")), 160)),
+            Text(truncate(one_line(_why_line(net)), 160)),
         )
     return table
+
+
+def _why_line(net: dict[str, Any]) -> str:
+    """The why line, led by the network's verdict line when it has one (cib.review)."""
+    line = (net.get("review") or {}).get("line")
+    return f"[{line}] {net.get('why')}" if line else str(net.get("why"))
 
 
 def print_summary(
