@@ -438,6 +438,13 @@ class TrackParams(_Params):
     min_part_similarity: float = _p(
         0.25, "A playbook part matches only at or above this cosine ...", range=(0.0, 1.0)
     )
+    narrative_min_cosine: float = _p(
+        0.6,
+        "The narrative part matches only at or above this centred cosine (the same talking "
+        "points reworded reach 0.8; another operation using the same phrasing templates on "
+        "other claims about 0.5).",
+        range=(0.0, 1.0),
+    )
     part_max_p: float = _p(
         0.01,
         "... and when at most this share of random organic groups of the same size reach its "

@@ -30,9 +30,10 @@ Each part but ``creation`` is compared by cosine. Whether a similarity is beyond
 calibrated per old playbook and network size: ``null_groups`` random groups of the same
 size, drawn from accounts in no network and not watchlisted, are compared with the old
 playbook the same way, and a part *matches* when its similarity is at least
-``min_part_similarity`` and at most a ``part_max_p`` share of the null groups reach it (an
-empirical p-value: a popular target or a common client reaches high similarities by chance
-and so does not match, a rare one does). ``creation`` matches when at least
+``min_part_similarity`` (``narrative_min_cosine`` for the narrative) and at most a
+``part_max_p`` share of the null groups reach it (an empirical p-value: a popular target or
+a common client reaches high similarities by chance and so does not match, a rare one
+does). ``creation`` matches when at least
 ``creation_min_share`` of the members were created in the window and a binomial test
 against the organic creation rate in that window gives p <= ``creation_max_p``. A network
 is a return (see :mod:`cib.tracking`) when at least ``min_parts`` parts match, one of them
@@ -522,6 +523,7 @@ class ReturnMatcher:
             if nul is None or part not in nul:
                 continue
             null_sims = nul[part]
+            floor = p.narrative_min_cosine if part == "narrative" else p.min_part_similarity
             above = int((null_sims >= s - 1e-9).sum())
             pval = (1 + above) / (1 + null_sims.size)
             parts[part] = {
@@ -529,7 +531,7 @@ class ReturnMatcher:
                 "null_mean": round(float(null_sims.mean()), 4),
                 "null_max": round(float(null_sims.max()), 4),
                 "p": round(pval, 5),
-                "matched": bool(s >= p.min_part_similarity and pval <= p.part_max_p),
+                "matched": bool(s >= floor and pval <= p.part_max_p),
             }
         c = creation_test(self.pop, rows, ref_t, p)
         if c is not None:

@@ -298,7 +298,7 @@ def annotate_with_history(
         returns = _Returns(
             store, report, p, sample, sample_ids, (feat_df, feat_counts, feat_n),
             networks=networks, members=members, old_tracks=old_tracks, by_label=by_label,
-            wl_added=wl_added, member_match=member_match,
+            wl_added=wl_added, member_match=member_match, wl_profiles=wl_profiles,
         )  # fmt: skip
 
     rows = []
@@ -347,12 +347,12 @@ def annotate_with_history(
                     if t is not None:
                         _fill_match(h, t, mset, prof, evid[nid])
                 h["return_of"] = best
-                if best["kind"] == "watchlist":
+                if best.get("label"):
                     hits = hits or {"accounts": [], "labels": [], "content": {},
                                     "pattern_accounts": []}  # fmt: skip
                     hits["labels"] = sorted(set(hits["labels"]) | {best["label"]})
                     hits["playbook"] = {best["label"]: best["why"]}
-                takedown = best["kind"] == "watchlist" or best.get("track_id") in confirmed
+                takedown = bool(best.get("label")) or best.get("track_id") in confirmed
                 if takedown and p.flag_returns and not n.get("flagged"):
                     n["flagged"] = True
                     h["flagged_as_return"] = True
@@ -410,6 +410,11 @@ def annotate_with_history(
     return report
 
 
+def _exact(profile: dict[str, float]) -> dict[str, float]:
+    """The exact-content families of a profile: text fingerprints and canonical URLs."""
+    return {k: v for k, v in profile.items() if k.startswith(("fp:", "url:"))}
+
+
 def _pointer(ret: dict[str, Any] | None) -> dict[str, Any] | None:
     """What a snapshot keeps of a return: the old track or label it points at and why."""
     if not ret:
@@ -449,8 +454,10 @@ class _Returns:
         by_label: dict[str, list[str]],
         wl_added: dict[str, float],
         member_match: dict[Any, str],
+        wl_profiles: dict[str, dict[str, float]],
     ) -> None:
         self.p = p
+        self.wl_profiles = wl_profiles
         self.tracks = old_tracks
         self.by_label = by_label
         accounts = set().union(*map(set, members.values())) if members else set()
@@ -535,16 +542,18 @@ class _Returns:
             extra: dict[str, dict[str, Any]] = {}
             if key.startswith("watchlist:"):
                 lab = key.split(":", 1)[1]
-                if hits and lab in hits.get("content", {}):
-                    c = hits["content"][lab]
-                    extra["texts"] = {"matched": True, "similarity": c,
-                                      "detail": f"content cosine {c:.2f}"}  # fmt: skip
+                c, fam = content_similarity(_exact(prof), _exact(self.wl_profiles.get(lab, {})))
+                if c >= p.content_match:
+                    extra["texts"] = {"matched": True, "similarity": round(c, 4),
+                                      "detail": f"content cosine {c:.2f} ({fam})"}  # fmt: skip
                 pat = [a for a in (hits or {}).get("pattern_accounts", [])]
                 if pat:
                     extra["handles"] = {"matched": True, "pattern_accounts": pat}
             else:
                 t = self.tracks[key]
-                c, fam = content_similarity(prof, t["profile"] or {})
+                # Exact content only (texts, URLs): hosts, targets and hashtags are parts of
+                # their own and must not count twice.
+                c, fam = content_similarity(_exact(prof), _exact(t["profile"] or {}))
                 e = jaccard(ev, t["evidence"] or [])
                 if c >= p.content_match or e >= p.evidence_match:
                     extra["texts"] = {
@@ -571,8 +580,20 @@ class _Returns:
             "parts": res["parts"],
             "takedown_at": _iso_epoch(self.ref.get(key)),
         }
+        # Name both sides when both match: the takedown label and the track it formed.
         if out["kind"] == "watchlist":
-            out["track_id"] = self.label_track.get(out["label"])
+            out["track_id"] = self.label_track.get(out["label"]) or next(
+                (k for *_, k, _r in found if not k.startswith("watchlist:")
+                 and jaccard(self.members_of[k], self.members_of[key]) >= p.member_match),
+                None,
+            )  # fmt: skip
+        else:
+            out["label"] = next(
+                (k.split(":", 1)[1] for *_, k, _r in found if k.startswith("watchlist:")
+                 and (self.label_track.get(k.split(":", 1)[1]) == key
+                      or jaccard(self.members_of[k], self.members_of[key]) >= p.member_match)),
+                None,
+            )  # fmt: skip
         t = self.tracks.get(out["track_id"]) if out["track_id"] else None
         if t is not None:
             out["run_id"] = t["run_id"]
@@ -659,9 +680,11 @@ def _brief(n: dict[str, Any]) -> dict[str, Any]:
     for k in ("matched_run", "matched_network", "matched_track", "matched_name",
               "member_overlap", "evidence_overlap", "content_overlap", "content_family",
               "members_added",
-              "members_gone", "watchlist_hits"):  # fmt: skip
+              "members_gone", "watchlist_hits", "flagged_as_return"):  # fmt: skip
         if h.get(k) is not None:
             out[k] = h[k]
+    if h.get("return_of"):
+        out["return_of"] = _pointer(h["return_of"])
     return out
 
 

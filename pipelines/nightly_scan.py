@@ -156,6 +156,26 @@ def _fsync_tree_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _link_returns(changes: dict[str, Any], reports: Path) -> dict[str, Any]:
+    """Point each returning network at the report folder of the old track's run
+    (``return_of.report``, relative to the new folder)."""
+    entries = [e for k in ("re_emerged", "watchlist_hits", "continuing", "grown", "shrunk")
+               for e in changes.get(k, []) if e.get("return_of", {}).get("run_id")]  # fmt: skip
+    if not entries:
+        return changes
+    folders = {}
+    for f in sorted(reports.iterdir()):
+        if f.is_dir() and not f.name.startswith(".") and not f.is_symlink():
+            rid = _run_id_of(f)
+            if rid:
+                folders.setdefault(rid, f.name)
+    for e in entries:
+        name = folders.get(e["return_of"]["run_id"])
+        if name:
+            e["return_of"]["report"] = f"../{name}/report.html"
+    return changes
+
+
 def write_report_folder(
     report: dict[str, Any], reports: Path, cfg: Any, extra: dict[str, Any]
 ) -> Path:
@@ -176,7 +196,7 @@ def write_report_folder(
         shutil.rmtree(tmp)
     try:
         write_outputs(report, tmp, cfg)
-        changes = changes_summary(report) | extra
+        changes = _link_returns(changes_summary(report) | extra, reports)
         with open(tmp / "changes.json", "w", encoding="utf-8") as fh:
             json.dump(changes, fh, indent=1, default=str)
             fh.write("\n")
