@@ -26,7 +26,8 @@ playbook of a group of accounts has eight parts:
     handle shapes (letter runs ``a``, digits ``9``: "real_john123" is "a_a999"), weighted
     like the feature parts.
 
-Each part but ``creation`` is compared by cosine. Whether a similarity is beyond chance is
+Feature parts are compared by weighted Jaccard (sum of minima over sum of maxima of the
+weights), schedule and narrative by cosine. Whether a similarity is beyond chance is
 calibrated per old playbook and network size: ``null_groups`` random groups of the same
 size, drawn from accounts in no network and not watchlisted, are compared with the old
 playbook the same way, and a part *matches* when its similarity is at least
@@ -284,7 +285,7 @@ class Profiles:
     """Playbook profiles of several groups of one :class:`Population` (row per group)."""
 
     W: sparse.csr_matrix  # (G, F) share of members x idf, features enough members use
-    norms: dict[str, np.ndarray]  # family -> (G,) L2 norm of its slice of W
+    sums: dict[str, np.ndarray]  # family -> (G,) total weight of its slice of W
     sched: np.ndarray  # (G, 24) smoothed hour shares minus the organic ones
     sched_raw: np.ndarray  # (G, 31) shares
     narr: np.ndarray  # (G, d) centred centroid
@@ -308,10 +309,10 @@ def profiles(pop: Population, groups: list[np.ndarray], params: TrackParams) -> 
     data = np.where(keep, C.data / np.maximum(sizes[rows_of], 1) * pop.idf[C.indices], 0.0)
     W = sparse.csr_matrix((data, C.indices, C.indptr), shape=C.shape)
     W.eliminate_zeros()
-    norms = {}
+    sums = {}
     for f, s in pop.fam.items():
         sub = W[:, s]
-        norms[f] = np.sqrt(np.asarray(sub.multiply(sub).sum(axis=1)).ravel())
+        sums[f] = np.asarray(sub.sum(axis=1)).ravel()
     sched_raw = _sched_shares(np.asarray(G @ pop.sched))
     has_sched = sched_raw.sum(axis=1) > 0
     organic = _hour_profile(pop.sched_mean[None, :])
@@ -322,7 +323,7 @@ def profiles(pop: Population, groups: list[np.ndarray], params: TrackParams) -> 
     narr = np.asarray(Gn @ pop.narr)
     narr[has_narr] = narr[has_narr] / cnt[has_narr, None] - pop.narr_mean
     narr[~has_narr] = 0.0
-    return Profiles(W, norms, sched, sched_raw, narr, has_narr, sizes)
+    return Profiles(W, sums, sched, sched_raw, narr, has_narr, sizes)
 
 
 def _cos_rows(a: np.ndarray, B: np.ndarray) -> np.ndarray:
@@ -333,13 +334,23 @@ def _cos_rows(a: np.ndarray, B: np.ndarray) -> np.ndarray:
 
 
 def part_similarities(pop: Population, A: Profiles, i: int, B: Profiles) -> dict[str, np.ndarray]:
-    """Cosine of group ``i`` of ``A`` with every group of ``B``, per part (not creation)."""
+    """Similarity of group ``i`` of ``A`` with every group of ``B``, per part (not creation).
+
+    Feature parts: weighted Jaccard of the share x idf weights (sum of minima over sum of
+    maxima), so a feature most members use counts more than one a couple use, which cosine
+    would not see. Schedule and narrative: cosine of the centred vectors."""
     out: dict[str, np.ndarray] = {}
+    g = B.W.shape[0]
     for f, s in pop.fam.items():
         a = A.W[i, s]
-        dot = np.asarray((B.W[:, s] @ a.T).todense()).ravel() if a.nnz else np.zeros(B.W.shape[0])
-        den = A.norms[f][i] * B.norms[f]
-        out[FAMILIES[f]] = np.divide(dot, den, out=np.zeros_like(dot), where=den > 0)
+        if a.nnz:
+            cols = a.indices
+            sub = B.W[:, s][:, cols].toarray()
+            inter = np.minimum(sub, a.data[None, :]).sum(axis=1)
+        else:
+            inter = np.zeros(g)
+        union = A.sums[f][i] + B.sums[f] - inter
+        out[FAMILIES[f]] = np.divide(inter, union, out=np.zeros(g), where=union > 0)
     out["schedule"] = _cos_rows(A.sched[i], B.sched)
     if A.has_narr[i]:
         out["narrative"] = np.where(B.has_narr, _cos_rows(A.narr[i], B.narr), 0.0)
@@ -455,7 +466,7 @@ def describe_match(
             }[part]
             pre = {"targets": "@", "hashtags": "#"}.get(part, "")
             items = ", ".join(pre + x for x in shared)
-            out.append(f"same {label} ({items}; cosine {s:.2f})" if items else f"same {label}")
+            out.append(f"same {label} ({items}; overlap {s:.2f})" if items else f"same {label}")
     return out
 
 

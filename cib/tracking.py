@@ -420,7 +420,7 @@ def _pointer(ret: dict[str, Any] | None) -> dict[str, Any] | None:
     if not ret:
         return None
     keep = ("kind", "label", "track_id", "run_id", "network_id", "name", "matched_parts",
-            "why", "takedown_at")  # fmt: skip
+            "why", "takedown_at", "report")  # fmt: skip
     return {k: ret.get(k) for k in keep}
 
 

@@ -156,24 +156,26 @@ def _fsync_tree_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _link_returns(changes: dict[str, Any], reports: Path) -> dict[str, Any]:
-    """Point each returning network at the report folder of the old track's run
-    (``return_of.report``, relative to the new folder)."""
-    entries = [e for k in ("re_emerged", "watchlist_hits", "continuing", "grown", "shrunk")
-               for e in changes.get(k, []) if e.get("return_of", {}).get("run_id")]  # fmt: skip
-    if not entries:
-        return changes
-    folders = {}
+def _link_returns(report: dict[str, Any], reports: Path) -> None:
+    """Point each returning network at the old track's network in the report folder of its
+    run (``history.return_of.report``, relative to the new folder; changes.json carries it)."""
+    rets = [
+        n["history"]["return_of"]
+        for n in report.get("networks", [])
+        if (n.get("history") or {}).get("return_of", {}) and n["history"]["return_of"].get("run_id")
+    ]
+    if not rets:
+        return
+    folders: dict[str, str] = {}
     for f in sorted(reports.iterdir()):
         if f.is_dir() and not f.name.startswith(".") and not f.is_symlink():
             rid = _run_id_of(f)
             if rid:
                 folders.setdefault(rid, f.name)
-    for e in entries:
-        name = folders.get(e["return_of"]["run_id"])
+    for r in rets:
+        name = folders.get(str(r["run_id"]))
         if name:
-            e["return_of"]["report"] = f"../{name}/report.html"
-    return changes
+            r["report"] = f"../{name}/report.html#net-{int(r['network_id'])}"
 
 
 def write_report_folder(
@@ -195,8 +197,9 @@ def write_report_folder(
     if tmp.exists():
         shutil.rmtree(tmp)
     try:
+        _link_returns(report, reports)
         write_outputs(report, tmp, cfg)
-        changes = _link_returns(changes_summary(report) | extra, reports)
+        changes = changes_summary(report) | extra
         with open(tmp / "changes.json", "w", encoding="utf-8") as fh:
             json.dump(changes, fh, indent=1, default=str)
             fh.write("\n")

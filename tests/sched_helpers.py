@@ -46,8 +46,19 @@ def campaign_accounts(labels: pl.DataFrame, campaign: str) -> list[str]:
 
 
 def replace_accounts(
-    posts: pl.DataFrame, accounts: list[str], prefix: str = "fresh_"
+    posts: pl.DataFrame, accounts: list[str], prefix: str = "fresh_", created_at=None
 ) -> pl.DataFrame:
-    """The same posts with ``accounts`` renamed to fresh ids (a takedown and replacement)."""
+    """The same posts with ``accounts`` renamed to fresh ids (a takedown and replacement);
+    with ``created_at`` (a UTC datetime) the fresh accounts were created then."""
     mapping = {a: f"{prefix}{a}" for a in accounts}
-    return posts.with_columns(pl.col("account_id").replace(mapping))
+    out = posts.with_columns(pl.col("account_id").replace(mapping))
+    if created_at is not None:
+        fresh = pl.col("account_id").is_in(list(mapping.values()))
+        when = pl.lit(created_at).cast(pl.Datetime("us", "UTC"))
+        out = out.with_columns(
+            pl.when(fresh)
+            .then(when)
+            .otherwise(pl.col("account_created_at"))
+            .alias("account_created_at")
+        )
+    return out

@@ -253,3 +253,40 @@ def test_track_params_live_in_the_config_and_errors_name_the_fix():
         ScanConfig.from_dict({"track": {"min_parts": 0}})
     with pytest.raises(ConfigError, match="unknown parameter"):
         ScanConfig.from_dict({"track": {"min_partz": 2}})
+
+
+def test_nightly_job_exits_3_and_links_the_old_report(tmp_path: Path, scenario: dict):
+    """The scheduled job on week 1 then week 2: changes.json lists both returns with what
+    matched and a link to the week-1 report folder, the HTML and Markdown reports say so, and
+    --exit-on-new exits 3."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.spec_from_file_location(
+        "nightly_scan", Path(__file__).resolve().parents[1] / "pipelines" / "nightly_scan.py"
+    )
+    nightly = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(nightly)  # type: ignore[union-attr]
+    res = scenario["res"]
+    w1, w2 = split_weeks(res["posts"], res["takedown_t"])
+    drop, reports = tmp_path / "drop", tmp_path / "reports"
+    drop.mkdir()
+    args = ["--drop", str(drop), "--db", str(tmp_path / "s.duckdb"), "--reports", str(reports),
+            "--model", "hash", "--exit-on-new"]  # fmt: skip
+    w1.write_parquet(drop / "week1.parquet")
+    assert nightly.main(args) == 3  # new flagged networks
+    first = (reports / "latest").resolve().name
+    w2.write_parquet(drop / "week2.parquet")
+    assert nightly.main(args) == 3
+    latest = reports / "latest"
+    ch = json.loads((latest / "changes.json").read_text())
+    assert ch["counts"]["re_emerged"] == 2 and ch["alert"]
+    for e in ch["re_emerged"]:
+        ret = e["return_of"]
+        assert ret["report"] == f"../{first}/report.html#net-{ret['network_id']}"
+        assert (latest / ret["report"].split("#")[0]).exists()
+        assert any("talking points" in w or "domain" in w for w in ret["why"])
+    html = (latest / "report.html").read_text()
+    assert html.count("<strong>Returned:</strong>") == 2
+    assert f'href="../{first}/report.html#net-' in html
+    assert (latest / "report.md").read_text().count("**Returned:**") == 2

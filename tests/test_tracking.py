@@ -25,9 +25,12 @@ def _feed(tmp: Path, *, rename_from_day: int | None, watch: bool = False) -> lis
     with open_store(tmp / "s.duckdb") as st:
         if watch:
             st.add_watchlist([(a, "takedown-1") for a in op], source="test")
-        for i, day in enumerate(daily(posts)):
+        days = daily(posts)
+        for i, day in enumerate(days):
             if rename_from_day is not None and i >= rename_from_day:
-                day = replace_accounts(day, op)
+                # Fresh accounts, created the day the old ones stopped (the takedown).
+                made = days[rename_from_day]["created_at"].min()
+                day = replace_accounts(day, op, created_at=made)
             f = write_csv(day, tmp / f"day{i}.csv")
             ingest_paths(st, [str(f)], config=CFG)
             reports.append(detect_store(st, CFG))

@@ -16,6 +16,7 @@ from typing import Any
 
 from cib.config import ReportParams
 from cib.report import svg
+from cib.report.history import return_html
 from cib.report.review_html import badges, group_of, review_line, review_panel, verdict_control
 from cib.report.safety import h, html_link, one_line, safe_url, truncate
 
@@ -432,6 +433,7 @@ def _network(net: dict[str, Any], params: ReportParams) -> str:
         f'<div class="why"><strong>{"Why flagged" if net.get("flagged") else "Why listed"}:'
         f"</strong> {h(net.get('why'))}</div>"
         + review_line(net)
+        + return_html(net)
         + (
             ""
             if net.get("flagged")

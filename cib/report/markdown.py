@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from cib.config import ReportParams
+from cib.report.history import return_md
 from cib.report.html import top_evidence
 from cib.report.safety import md, md_link, safe_url, truncate
 from cib.report.svg import fmt_ts
@@ -39,6 +40,7 @@ def _network(net: dict[str, Any], params: ReportParams) -> list[str]:
     review = net.get("review") or {}
     if review.get("line"):
         lines += [f"> **Verdict:** {md(review['line'])}", ""]
+    lines += return_md(net)
     if not net.get("flagged") and net.get("demoted"):
         lines += [f"> **Demoted because:** {md('; '.join(net['demoted']))}", ""]
     sigs = net.get("signals") or {}
