@@ -417,13 +417,20 @@ def watchlist() -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @db_option
 @click.option("--label", default=None, help="Label for every account of FILE (e.g. the takedown).")
+@click.option(
+    "--taken-down-at",
+    default=None,
+    help="When the accounts were taken down (ISO 8601, e.g. 2024-03-09T00:00Z); fresh accounts "
+    "created soon after count toward a return. [default: now]",
+)
 @_handle_errors
-def watchlist_add(file: str, db: str | None, label: str | None) -> None:
+def watchlist_add(file: str, db: str | None, label: str | None, taken_down_at: str | None) -> None:
     """Register the accounts of FILE (CSV: account_id[,label])."""
-    from cib.watchlist import add_watchlist_file
+    from cib.watchlist import add_watchlist_file, parse_takedown_time
 
+    at = parse_takedown_time(taken_down_at) if taken_down_at else None
     with _open(db) as store:
-        res = add_watchlist_file(store, file, label)
+        res = add_watchlist_file(store, file, label, added_at=at)
     click.echo(f"{res['added']:,} accounts added to the watchlist ({res['read']:,} read).")
 
 

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -291,6 +291,13 @@ class Profiles:
     narr: np.ndarray  # (G, d) centred centroid
     has_narr: np.ndarray
     size: np.ndarray
+    fam_csc: dict[str, sparse.csc_matrix] = field(default_factory=dict)
+
+    def family(self, f: str, s: slice) -> sparse.csc_matrix:
+        """The family's columns of ``W`` as CSC (cached: null groups are compared often)."""
+        if f not in self.fam_csc:
+            self.fam_csc[f] = self.W[:, s].tocsc()
+        return self.fam_csc[f]
 
 
 def profiles(pop: Population, groups: list[np.ndarray], params: TrackParams) -> Profiles:
@@ -345,7 +352,7 @@ def part_similarities(pop: Population, A: Profiles, i: int, B: Profiles) -> dict
         a = A.W[i, s]
         if a.nnz:
             cols = a.indices
-            sub = B.W[:, s][:, cols].toarray()
+            sub = B.family(f, s)[:, cols].toarray()
             inter = np.minimum(sub, a.data[None, :]).sum(axis=1)
         else:
             inter = np.zeros(g)

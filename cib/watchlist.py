@@ -10,12 +10,13 @@ whose members follow a watchlisted handle pattern get ``history["watchlist_hits"
 from __future__ import annotations
 
 import csv
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cib.errors import InputError
 from cib.store import Store
 
-__all__ = ["read_watchlist", "add_watchlist_file"]
+__all__ = ["read_watchlist", "add_watchlist_file", "parse_takedown_time"]
 
 DEFAULT_LABEL = "watchlist"
 
@@ -51,8 +52,22 @@ def read_watchlist(path: str | Path, label: str | None = None) -> list[tuple[str
     return out
 
 
-def add_watchlist_file(store: Store, path: str | Path, label: str | None = None) -> dict:
-    """Register the accounts of ``path``; returns counts (read, added)."""
+def parse_takedown_time(value: str) -> datetime:
+    """``--taken-down-at``: ISO 8601 (``Z`` or an offset; naive means UTC)."""
+    try:
+        t = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InputError(
+            f"--taken-down-at must be an ISO 8601 time such as 2024-03-09T00:00Z; got {value!r}."
+        ) from exc
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
+
+
+def add_watchlist_file(
+    store: Store, path: str | Path, label: str | None = None, *, added_at: datetime | None = None
+) -> dict:
+    """Register the accounts of ``path``; returns counts (read, added). ``added_at`` (default
+    now) is the takedown time return detection measures account creation from."""
     pairs = read_watchlist(path, label)
-    added = store.add_watchlist(pairs, source=str(path))
+    added = store.add_watchlist(pairs, source=str(path), added_at=added_at)
     return {"file": str(path), "read": len(pairs), "added": added}

@@ -202,3 +202,21 @@ def test_watchlist_cli(tmp_path: Path):
     }
     r = CliRunner().invoke(cli, ["watchlist", "add", str(tmp_path / "nope.csv"), "--db", db])
     assert r.exit_code == 2 and "cannot read watchlist" in r.output
+
+
+def test_watchlist_cli_takes_the_takedown_time(tmp_path: Path):
+    db = str(tmp_path / "s.duckdb")
+    wl = tmp_path / "wl.csv"
+    wl.write_text("account_id\nalice\n")
+    r = CliRunner().invoke(
+        cli, ["watchlist", "add", str(wl), "--db", db, "--taken-down-at", "2024-03-09T06:00Z"]
+    )
+    assert r.exit_code == 0, r.output
+    with open_store(db) as st:
+        at = st.watchlist()["added_at"][0]
+    assert at.isoformat().startswith("2024-03-09T06:00:00")
+    r = CliRunner().invoke(
+        cli, ["watchlist", "add", str(wl), "--db", db, "--taken-down-at", "last tuesday"]
+    )
+    assert r.exit_code == 2
+    assert "--taken-down-at must be an ISO 8601 time" in r.output and "'last tuesday'" in r.output
