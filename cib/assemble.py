@@ -29,7 +29,7 @@ from cib.profile import (
     network_parts,
 )
 
-MAX_TIMELINE = 3000
+MAX_TIMELINE = 1000
 MAX_EDGES = 2000
 EXAMPLE_POSTS = 5
 
@@ -57,24 +57,44 @@ def _fmt_gap(s: float) -> str:
     return f"{s / 3600:.1f} h"
 
 
-def _object_labels(posts: pl.DataFrame, objects: pl.DataFrame) -> dict[tuple[str, str], str]:
+def _reference_texts(
+    posts: pl.DataFrame, co: pl.DataFrame
+) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """Texts that label referenced objects (reposted, replied-to, quoted posts) of the
+    co-actions ``co``: the referenced post's own text by post id where the dump holds it,
+    and otherwise the first repost's text by ``(signal, object_id)``."""
+    if not co.height:
+        return {}, {}
+    ref = (
+        co.select(base_signal_col(), "object_id")
+        .unique()
+        .filter(pl.col("signal").is_in(["repost", "reply", "quote"]))
+    )
+    ids = ref["object_id"].unique()
+    by_id = posts.filter(pl.col("post_id").is_in(ids.implode())).select("post_id", "text")
+    own = dict(zip(by_id["post_id"].to_list(), by_id["text"].to_list(), strict=True))
+    missing = ref.filter((pl.col("signal") == "repost") & ~pl.col("object_id").is_in(list(own)))
+    first = (
+        posts.filter(pl.col("repost_of").is_in(missing["object_id"].implode()))
+        .group_by("repost_of")
+        .agg(pl.col("text").first())
+    )
+    reposted = {("repost", o): t for o, t in first.iter_rows() if t is not None}
+    return own, reposted
+
+
+def _object_labels(
+    objects: pl.DataFrame, ref_texts: tuple[dict[str, str], dict[tuple[str, str], str]]
+) -> dict[tuple[str, str], str]:
     """Human-readable label per (signal, object_id)."""
+    own, reposted = ref_texts
     labels: dict[tuple[str, str], str] = {}
-    by_id = None
     for sig, oid in objects.select("signal", "object_id").iter_rows():
-        if sig in ("url", "hashtags"):
-            labels[(sig, oid)] = oid if sig == "url" else "#" + oid
-    ref = objects.filter(base_signal_col().is_in(["repost", "reply", "quote"]))
-    if ref.height:
-        by_id = posts.filter(pl.col("post_id").is_in(ref["object_id"].unique().to_list()))
-        texts = dict(zip(by_id["post_id"].to_list(), by_id["text"].to_list(), strict=True))
-        col = {"repost": "repost_of", "reply": "reply_to", "quote": "quote_of"}
-        for sig, oid in ref.select("signal", "object_id").iter_rows():
-            base = base_signal(sig)
-            txt = texts.get(oid)
-            if txt is None:
-                sample = posts.filter(pl.col(col[base]) == oid).select("text").head(1)
-                txt = sample["text"][0] if sample.height and base == "repost" else None
+        base = base_signal(sig)
+        if base in ("url", "hashtags"):
+            labels[(sig, oid)] = oid if base == "url" else "#" + oid
+        elif base in ("repost", "reply", "quote"):
+            txt = own.get(oid) or reposted.get((base, oid))
             labels[(sig, oid)] = f"{base} of {oid}" + (f": {txt}" if txt else "")
     return labels
 
@@ -114,7 +134,14 @@ def build_report(
         if co.height
         else pl.DataFrame(schema={"post_id": pl.String})
     )
-    members_all = member_table(posts, mem, coord_posts)
+    coord_set = coord_posts.unique()
+    # The members' posts, each marked coordinated or not, in one pass (not one per network).
+    mem_posts = (
+        posts.join(net_of, on="account_id")
+        .join(coord_set.with_columns(pl.lit(True).alias("coordinated")), on="post_id", how="left")
+        .with_columns(pl.col("coordinated").fill_null(False))
+    )
+    members_all = member_table(mem_posts, mem)
     crowds = det.crowds
     # Followers of each post's author, for the fame of the posts networks amplify (only the
     # posts the networks co-acted on: one small frame, not a join over every post).
@@ -125,14 +152,10 @@ def build_report(
         if co.height
         else pl.DataFrame(schema={"post_id": pl.String, "followers": pl.Int64})
     )
-    coord_set = coord_posts.unique()
-    # Texts of the synchronised posts, once: evidence examples join this, not every post.
-    co_texts = posts.select("post_id", "text").join(coord_set, on="post_id")
+    # Texts that label the referenced posts of every network's evidence, looked up once.
+    ref_texts = _reference_texts(posts, co)
     networks: list[dict[str, Any]] = []
-    # One pass over the posts, not one per network.
-    posts_by_net = posts.join(net_of, on="account_id").partition_by(
-        "network_id", as_dict=True, include_key=False
-    )
+    posts_by_net = mem_posts.partition_by("network_id", as_dict=True, include_key=False)
     for nid in sorted(mem["network_id"].unique().to_list()):
         members = members_all.filter(pl.col("network_id") == nid)
         net_posts = posts_by_net[(nid,)]
@@ -161,10 +184,8 @@ def build_report(
                 net_posts,
                 net_edges,
                 net_co,
-                coord_set,
-                posts,
+                ref_texts,
                 rp,
-                co_texts,
             )
         )
     networks.sort(key=lambda n: (-n["score"], n["network_id"]))
@@ -276,10 +297,8 @@ def _network_dict(
     net_posts: pl.DataFrame,
     net_edges: pl.DataFrame,
     net_co: pl.DataFrame,
-    coord_set: pl.DataFrame,
-    posts: pl.DataFrame,
+    ref_texts: tuple[dict[str, str], dict[tuple[str, str], str]],
     rp: ReportParams,
-    co_texts: pl.DataFrame,
 ) -> dict[str, Any]:
     signals: dict[str, int] = {}
     if net_edges.height:
@@ -315,12 +334,16 @@ def _network_dict(
                 pl.col("t").min().alias("first"),
                 pl.col("t").max().alias("last"),
             )
-            .sort(["n_accounts", "first"], descending=[True, False])
+            .sort(
+                ["n_accounts", "first", "signal", "object_id"],
+                descending=[True, False, False, False],
+            )
             .head(rp.max_evidence)
         )
-        labels = _object_labels(posts, objs)
+        labels = _object_labels(objs, ref_texts)
         ex = long.join(objs.select("signal", "object_id"), on=["signal", "object_id"])
-        ex = ex.join(co_texts, on="post_id", how="left").sort("t")
+        ex = ex.join(net_posts.select("post_id", "text"), on="post_id", how="left")
+        ex = ex.sort("t", "post_id")
         for sig, oid, n_acc, first, last in objs.iter_rows():
             rows = ex.filter((pl.col("signal") == sig) & (pl.col("object_id") == oid))
             sample = rows.head(EXAMPLE_POSTS)
@@ -347,7 +370,7 @@ def _network_dict(
                     ],
                 }
             )
-    top_signal = base_signal(max(signals, key=lambda s: signals[s])) if signals else "mixed"
+    top_signal = base_signal(max(signals, key=lambda s: (signals[s], s))) if signals else "mixed"
     deg = members["degree"]
     hub_cut = float(deg.quantile(0.8) or 0.0) if members.height >= 5 else float("inf")
     member_rows = [
@@ -365,7 +388,9 @@ def _network_dict(
             "degree": float(r["degree"]),
             "role": "hub" if r["degree"] >= hub_cut else "member",
         }
-        for r in members.sort("degree", descending=True).iter_rows(named=True)
+        for r in members.sort(
+            pl.col("degree").round(6), pl.col("account_id"), descending=[True, False]
+        ).iter_rows(named=True)
     ]
     edges = (
         [
@@ -377,7 +402,10 @@ def _network_dict(
                 "weight": float(w),
                 "z": float(z),
             }
-            for a, b, s, x, w, z in net_edges.sort("weight", descending=True)
+            for a, b, s, x, w, z in net_edges.sort(
+                ["weight", "account_a", "account_b", "signal"],
+                descending=[True, False, False, False],
+            )
             .head(MAX_EDGES)
             .select("account_a", "account_b", "signal", "n_coactions", "weight", "z")
             .iter_rows()
@@ -385,14 +413,12 @@ def _network_dict(
         if net_edges.height
         else []
     )
-    tl = (
-        net_posts.select("account_id", "post_id", "created_at")
-        .join(coord_set.with_columns(pl.lit(True).alias("c")), on="post_id", how="left")
-        .sort("created_at")
-    )
+    tl = net_posts.select(
+        "account_id", "post_id", "created_at", pl.col("coordinated").alias("c")
+    ).sort("created_at", "post_id")
     if tl.height > MAX_TIMELINE:
-        tl = tl.sort(["c", "created_at"], descending=[True, False], nulls_last=True)
-        tl = tl.head(MAX_TIMELINE).sort("created_at")
+        tl = tl.sort(["c", "created_at", "post_id"], descending=[True, False, False])
+        tl = tl.head(MAX_TIMELINE).sort("created_at", "post_id")
     timeline = [
         {"account_id": a, "created_at": t.isoformat(), "coordinated": bool(c)}
         for a, _, t, c in tl.iter_rows()
@@ -496,7 +522,7 @@ def _why(
                 pl.col("object_id").n_unique().alias("k"),
                 (pl.col("t_b") - pl.col("t_a")).abs().median().alias("gap"),
             )
-            .sort("k", descending=True)
+            .sort(["k", "signal"], descending=[True, False])
         )
         for sig, k, gap in per_sig.head(2).iter_rows():
             verb = _VERBS.get(sig, sig + " {n}").format(n=k)

@@ -103,6 +103,12 @@ BASE_TIMING = ("repost", "reply", "quote")
 TIMING_SIGNALS = tuple(s + sfx for s in BASE_TIMING for sfx in ("", SLOW_SUFFIX))
 TIMING_MAJORITY = 0.6
 TIMING_Z_FULL = 3.0
+#: A timing signal or scale with fewer than this share of the best-covered one's pairs is
+#: too thin to judge the network on, unless its pairs cover the network: at least
+#: ``TIMING_COVER`` pairs per member (36 retweet accounts of which 65 pairs co-retweet in
+#: the same minute beyond their habits, while 355 pairs within the hour do not).
+TIMING_THIN_SHARE = 0.5
+TIMING_COVER = 1.5
 #: Shared-habit strength (consistency x overlap) of a typical member pair at which a habit
 #: counts in full; the crowd share above which it starts to be corroborated (the group is
 #: most of the crowd) and at which it is corroborated in full (see network_parts).
@@ -215,24 +221,17 @@ def _offsets(locations: pl.Series) -> pl.Series:
     return locations.replace_strict(table, default=None, return_dtype=pl.Float64)
 
 
-def member_table(
-    posts: pl.DataFrame, membership: pl.DataFrame, coordinated_posts: pl.DataFrame
-) -> pl.DataFrame:
-    """One row per network member with its fingerprint."""
-    mem_posts = posts.join(membership.select("account_id", "network_id"), on="account_id")
-    coord = (
-        coordinated_posts.select("post_id").unique().with_columns(pl.lit(True).alias("coordinated"))
-    )
-    mem_posts = mem_posts.join(coord, on="post_id", how="left").with_columns(
-        pl.col("coordinated").fill_null(False)
-    )
+def member_table(mem_posts: pl.DataFrame, membership: pl.DataFrame) -> pl.DataFrame:
+    """One row per network member with its fingerprint. ``mem_posts`` are the members'
+    posts with their ``network_id`` and a boolean ``coordinated`` (the post is one of a
+    synchronised co-action inside the network)."""
     members = mem_posts.group_by("account_id").agg(
         pl.col("network_id").first(),
         pl.col("account_name").drop_nulls().first(),
         pl.col("account_location").drop_nulls().first(),
         pl.col("account_created_at").drop_nulls().first(),
         pl.col("followers").drop_nulls().max(),
-        pl.col("client").drop_nulls().mode().first(),
+        pl.col("client").drop_nulls().mode().sort().first(),
         pl.len().alias("posts"),
         pl.col("coordinated").sum().alias("coordinated_posts"),
     )
@@ -325,7 +324,7 @@ def network_parts(
     share = (members["coordinated_posts"] / members["posts"]).median()
     parts["coordinated_share"] = float(share or 0.0)
     parts["size"] = 1 - math.exp(-n / 10)
-    timing, habit = _timing_part(net_edges, net_candidates)
+    timing, habit = _timing_part(net_edges, net_candidates, n)
     parts["habit"] = habit
     parts["crowd_share"], _ = _crowd_share(net_co, crowds, timing_only=True)
     everyone, popular = _crowd_share(net_co, crowds, timing_only=False)
@@ -426,7 +425,7 @@ def _hub_part(net_edges: pl.DataFrame, n: int, strong: int) -> float:
 
 
 def _timing_part(
-    net_edges: pl.DataFrame, cand: pl.DataFrame | None
+    net_edges: pl.DataFrame, cand: pl.DataFrame | None, n_members: int
 ) -> tuple[float | None, float | None]:
     """``(timing, habit)`` of a network tied mostly by reposts, replies or quotes, each in
     [0, 1]; ``(None, None)`` when most of its kept edges come from content signals (there the
@@ -467,9 +466,13 @@ def _timing_part(
         return None, None
     # Each timing signal and time scale is its own test of the network; the best one counts
     # (a reply brigade is synchronised at minutes, a script at seconds).
-    # (Signals with fewer than half the pairs of the best-covered one are too thin to count.)
+    # (Signals with fewer than half the pairs of the best-covered one are too thin to count,
+    # unless they hold TIMING_COVER pairs per member.)
     per = tz.group_by("signal").agg(pl.col("tz").median(), pl.col("habit").median(), pl.len())
-    thick = per.filter(pl.col("len") * 2 >= per["len"].max())
+    thick = per.filter(
+        (pl.col("len") >= TIMING_THIN_SHARE * per["len"].max())
+        | (pl.col("len") >= TIMING_COVER * n_members)
+    )
     best = float(thick["tz"].max() or 0.0)
     habit = float(thick["habit"].max() or 0.0)
     return (

@@ -622,3 +622,30 @@ def test_a_repost_ring_inside_a_narrative_community_is_its_own_network() -> None
     weak, _ = _two_tactics_graph(repost_coactions=2)
     assert _separate_tactics(weak, one, resolution=1.0, seed=1, min_accounts=3, strong=5) == one
     assert _separate_tactics(g, one, resolution=1.0, seed=1, min_accounts=3, strong=0) == one
+
+
+def test_a_thin_time_scale_counts_when_its_pairs_cover_the_network() -> None:
+    from cib.profile import TIMING_COVER, _timing_part
+
+    n = 12
+    pairs = [(f"a{i}", f"a{j}") for i in range(n) for j in range(i + 1, n)]
+
+    def frame(k_fast: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+        # Within the hour every pair's timing is what its habits predict (z 0.3); within
+        # the minute, k_fast pairs co-act beyond their habits (z 3).
+        rows = [(a, b, "repost_slow", 0.3) for a, b in pairs[:40]]
+        rows += [(a, b, "repost", 3.0) for a, b in pairs[:k_fast]]
+        cand = pl.DataFrame(
+            rows, schema=["account_a", "account_b", "signal", "timing_z"], orient="row"
+        ).with_columns(
+            pl.lit(1.0).alias("origin_share"),
+            pl.lit(False).alias("automated"),
+            pl.lit(0.1).alias("habit"),
+        )
+        return cand.select("account_a", "account_b", "signal"), cand
+
+    covering = int(TIMING_COVER * n) + 1
+    timing, _ = _timing_part(*frame(covering), n)
+    assert timing == pytest.approx(1.0)
+    timing, _ = _timing_part(*frame(8), n)  # 8 pairs: too thin to judge 12 accounts on
+    assert timing == pytest.approx(0.1)

@@ -18,7 +18,7 @@ from cib.report.csv_out import render_accounts_csv, render_csv
 from cib.report.gexf import render_gexf
 from cib.report.graphml import render_graphml
 from cib.report.html import render_html
-from cib.report.json_out import load_schema, render_json, validate_report
+from cib.report.json_out import VALIDATE_ITEMS, load_schema, render_json, validate_report
 from cib.report.markdown import render_markdown
 from cib.report.safety import atomic_write
 from cib.report.terminal import print_summary, summary_table
@@ -54,7 +54,8 @@ def write_report(
 ) -> dict[str, Path]:
     """Write the report files for ``report`` into ``out_dir``; return format -> path.
 
-    The dict is validated against the schema first (``SchemaError`` names the first bad path),
+    The dict is validated against the schema first (every network, the first
+    ``VALIDATE_ITEMS`` items of each list inside it; ``SchemaError`` names the first bad path),
     then every requested format is rendered in memory, and only then written, each through a
     temporary file and ``os.replace``: a failure leaves no half-written file behind.
     """
@@ -63,7 +64,7 @@ def write_report(
     if bad:
         raise ConfigError(f"unknown report format(s) {bad}; expected some of {list(FILENAMES)}.")
     if validate:
-        validate_report(report)
+        validate_report(report, items=VALIDATE_ITEMS)
     rendered = {fmt: _RENDERERS[fmt](report, params) for fmt in wanted}
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
