@@ -230,7 +230,10 @@ def demoted_summary(edges: pl.DataFrame, below: int, rp: ReportParams) -> dict[s
     dem = edges.filter(pl.col("verdict").is_in(list(DEMOTED)))
     for verdict, k in dem.group_by("verdict").len().sort("verdict").iter_rows():
         out["pairs"][verdict] = {"count": int(k), "reason": VERDICTS[verdict]}
-    top = dem.sort(["n_coactions", "z"], descending=True).head(rp.max_evidence)
+    order = ["n_coactions", "z", "account_a", "account_b", "signal"]
+    top = dem.top_k(rp.max_evidence, by=["n_coactions", "z"]).sort(
+        order, descending=[True, True, False, False, False]
+    )
     out["top_pairs"] = [
         {
             "account_a": r["account_a"],
