@@ -30,7 +30,13 @@ from cib.embed import Embedder, get_embedder
 from cib.errors import NotDetectedError
 from cib.profile import Baseline
 from cib.report.evidence import evidence_frame
-from cib.review import apply_affiliations, apply_verdicts, mark_affiliations, rerank
+from cib.review import (
+    apply_affiliations,
+    apply_verdicts,
+    confirmed_tracks,
+    mark_affiliations,
+    rerank,
+)
 from cib.schemas import DETECT_POSTS
 from cib.store import IngestCounts, Store
 from cib.tracking import annotate_with_history
@@ -332,7 +338,7 @@ def detect_run(
     )
     report = rerank(mark_affiliations(report, affiliations))  # never flagged on their own
     # Network identity across runs and returns of old operations (cib.tracking).
-    report = annotate_with_history(store, report, config.track)
+    report = annotate_with_history(store, report, config.track, confirmed=confirmed_tracks(store))
     report = apply_verdicts(store, report, config.review)  # the team's verdicts (cib.review)
     store.save_run(report, config.to_dict())
     evidence = evidence_frame(det.coactions, det.membership)

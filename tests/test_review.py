@@ -21,6 +21,7 @@ from cib.report import render_html, summary_table
 from cib.review import (
     AFFILIATED,
     benign_changes,
+    confirmed_tracks,
     import_verdicts,
     read_affiliations,
     record_verdict,
@@ -107,7 +108,9 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict:
             ],
         ),  # fmt: skip
     ]
-    write_csv(replace_accounts(days[2], farm), tmp / "drop" / "day2.csv")
+    # The farm is taken down; fresh accounts, created that day, carry on its work.
+    made = days[2]["created_at"].min()
+    write_csv(replace_accounts(days[2], farm, created_at=made), tmp / "drop" / "day2.csv")
     code2 = nightly.main(_job(tmp, "--exit-on-new"))
     return {
         "tmp": tmp,
@@ -146,6 +149,9 @@ def test_confirmed_operation_back_with_fresh_accounts_is_its_continuation(scenar
     assert r["status"] == "continuation of confirmed operation" and fresh["flagged"]
     assert r["judged_track"] == scenario["farm_track"] and r["via"] == "re-emerged"
     assert r["line"].startswith("continuation of confirmed operation N")
+    # The new track is linked to the confirmed one: tracking flags its returns too.
+    with open_store(scenario["tmp"] / "s.duckdb", read_only=True) as st:
+        assert confirmed_tracks(st) == {scenario["farm_track"], fresh["history"]["track_id"]}
     # Confirmed continuations rank first, whatever their scores.
     conts = [n for n in day2["networks"] if (n.get("review") or {}).get("verdict") == "confirmed"]
     assert sorted(n["rank"] for n in conts) == list(range(1, len(conts) + 1))

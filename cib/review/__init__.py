@@ -40,6 +40,7 @@ from cib.review.apply import (
 from cib.review.verdicts import (
     FILE_FORMAT,
     VERDICTS,
+    confirmed_tracks,
     current_verdicts,
     export_labels,
     import_verdicts,
@@ -63,6 +64,7 @@ __all__ = [
     "apply_affiliations",
     "apply_verdicts",
     "benign_changes",
+    "confirmed_tracks",
     "current_verdicts",
     "export_labels",
     "import_verdicts",

@@ -38,6 +38,7 @@ from cib.tracking import evidence_keys
 __all__ = [
     "FILE_FORMAT",
     "VERDICTS",
+    "confirmed_tracks",
     "current_verdicts",
     "export_labels",
     "import_verdicts",
@@ -310,6 +311,23 @@ def current_verdicts(store: Store) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for v in store.verdicts():  # oldest first
         out[v["track_id"]] = v
+    return out
+
+
+def confirmed_tracks(store: Store) -> set[str]:
+    """Tracks whose current verdict is ``confirmed``, and the tracks that continue them
+    (``track_links``) without a verdict of their own: :func:`cib.tracking.
+    annotate_with_history` flags their returns whatever the score."""
+    cur = current_verdicts(store)
+    out = {t for t, v in cur.items() if v["verdict"] == "confirmed"}
+    links = store.track_links()
+    for child in links:
+        seen, t = set(), child
+        while t in links and t not in seen and t not in cur:
+            seen.add(t)
+            t = links[t]
+        if t in out and child not in cur:
+            out.add(child)
     return out
 
 
