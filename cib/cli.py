@@ -35,9 +35,13 @@ err_console = Console(stderr=True)
 
 
 class CibCommandError(click.ClickException):
-    """A CibError shown to the user (exit 2)."""
+    """A CibError shown to the user, with the error's own exit code (``CibError.exit_code``:
+    2 for usage, input and data errors, each message naming the fix). Click exits 2 on a
+    usage error of its own; anything unexpected exits 1 with its traceback."""
 
-    exit_code = 2
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def _handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -46,7 +50,7 @@ def _handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except CibError as exc:
-            raise CibCommandError(str(exc)) from exc
+            raise CibCommandError(str(exc), exc.exit_code) from exc
 
     return wrapper
 

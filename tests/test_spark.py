@@ -11,8 +11,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-pytest.importorskip("pyspark")
-
 from cib.config import DetectParams, NetworkParams  # noqa: E402
 from cib.detect import Detection, detect, semantic_texts  # noqa: E402
 from cib.embed import HashEmbedder  # noqa: E402
