@@ -42,6 +42,7 @@ _VERBS = {
     "text": "posted {n} identical texts (after normalisation)",
     "semantic": "posted {n} near-identical texts",
     "narrative": "wrote on the same {n} narratives (in their own words)",
+    "media": "posted the same {n} images or videos",
 }
 
 
@@ -93,6 +94,8 @@ def _object_labels(
         base = base_signal(sig)
         if base in ("url", "hashtags"):
             labels[(sig, oid)] = oid if base == "url" else "#" + oid
+        elif base == "media":
+            labels[(sig, oid)] = "media " + oid
         elif base in ("repost", "reply", "quote"):
             txt = own.get(oid) or reposted.get((base, oid))
             labels[(sig, oid)] = f"{base} of {oid}" + (f": {txt}" if txt else "")

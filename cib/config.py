@@ -79,7 +79,17 @@ class _Params:
                     )
 
 
-SIGNALS = ("repost", "reply", "quote", "url", "hashtags", "text", "semantic", "narrative")
+SIGNALS = (
+    "repost",
+    "reply",
+    "quote",
+    "url",
+    "hashtags",
+    "text",
+    "semantic",
+    "narrative",
+    "media",
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,13 +126,19 @@ class DetectParams(_Params):
     )
     slow_window_s: int = _p(
         86_400,
-        "Wider window for the URL, text and semantic signals, which operators drip out with "
-        "hours of jitter. A pair on those signals counts when the gap is at most this.",
+        "Wider window for the URL, text, semantic, hashtag and media signals, which operators "
+        "drip out with hours of jitter. A pair on those signals counts when the gap is at "
+        "most this.",
         range=(1, 30 * 86_400),
     )
-    signals: list[str] = _p(list(SIGNALS), "Co-action signals to use.", choices=SIGNALS)
+    signals: list[str] = _p(
+        list(SIGNALS),
+        "Co-action signals to use ('media': the same image or video, by the media keys of the "
+        "posts' media column: perceptual hashes, platform media ids or media URLs).",
+        choices=SIGNALS,
+    )
     slow_signals: list[str] = _p(
-        ["url", "text", "semantic", "hashtags"],
+        ["url", "text", "semantic", "hashtags", "media"],
         "Signals judged with slow_window_s instead of window_s.",
         choices=SIGNALS,
     )

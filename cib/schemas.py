@@ -35,6 +35,7 @@ POSTS = pl.Schema(
         "account_name": pl.String,
         "account_location": pl.String,
         "followers": pl.Int64,
+        "media": pl.List(pl.String),  # media keys: perceptual hashes, media ids or URLs
     }
 )
 
@@ -42,7 +43,7 @@ POSTS = pl.Schema(
 OPTIONAL_POST_COLUMNS: tuple[str, ...] = tuple(c for c in POSTS if c not in REQUIRED_POST_COLUMNS)
 
 #: List-valued canonical columns (arrays in JSON/Parquet, space/comma separated in CSV).
-LIST_POST_COLUMNS: tuple[str, ...] = ("urls", "hashtags", "mentions")
+LIST_POST_COLUMNS: tuple[str, ...] = ("urls", "hashtags", "mentions", "media")
 
 #: Columns added by normalisation (stored beside the raw ones).
 NORMALIZED = pl.Schema(
@@ -72,6 +73,7 @@ DETECT_POSTS = pl.Schema(
             "hashtags_norm",
             "text_norm",
             "text_fp",
+            "media",
         )
     }
 )

@@ -88,14 +88,21 @@ class IngestCounts:
         return dict(self.__dict__)
 
 
+_SQL_TYPES = {
+    pl.String: "VARCHAR",
+    pl.Int64: "BIGINT",
+    pl.List(pl.String): "VARCHAR[]",
+    pl.Datetime("us", "UTC"): "TIMESTAMPTZ",
+}
+
+#: Post columns added after schema version 1 shipped (issue 15: ``media``). A store written
+#: before gets them with ``ALTER TABLE ... ADD COLUMN`` when it is opened for writing (empty
+#: for the posts it already holds); opened read-only, they read as null.
+_POSTS_ADDED: tuple[str, ...] = ("media",)
+
+
 def _posts_ddl() -> str:
-    types = {
-        pl.String: "VARCHAR",
-        pl.Int64: "BIGINT",
-        pl.List(pl.String): "VARCHAR[]",
-        pl.Datetime("us", "UTC"): "TIMESTAMPTZ",
-    }
-    cols = ", ".join(f"{name} {types[dtype]}" for name, dtype in STORED_POSTS.items())
+    cols = ", ".join(f"{name} {_SQL_TYPES[dtype]}" for name, dtype in STORED_POSTS.items())
     return f"CREATE TABLE IF NOT EXISTS posts ({cols}, ingest_id VARCHAR)"
 
 
@@ -154,6 +161,12 @@ class Store:
             self._x(
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
+        else:
+            for name in _POSTS_ADDED:
+                self._x(
+                    f"ALTER TABLE posts ADD COLUMN IF NOT EXISTS {name} "
+                    f"{_SQL_TYPES[STORED_POSTS[name]]}"
+                )
 
     def _has_meta(self) -> bool:
         r = self._one("SELECT count(*) FROM information_schema.tables WHERE table_name='meta'")
@@ -234,7 +247,7 @@ class Store:
                 before = self._count("posts")
                 with self._registered("_new_posts", new):
                     self._x(
-                        """INSERT INTO posts SELECT n.* FROM _new_posts n
+                        """INSERT INTO posts BY NAME SELECT n.* FROM _new_posts n
                            WHERE NOT EXISTS (SELECT 1 FROM posts p
                                              WHERE p.platform = n.platform
                                              AND p.post_id = n.post_id)"""
@@ -284,8 +297,25 @@ class Store:
     # ------------------------------------------------------------------ reads
     def posts(self, columns: list[str] | None = None) -> pl.DataFrame:
         """Stored posts (all ``STORED_POSTS`` columns, or ``columns``), timestamps in UTC."""
-        cols = ", ".join(columns) if columns else ", ".join(STORED_POSTS)
+        cols = self._post_columns(columns or list(STORED_POSTS))
         return self._utc(self.con.sql(f"SELECT {cols} FROM posts").pl())
+
+    def _post_columns(self, columns: list[str], alias: str = "") -> str:
+        """A select list of ``columns`` of ``posts``; a column added after this store was
+        written (:data:`_POSTS_ADDED`, in a store opened read-only) reads as null."""
+        have = {
+            r[0]
+            for r in self._x(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'posts'"
+            )
+        }
+        out = []
+        for c in columns:
+            if c in have or c not in _POSTS_ADDED:
+                out.append(f"{alias}{c}")
+            else:
+                out.append(f"CAST(NULL AS {_SQL_TYPES[STORED_POSTS[c]]}) AS {c}")
+        return ", ".join(out)
 
     @staticmethod
     def _utc(df: pl.DataFrame) -> pl.DataFrame:
@@ -314,7 +344,7 @@ class Store:
     def report_posts(self, accounts: list[str]) -> pl.DataFrame:
         """Every column of the posts of ``accounts`` and of the posts they repost, reply to
         or quote (what a report shows as evidence), straight from the store."""
-        cols = ", ".join(f"p.{c}" for c in STORED_POSTS)
+        cols = self._post_columns(list(STORED_POSTS), alias="p.")
         with self._registered("_acc", _ids(accounts)):
             df = self.con.sql(
                 f"""

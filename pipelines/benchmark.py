@@ -168,6 +168,7 @@ def _child_viral(base_dir: str, out_dir: str, kind: str) -> dict[str, Any]:
         "account_name": [f"Viral User {i}" for i in range(n)],
         "account_location": pl.Series([None] * n, dtype=pl.String),
         "followers": pl.Series(rng.integers(0, 500, n), dtype=pl.Int64),
+        "media": [[] for _ in range(n)],
     }
     if kind == "repost":
         extra = {

@@ -366,6 +366,7 @@ def _to_posts(df: pl.DataFrame, tag: str, rng: np.random.Generator) -> pl.DataFr
             "account_name": names,
             "account_location": pl.Series([None] * n, dtype=pl.String),
             "followers": pl.Series(rng.integers(5, 400, n), dtype=pl.Int64),
+            "media": pl.Series([[]] * n, dtype=pl.List(pl.String)),
         },
         schema=POSTS,
     )

@@ -107,7 +107,8 @@ def test_written_round_trip(tmp_path: Path) -> None:
     )
     base.write_parquet(tmp_path / "x.parquet")
     base.write_ndjson(tmp_path / "x.jsonl")
-    base.with_columns(pl.col(c).list.join(" ") for c in ("urls", "hashtags", "mentions")).write_csv(
+    lists = ("urls", "hashtags", "mentions", "media")
+    base.with_columns(pl.col(c).list.join(" ") for c in lists).write_csv(
         tmp_path / "x.csv"
     )
     want = posts.drop("source_file", "source_line")

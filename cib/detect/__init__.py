@@ -196,6 +196,8 @@ def detection_events(
 
     Returns ``(events, clusters frame, stats)``; the posts are not needed after this, so a
     caller can free them before :func:`detect_events` runs."""
+    if "media" not in posts.columns:  # posts kept from before the media column (issue 15)
+        posts = posts.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias("media"))
     check_schema(posts, DETECT_POSTS, stage="detect")
     stats: dict[str, Any] = {
         "posts": posts.height,

@@ -2,7 +2,7 @@
 
 A signal is a function registered with :func:`signal`; adding one never touches the others.
 Objects are what accounts act on together: a repost target, a reply target, a canonical URL,
-a hashtag set, a text fingerprint, or a cluster of near-identical texts.
+a hashtag set, a text fingerprint, a cluster of near-identical texts, or a media key.
 """
 
 from __future__ import annotations
@@ -88,6 +88,44 @@ def _url(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
     # Reposts carry the original's URLs: they are already covered by the repost signal.
     lf = posts.filter(pl.col("repost_of").is_null()).explode("urls_norm")
     return _events(lf, "url", pl.col("urls_norm"))
+
+
+#: A media key that is a URL: its scheme and host (group 1) and path (group 2); the query and
+#: fragment (CDN size variants, signed tokens) are not part of the object. The same pattern
+#: runs in Polars (Rust regex) and Spark (Java regex).
+MEDIA_URL_PATTERN = r"^([A-Za-z][A-Za-z0-9+.\-]*://[^/?#]*)([^?#]*)"
+#: A media key that is all hex digits (a perceptual hash): compared without regard to case.
+MEDIA_HEX_PATTERN = r"^[0-9A-Fa-f]+$"
+
+
+def media_object(key: pl.Expr) -> pl.Expr:
+    """The object of a media key (keys arrive stripped from ingest): a URL without its query
+    and fragment, scheme and host lower-cased; a hex key (perceptual hash) lower-cased; any
+    other key (a platform media id, a blob CID, a blurhash) as it is."""
+    head = key.str.extract(MEDIA_URL_PATTERN, 1)
+    return (
+        pl.when(head.is_not_null())
+        .then(pl.concat_str(head.str.to_lowercase(), key.str.extract(MEDIA_URL_PATTERN, 2)))
+        .when(key.str.contains(MEDIA_HEX_PATTERN))
+        .then(key.str.to_lowercase())
+        .otherwise(key)
+    )
+
+
+@signal("media")
+def _media(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
+    """Co-media: each distinct media object of a post (the same image or video, by its key).
+
+    Like URLs, a content object: judged at ``slow_window_s`` on repetition and the activity
+    null, so a meme that many unrelated accounts post at their own times stays below it."""
+    # Reposts carry the original's media: they are already covered by the repost signal.
+    objects = pl.col("media").list.eval(media_object(pl.element())).list.unique()
+    lf = (
+        posts.filter(pl.col("repost_of").is_null())
+        .with_columns(objects.alias("_media"))
+        .explode("_media")
+    )
+    return _events(lf, "media", pl.col("_media"))
 
 
 #: Posts with at most this many distinct hashtags give one object per hashtag *pair*; posts

@@ -24,6 +24,10 @@ facets ``#link``, ``embed.external.uri``        urls
 facets ``#tag``, ``record.tags``                hashtags
 facets ``#mention`` (a did)                     mentions
 ``author.handle`` (post views)                  account_name
+``embed`` ``#images`` / ``#video`` (also as     media: each blob's CID (``ref.$link``, or
+the media of ``#recordWithMedia``)              a legacy blob's ``cid``); a CID is the
+                                                hash of the file, so the same file
+                                                uploaded by two accounts has one key
 ==============================================  =========================================
 """
 
@@ -65,11 +69,35 @@ def _facets(record: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
     return urls, tags, mentions
 
 
-def _embed(record: dict[str, Any]) -> tuple[list[str], str | None]:
-    """``(urls, quoted uri)`` of a post's embed."""
+def _blob_cid(blob: Any, field: str) -> str | None:
+    b = obj(blob, field)
+    if not b:
+        return None
+    ref = b.get("ref")
+    if isinstance(ref, dict):
+        return scalar(ref.get("$link"), f"{field}.ref.$link")
+    return scalar(ref, f"{field}.ref") or scalar(b.get("cid"), f"{field}.cid")
+
+
+def _media(media: dict[str, Any]) -> list[str]:
+    """Blob CIDs of an ``#images`` or ``#video`` embed."""
+    kind = str(media.get("$type", ""))
+    out: list[str] = []
+    if kind.endswith("embed.images"):
+        for im in items(media.get("images"), "record.embed.images"):
+            cid = _blob_cid((obj(im, "record.embed.images[]") or {}).get("image"), "image")
+            out += [cid] if cid else []
+    elif kind.endswith("embed.video"):
+        cid = _blob_cid(media.get("video"), "record.embed.video")
+        out += [cid] if cid else []
+    return out
+
+
+def _embed(record: dict[str, Any]) -> tuple[list[str], str | None, list[str]]:
+    """``(urls, quoted uri, media CIDs)`` of a post's embed."""
     embed = obj(record.get("embed"), "record.embed")
     if not embed:
-        return [], None
+        return [], None, []
     kind = str(embed.get("$type", ""))
     urls: list[str] = []
     quote = None
@@ -83,7 +111,7 @@ def _embed(record: dict[str, Any]) -> tuple[list[str], str | None]:
     ext = _uri(media.get("external"), "record.embed.external")
     if ext:
         urls.append(ext)
-    return urls, quote
+    return urls, quote, _media(media)
 
 
 def _row(uri: str | None, did: str | None, created: str | None, coll: str, record: Any) -> Row:
@@ -95,7 +123,7 @@ def _row(uri: str | None, did: str | None, created: str | None, coll: str, recor
         row["repost_of"] = _uri(record.get("subject"), "record.subject")
         return row
     urls, tags, mentions = _facets(record)
-    embed_urls, quote = _embed(record)
+    embed_urls, quote, media = _embed(record)
     langs = str_items(record.get("langs"), "record.langs")
     reply = obj(record.get("reply"), "record.reply") or {}
     row.update(
@@ -106,6 +134,7 @@ def _row(uri: str | None, did: str | None, created: str | None, coll: str, recor
         urls=list(dict.fromkeys(urls + embed_urls)),
         hashtags=tags + str_items(record.get("tags"), "record.tags"),
         mentions=mentions,
+        media=media,
     )
     return row
 

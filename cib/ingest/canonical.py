@@ -21,7 +21,7 @@ __all__ = ["to_stored"]
 
 _ID_COLS = ("post_id", "account_id", "repost_of", "reply_to", "quote_of")
 _TIME_COLS = ("created_at", "account_created_at")
-_STRIP_PREFIX = {"hashtags": "#＃", "mentions": "@＠", "urls": ""}
+_STRIP_PREFIX = {"hashtags": "#＃", "mentions": "@＠", "urls": "", "media": ""}
 _Result = tuple[pl.Series, pl.Series | None]
 
 

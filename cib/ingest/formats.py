@@ -9,6 +9,7 @@ from cib.errors import ConfigError, InputError
 from cib.schemas import POSTS, REQUIRED_POST_COLUMNS
 
 __all__ = [
+    "COLUMN_ALIASES",
     "FORMATS",
     "FORMAT_SIGNS",
     "IO_COLUMNS",
@@ -70,6 +71,11 @@ IO_COLUMNS: dict[str, str] = {
     "urls": "urls",
     "user_mentions": "mentions",
 }
+
+
+#: Other names a canonical column goes by in dumps (matched after the canonical name itself):
+#: CooRTweet's sample data calls its perceptual image hashes ``image_hashes``.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {"media": ("image_hashes",)}
 
 
 def parse_mapping(spec: str | None) -> dict[str, str]:
@@ -141,9 +147,14 @@ def match_columns(columns: Collection[str], mapping: Mapping[str, str] | None) -
     for canon in POSTS:
         if canon in out:
             continue
-        src = canon if canon in cols else lower.get(canon)
+        src = None
+        for name in (canon, *COLUMN_ALIASES.get(canon, ())):
+            src = name if name in cols else lower.get(name)
+            if src is not None:
+                break
         if src is not None and src not in used:
             out[canon] = src
+            used.add(src)
     return out
 
 

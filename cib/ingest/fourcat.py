@@ -38,6 +38,8 @@ the text), ``link_attached`` (Telegram),
 ``mentions``, ``entities_mentioned``        mentions
 ``source`` (Twitter/X)                      client
 ``language_guess``                          lang
+``images``, ``videos`` (X/Twitter via       media (comma-separated image URLs,
+Zeeschuimer)                                ``media_url_https``)
 ==========================================  ===========================================
 
 Twitter/X exports mark retweets with ``is_retweet`` and ``retweeted_user`` but carry no
@@ -134,5 +136,10 @@ def fourcat_row(rec: Any) -> Row:
         "lang": scalar(rec.get("language_guess"), "language_guess"),
         "followers": scalar(rec.get("author_followers"), "author_followers"),
         "account_location": text(rec.get("author_location"), "author_location"),
+        "media": list(
+            dict.fromkeys(
+                json_list(rec.get("images"), "images") + json_list(rec.get("videos"), "videos")
+            )
+        ),
         "platform": _platform(rec),
     }

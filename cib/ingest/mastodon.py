@@ -25,6 +25,11 @@ status field                                canonical
 ``mentions[].acct``                         mentions
 ``application.name``                        client
 ``language``                                lang
+``media_attachments[]``                     media: ``blurhash:<blurhash>:<width>x<height>``
+                                            (``meta.original``) where the server computed
+                                            a blurhash, so the same image uploaded by two
+                                            accounts (or on two servers) has one key; else
+                                            ``remote_url``, else ``url``
 ==========================================  ============================================
 """
 
@@ -34,7 +39,7 @@ import re
 from html import unescape
 from typing import Any
 
-from cib.ingest.fields import BadRecord, Row, obj, scalar, str_items, text
+from cib.ingest.fields import BadRecord, Row, get, items, obj, scalar, str_items, text
 
 __all__ = ["html_text", "mastodon_row"]
 
@@ -115,6 +120,24 @@ def _status(s: dict[str, Any], where: str) -> tuple[str | None, list[str], list[
     return body or None, urls, tags
 
 
+def _media(s: dict[str, Any], where: str) -> list[str]:
+    """Media keys of a status's attachments (see the module table)."""
+    out: list[str] = []
+    for att in items(s.get("media_attachments"), f"{where}media_attachments"):
+        a = obj(att, f"{where}media_attachments[]") or {}
+        blurhash = scalar(a.get("blurhash"), f"{where}media_attachments[].blurhash")
+        if blurhash:
+            orig = obj(get(a, "meta", "original"), "meta.original") or {}
+            w, h = scalar(orig.get("width"), "width"), scalar(orig.get("height"), "height")
+            out.append(f"blurhash:{blurhash}:{w or ''}x{h or ''}")
+            continue
+        url = scalar(a.get("remote_url"), f"{where}media_attachments[].remote_url") or scalar(
+            a.get("url"), f"{where}media_attachments[].url"
+        )
+        out += [url] if url else []
+    return out
+
+
 def mastodon_row(rec: Any) -> Row:
     """One Mastodon status -> canonical row.
 
@@ -128,9 +151,11 @@ def mastodon_row(rec: Any) -> Row:
     account = obj(rec.get("account"), "account") or {}
     reblog = obj(rec.get("reblog"), "reblog")
     body, urls, tags = _status(rec, "")
+    media = _media(rec, "")
     if reblog is not None:
         r_body, r_urls, r_tags = _status(reblog, "reblog.")
         body, urls, tags = body or r_body, urls or r_urls, tags or r_tags
+        media = media or _media(reblog, "reblog.")
     quote = obj(rec.get("quote"), "quote") or {}
     quoted = obj(quote.get("quoted_status"), "quote.quoted_status") or {}
     app = obj(rec.get("application"), "application") or {}
@@ -151,5 +176,6 @@ def mastodon_row(rec: Any) -> Row:
         "mentions": str_items(rec.get("mentions"), "mentions", "acct"),
         "client": scalar(app.get("name"), "application.name"),
         "lang": scalar(rec.get("language"), "language"),
+        "media": media,
         "platform": "mastodon",
     }

@@ -22,6 +22,11 @@ field                                       canonical
 the body or selftext
 ``u/name`` in the body                      mentions
 ``author_created_utc`` (when present)       account_created_at
+``url`` of image and video submissions      media (also in urls): ``post_hint`` image,
+                                            hosted:video or rich:video, or a host or path
+                                            that is plainly an image or video
+                                            (``i.redd.it``, ``v.redd.it``, ``i.imgur.com``,
+                                            ``.jpg``, ``.png``, ``.gif``, ``.mp4``, ...)
 ==========================================  ============================================
 
 ``subreddit`` has no canonical column and is not kept.
@@ -41,6 +46,24 @@ _MENTION_RE = re.compile(r"(?<![\w/])/?u/([A-Za-z0-9_-]{3,20})\b")
 _MD_LINK_RE = re.compile(r"\]\((https?://[^)\s]+)\)")
 _EXTERNAL_RE = re.compile(r"^https?://", re.IGNORECASE)
 _OWN_RE = re.compile(r"^https?://([\w-]+\.)?reddit\.com/r/[^/]+/comments/", re.IGNORECASE)
+
+
+_MEDIA_HINTS = {"image", "hosted:video", "rich:video"}
+_MEDIA_URL_RE = re.compile(
+    r"^https?://(?:(?:i|v|preview)\.redd\.it|i\.imgur\.com)/"
+    r"|\.(?:jpe?g|png|gif|gifv|webp|mp4|webm)(?:[?#]|$)",
+    re.IGNORECASE,
+)
+
+
+def _media(rec: dict[str, Any], link: str | None) -> list[str]:
+    """The submission's own image or video, when its ``url`` plainly is one."""
+    if not link or not _EXTERNAL_RE.match(link):
+        return []
+    hint = rec.get("post_hint")
+    if (isinstance(hint, str) and hint in _MEDIA_HINTS) or _MEDIA_URL_RE.search(link):
+        return [link]
+    return []
 
 
 def _fullname(rec: dict[str, Any], is_comment: bool) -> str | None:
@@ -75,6 +98,7 @@ def reddit_row(rec: Any) -> Row:
             f"author is {author}: the post cannot be attributed to an account; "
             "it is kept out of detection"
         )
+    media: list[str] = []
     if is_comment:
         body = text(rec.get("body"), "body")
         body = None if body in _GONE else body
@@ -89,6 +113,7 @@ def reddit_row(rec: Any) -> Row:
         is_self = rec.get("is_self")
         if link and not is_self and _EXTERNAL_RE.match(link) and not _OWN_RE.search(link):
             urls.insert(0, link)
+            media = _media(rec, link)
     return {
         "post_id": _fullname(rec, is_comment),
         "account_id": author,
@@ -100,5 +125,6 @@ def reddit_row(rec: Any) -> Row:
         "urls": urls,
         "mentions": _MENTION_RE.findall(body or ""),
         "account_created_at": scalar(rec.get("author_created_utc"), "author_created_utc"),
+        "media": media,
         "platform": "reddit",
     }

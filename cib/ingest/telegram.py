@@ -27,6 +27,12 @@ chat ``id`` + ``id``                     post_id ``<chat id>:<message id>`` (ids
                                          media>``; forwards with no text get none (their
                                          media files cannot be told apart)
 ``via_bot``                              client
+``photo`` / ``file`` with                media ``tg:<digest of kind, size, width,
+``photo_file_size`` / ``file_size``      height, duration, mime type>``: the export
+                                         names each file after its message, so the
+                                         path is no key; the same file sent again
+                                         keeps its bytes. Stickers and files without
+                                         a size (older exports) give no key
 =======================================  ==============================================
 
 Service messages (``type: service``: joins, pins, calls) are not posts and are skipped.
@@ -112,6 +118,21 @@ def _forward_key(msg: dict[str, Any], plain: str) -> str | None:
     return "fwd:" + digest(source or "unknown", plain, *media)
 
 
+def _media(msg: dict[str, Any]) -> list[str]:
+    """The key of a message's photo or file (see the module table), or none."""
+    if msg.get("photo") is not None:
+        kind, size = "photo", scalar(msg.get("photo_file_size"), "photo_file_size")
+    elif msg.get("file") is not None:
+        kind = scalar(msg.get("media_type"), "media_type") or "file"
+        size = scalar(msg.get("file_size"), "file_size")
+    else:
+        return []
+    if kind == "sticker" or not size or size == "0":
+        return []
+    dims = [scalar(msg.get(k), k) for k in ("width", "height", "duration_seconds", "mime_type")]
+    return ["tg:" + digest(kind, size, *dims)]
+
+
 def _message(rec: Member) -> Row | None:
     chat, msg = rec.container, rec.value
     if not isinstance(msg, dict):
@@ -137,6 +158,7 @@ def _message(rec: Member) -> Row | None:
         "hashtags": tags,
         "mentions": mentions,
         "client": via,
+        "media": _media(msg),
         "platform": "telegram",
     }
 

@@ -21,6 +21,8 @@ column                                      canonical
 ``author.created_at``                       account_created_at
 ``author.location``                         account_location
 ``author.public_metrics.followers_count``   followers
+``attachments.media`` (else                 media: each medium's ``url`` (a video's
+``attachments.media_keys``)                 ``preview_image_url``), else its media key
 ==========================================  ===========================================
 
 List cells are JSON arrays: by default twarc-csv writes ``["#tag", ...]``,
@@ -41,6 +43,9 @@ __all__ = ["TWARC_MARKERS", "twarc_row"]
 
 #: Column prefixes that only a twarc2 flattened CSV has (with ``id`` and ``author_id``).
 TWARC_MARKERS = ("referenced_tweets.", "author.", "entities.", "public_metrics.")
+
+#: The key of a media object in ``attachments.media``: as in the v2 JSON reader.
+_MEDIA_KEY = ("url", "preview_image_url", "media_key")
 
 _REF_TYPES = {"retweeted": "repost_of", "replied_to": "reply_to", "quoted": "quote_of"}
 
@@ -101,5 +106,7 @@ def twarc_row(rec: dict[str, Any]) -> Row:
             rec.get("author.public_metrics.followers_count"),
             "author.public_metrics.followers_count",
         ),
+        "media": json_list(rec.get("attachments.media"), "attachments.media", _MEDIA_KEY)
+        or json_list(rec.get("attachments.media_keys"), "attachments.media_keys"),
         "platform": "twitter",
     }

@@ -5,7 +5,13 @@ v2 lines are either whole response pages as ``twarc2 search``/``timeline`` write
 object, ``matching_rules``), or one tweet object per line as ``twarc2 flatten`` writes
 them (with the user embedded as ``author``); users from every page are joined onto tweets
 by ``author_id``. Lines that only hold API ``errors`` are quarantined with the API's
-message. v1.1 lines are status objects with an embedded ``user``. Values are pulled out in
+message. v1.1 lines are status objects with an embedded ``user``.
+
+Media: a v2 tweet's ``attachments.media_keys`` are looked up in the pages'
+``includes.media`` (``twarc2 flatten`` embeds them as ``attachments.media``) and a v1.1
+status's ``extended_entities.media`` (else ``entities.media``) is read; each medium's key is
+its image URL (``url`` / ``media_url_https``; a video's preview image ``preview_image_url``),
+the same in both versions, else its media key or id. Values are pulled out in
 Python (the nesting varies too much for a fixed schema) and handed to the canonical path
 as strings.
 """
@@ -58,6 +64,37 @@ def _pluck(items: Any, key: str, field: str) -> list[str]:
     return out
 
 
+#: The key of a v2 media object: its image URL (a video's preview image), else its key.
+_V2_MEDIA_KEY = ("url", "preview_image_url", "media_key")
+#: The key of a v1.1 media entity: its image URL, else its id.
+_V1_MEDIA_KEY = ("media_url_https", "media_url", "id_str", "id")
+
+
+def _v2_media(t: dict[str, Any]) -> list[str]:
+    """Media keys of a v2 tweet: embedded ``attachments.media`` objects (flattened tweets),
+    else the raw ``attachments.media_keys`` (resolved against ``includes.media`` later)."""
+    att = t.get("attachments")
+    if att is None:
+        return []
+    if not isinstance(att, dict):
+        raise BadRecord(f"field 'attachments' is a {type(att).__name__}; expected an object")
+    if att.get("media") is not None:
+        return str_items(att.get("media"), "attachments.media", _V2_MEDIA_KEY)
+    return str_items(att.get("media_keys"), "attachments.media_keys")
+
+
+def _v1_media(s: dict[str, Any]) -> list[str]:
+    ext = s.get("extended_tweet") if isinstance(s.get("extended_tweet"), dict) else {}
+    for where, holder in (
+        ("extended_tweet.extended_entities", ext.get("extended_entities")),
+        ("extended_entities", s.get("extended_entities")),
+        ("entities", s.get("entities")),
+    ):
+        if isinstance(holder, dict) and holder.get("media") is not None:
+            return str_items(holder.get("media"), f"{where}.media", _V1_MEDIA_KEY)
+    return []
+
+
 def _client(v: Any) -> str | None:
     s = _scalar(v, "source")
     return _TAG_RE.sub("", s).strip() or None if s else None
@@ -94,6 +131,7 @@ def _v2_tweet(t: Any) -> dict[str, Any]:
         "mentions": _pluck(ent.get("mentions"), "username", "entities.mentions"),
         "client": _client(t.get("source")),
         "lang": _scalar(t.get("lang"), "lang"),
+        "media": _v2_media(t),
     }
 
 
@@ -125,6 +163,7 @@ def v2_rows(
     lines: list[int] = []
     bad: list[tuple[int, str, str]] = []
     users: dict[str, dict[str, Any]] = {}
+    media: dict[str, str] = {}  # media_key -> image URL, from every page's includes.media
     for line, rec in records:
         if not isinstance(rec, dict):
             bad.append((line, "line is not a JSON object; expected a v2 tweet or page", ""))
@@ -144,6 +183,12 @@ def v2_rows(
                         users.setdefault(str(u["id"]), _v2_user(u))
                     except BadRecord:
                         pass
+            included_media = _get(rec, "includes", "media")
+            for m in included_media if isinstance(included_media, list) else []:
+                if isinstance(m, dict) and isinstance(m.get("media_key"), str):
+                    url = m.get("url") or m.get("preview_image_url")
+                    if isinstance(url, str) and url:
+                        media.setdefault(m["media_key"], url)
         else:
             tweets = [rec]
         for t in tweets:
@@ -156,6 +201,8 @@ def v2_rows(
         user = users.get(row["account_id"] or "")
         if user:
             row.update(user)
+        if row["media"] and media:
+            row["media"] = [media.get(k, k) for k in row["media"]]
     return rows, lines, bad
 
 
@@ -196,6 +243,7 @@ def _v1_status(s: Any) -> dict[str, Any]:
         "account_name": _scalar(user.get("screen_name"), "user.screen_name"),
         "account_location": _scalar(user.get("location"), "user.location"),
         "followers": _scalar(user.get("followers_count"), "user.followers_count"),
+        "media": _v1_media(s),
     }
 
 

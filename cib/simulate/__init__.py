@@ -83,6 +83,7 @@ def _finalise(rng: np.random.Generator, acc: A.Accounts, table: pl.DataFrame) ->
             "account_name": pl.Series(acc.name[a].tolist(), dtype=pl.String),
             "account_location": pl.Series(acc.location[a].tolist(), dtype=pl.String),
             "followers": pl.Series(acc.followers[a], dtype=pl.Int64),
+            "media": pl.select(pl.repeat(pl.lit([], dtype=pl.List(pl.String)), n)).to_series(),
         },
         schema=POSTS,
     )

@@ -84,6 +84,8 @@ def load_posts(
     if isinstance(posts, str):
         sdf = spark.read.parquet(posts)
     elif isinstance(posts, pl.DataFrame):
+        if "media" not in posts.columns:  # posts kept from before the media column (issue 15)
+            posts = posts.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias("media"))
         missing = [c for c in POST_COLUMNS if c not in posts.columns]
         if missing:
             from cib.schemas import DETECT_POSTS, check_schema

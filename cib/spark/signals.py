@@ -12,7 +12,10 @@ exactly as the Polars signal of the same name does:
   the whole sorted set instead when it has more than ``MAX_PAIR_TAGS`` hashtags,
 * ``text``: the text fingerprint of non-reposts with ``text_norm`` of at least
   ``min_text_chars`` characters once @-mentions are removed,
-* ``semantic``: the near-duplicate cluster of those texts (clusters computed on the driver).
+* ``semantic``: the near-duplicate cluster of those texts (clusters computed on the driver),
+* ``media``: each distinct media object of a post that is not a repost
+  (:func:`cib.detect.signals.media_object`: URLs without query and fragment, hex keys
+  lower-cased).
 
 Events with a null or empty object are dropped, as in the default engine.
 """
@@ -25,7 +28,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from cib.config import DetectParams
-from cib.detect.signals import MAX_PAIR_TAGS
+from cib.detect.signals import MAX_PAIR_TAGS, MEDIA_HEX_PATTERN, MEDIA_URL_PATTERN
 from cib.errors import SchemaError
 from cib.normalize import MENTION_PATTERN
 from cib.schemas import DETECT_POSTS
@@ -45,6 +48,9 @@ __all__ = [
 POST_COLUMNS: tuple[str, ...] = tuple(DETECT_POSTS)
 #: Event columns, in the order of ``cib.schemas.EVENTS``.
 EVENT_COLUMNS: tuple[str, ...] = ("signal", "object_id", "account_id", "post_id", "t", "t_origin")
+#: Stored-post columns added after the first release: a posts DataFrame without them reads
+#: them as empty (Parquet exports of stored posts written before issue 15 have no ``media``).
+OPTIONAL_COLUMNS: tuple[str, ...] = ("media",)
 #: Signals that carry ``t_origin`` (the referenced post's time, when in the dump).
 ORIGIN_SIGNALS: tuple[str, ...] = ("repost", "reply", "quote")
 
@@ -54,7 +60,7 @@ SparkSignal = Callable[[DetectParams], "Column"]
 
 def check_posts(posts: DataFrame) -> None:
     """Raise :class:`SchemaError` when a stored-posts DataFrame lacks a column signals read."""
-    missing = [c for c in POST_COLUMNS if c not in posts.columns]
+    missing = [c for c in POST_COLUMNS if c not in posts.columns and c not in OPTIONAL_COLUMNS]
     if missing:
         raise SchemaError(
             f"stage 'detect (spark)' got posts without columns {missing}. The Spark engine "
@@ -67,7 +73,11 @@ def with_epoch(posts: DataFrame) -> DataFrame:
     """The signal columns plus ``_t``: ``created_at`` in epoch seconds."""
     from pyspark.sql import functions as F
 
-    return posts.select(*POST_COLUMNS).withColumn(
+    cols = [
+        F.col(c) if c in posts.columns else F.lit(None).cast("array<string>").alias(c)
+        for c in POST_COLUMNS
+    ]
+    return posts.select(*cols).withColumn(
         "_t", F.unix_seconds(F.col("created_at").cast("timestamp"))
     )
 
@@ -173,6 +183,34 @@ def _narrative(params: DetectParams) -> Column:
     return _one("narrative", F.col("narrative_id"), _texty(params))
 
 
+def _media_object(key: Column) -> Column:
+    from pyspark.sql import functions as F
+
+    return (
+        F.when(
+            key.rlike(MEDIA_URL_PATTERN),
+            F.concat(
+                F.lower(F.regexp_extract(key, MEDIA_URL_PATTERN, 1)),
+                F.regexp_extract(key, MEDIA_URL_PATTERN, 2),
+            ),
+        )
+        .when(key.rlike(MEDIA_HEX_PATTERN), F.lower(key))
+        .otherwise(key)
+    )
+
+
+def _media(params: DetectParams) -> Column:
+    from pyspark.sql import functions as F
+
+    # Reposts carry the original's media: they are already covered by the repost signal.
+    objects = F.array_distinct(F.transform("media", _media_object))
+    structs = F.transform(
+        objects,
+        lambda k: F.struct(F.lit("media").alias("signal"), k.cast("string").alias("object_id")),
+    )
+    return F.when(_not_repost() & F.col("media").isNotNull(), structs).otherwise(_empty())
+
+
 #: Spark signals by name; the same names as ``cib.detect.signals.registered()``.
 REGISTRY: dict[str, SparkSignal] = {
     "repost": _repost,
@@ -183,6 +221,7 @@ REGISTRY: dict[str, SparkSignal] = {
     "text": _text,
     "semantic": _semantic,
     "narrative": _narrative,
+    "media": _media,
 }
 
 
