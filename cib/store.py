@@ -95,10 +95,11 @@ _SQL_TYPES = {
     pl.Datetime("us", "UTC"): "TIMESTAMPTZ",
 }
 
-#: Post columns added after schema version 1 shipped (issue 15: ``media``). A store written
-#: before gets them with ``ALTER TABLE ... ADD COLUMN`` when it is opened for writing (empty
-#: for the posts it already holds); opened read-only, they read as null.
-_POSTS_ADDED: tuple[str, ...] = ("media",)
+#: Post columns added after schema version 1 shipped (issue 15: ``media``), with the value
+#: the posts of an older store get: the column is added (``ALTER TABLE ... ADD COLUMN``)
+#: when such a store is opened for writing, and read as that value when it is opened
+#: read-only. The schema version stays 1: the change is additive.
+_POSTS_ADDED: dict[str, str] = {"media": "[]"}
 
 
 def _posts_ddl() -> str:
@@ -162,10 +163,10 @@ class Store:
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
         else:
-            for name in _POSTS_ADDED:
+            for name, default in _POSTS_ADDED.items():
                 self._x(
                     f"ALTER TABLE posts ADD COLUMN IF NOT EXISTS {name} "
-                    f"{_SQL_TYPES[STORED_POSTS[name]]}"
+                    f"{_SQL_TYPES[STORED_POSTS[name]]} DEFAULT {default}"
                 )
 
     def _has_meta(self) -> bool:
@@ -302,7 +303,7 @@ class Store:
 
     def _post_columns(self, columns: list[str], alias: str = "") -> str:
         """A select list of ``columns`` of ``posts``; a column added after this store was
-        written (:data:`_POSTS_ADDED`, in a store opened read-only) reads as null."""
+        written (:data:`_POSTS_ADDED`, in a store opened read-only) reads as its default."""
         have = {
             r[0]
             for r in self._x(
@@ -314,7 +315,7 @@ class Store:
             if c in have or c not in _POSTS_ADDED:
                 out.append(f"{alias}{c}")
             else:
-                out.append(f"CAST(NULL AS {_SQL_TYPES[STORED_POSTS[c]]}) AS {c}")
+                out.append(f"CAST({_POSTS_ADDED[c]} AS {_SQL_TYPES[STORED_POSTS[c]]}) AS {c}")
         return ", ".join(out)
 
     @staticmethod

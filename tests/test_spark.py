@@ -86,6 +86,23 @@ def test_same_networks_as_default_engine_on_sim(spark) -> None:  # type: ignore[
     assert d1.stats["engine"]["name"] == "spark"
 
 
+def test_same_results_with_media_on_both_engines(spark) -> None:  # type: ignore[no-untyped-def]
+    """The media signal (hex keys in two cases, a CDN URL with per-member queries) and link
+    and image rings across platforms (sample_data/formats/co_media.jsonl)."""
+    posts = read_file(DATA / "formats" / "co_media.jsonl").posts
+    params = DetectParams()  # every signal, media included
+    texts = semantic_texts(posts, params)
+    vectors = HashEmbedder().encode(texts["text_norm"].to_list())
+    net = NetworkParams()
+    d0 = detect(posts, params=params, network=net, vectors=vectors, texts=texts)
+    d1 = detect_spark(posts, params=params, network=net, vectors=vectors, texts=texts, spark=spark)
+    assert d0.stats["signals"]["media"]["kept_edges"] >= 6, "the image ring should be found"
+    assert (
+        d0.events.filter(pl.col("signal") == "media")["object_id"].str.contains("[?A-F]").sum() == 0
+    )
+    _assert_same(d0, d1)
+
+
 def _pairs(det: Detection) -> dict[tuple[str, str], int]:
     return {
         (a, b): int(n)
