@@ -29,8 +29,8 @@ Meta Content Library posts (the UI's CSV with dotted columns, or API results as 
 Neither export says which post a share reshared, so reposts are not mapped; shared
 links still count through urls. Neither names a media key that stays the same when the
 same image is posted again (a photo post's ``Link`` is that upload's own page, and it is
-kept as a URL), so media is not mapped; map a column of your own with ``--map media=...``. Shares, reactions and views counts have no canonical
-column.
+kept as a URL), so media is not mapped. Shares, reactions and views counts have no
+canonical column.
 """
 
 from __future__ import annotations
