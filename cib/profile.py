@@ -26,7 +26,8 @@ similarity             share of members' original posts whose text (identical af
                        normalisation, or near-identical) another member also posted
 burstiness             Goh-Barabasi burstiness of the network's pooled posting times
 creation_clustering    excess share of members created in the densest 14-day window
-client_homogeneity     excess share of the members' most common client app
+client_homogeneity     excess share of the members whose main client is the commonest one
+                       (shrunk towards the dump's share for small groups)
 circadian_mismatch     excess share of posts in the claimed location's night (00-06 local)
 coordinated_share      median share of a member's posts that are synchronised co-actions
 size                   ``1 - exp(-n / 10)``
@@ -86,6 +87,9 @@ SCORE_WEIGHTS: dict[str, float] = {
 #: between the coordination score and 1.
 MARKERS: tuple[str, ...] = ("creation_clustering", "client_homogeneity", "circadian_mismatch")
 MARKER_GAIN = 0.5
+#: Pseudo-members at the dump's client share that a network's client homogeneity is shrunk
+#: towards (a small group's one shared client is weak evidence).
+CLIENT_PRIOR = 5
 #: Cohesion and repetition at or above which a network is not scaled down (see combine).
 COHESION_FULL = 0.4
 #: Ties (members tied to) of a typical member at which a network counts as fully connected,
@@ -303,13 +307,7 @@ def network_parts(
         parts["creation_clustering"] = _excess(cnt / created.len(), base_share)
     else:
         parts["creation_clustering"] = None
-    clients = net_posts["client"].drop_nulls()
-    if clients.len() and base.client_share:
-        vc = clients.value_counts(sort=True, name="k")
-        top, k = vc["client"][0], vc["k"][0]
-        parts["client_homogeneity"] = _excess(k / clients.len(), base.client_share.get(top, 0.0))
-    else:
-        parts["client_homogeneity"] = None
+    parts["client_homogeneity"] = client_homogeneity(members["client"], base.client_share)
     loc = net_posts.select("account_location", "created_at").drop_nulls()
     offs = _offsets(loc["account_location"]) if loc.height else pl.Series([], dtype=pl.Float64)
     if loc.height and offs.is_not_null().any() and base.night_share is not None:
@@ -349,6 +347,21 @@ def network_parts(
         timing = max(timing, habit * max(crowd, marker))
     parts["timing"] = timing
     return parts
+
+
+def client_homogeneity(clients: pl.Series, client_share: dict[str, float]) -> float | None:
+    """Excess share of the members whose main client is the network's commonest one, over
+    the dump's share of that client (None without client data). Each member's main client
+    is one draw, and the share is shrunk towards the dump's by ``CLIENT_PRIOR``
+    pseudo-members: five accounts on the commonest phone app are not an automation marker,
+    fifty on TweetDeck are."""
+    clients = clients.drop_nulls().rename("client")
+    if not clients.len() or not client_share:
+        return None
+    vc = clients.value_counts(name="k").sort(["k", "client"], descending=[True, False])
+    top, k = vc["client"][0], vc["k"][0]
+    b = client_share.get(top, 0.0)
+    return _excess((k + CLIENT_PRIOR * b) / (clients.len() + CLIENT_PRIOR), b)
 
 
 def target_fame(followers: float | None) -> float | None:

@@ -649,3 +649,16 @@ def test_a_thin_time_scale_counts_when_its_pairs_cover_the_network() -> None:
     assert timing == pytest.approx(1.0)
     timing, _ = _timing_part(*frame(8), n)  # 8 pairs: too thin to judge 12 accounts on
     assert timing == pytest.approx(0.1)
+
+
+def test_client_homogeneity_needs_more_than_a_handful_of_accounts() -> None:
+    from cib.profile import client_homogeneity
+
+    share = {"Twitter for iPhone": 0.4, "TweetDeck": 0.02, "Twitter Web App": 0.58}
+    five = client_homogeneity(pl.Series(["Twitter for iPhone"] * 5), share)
+    fifty = client_homogeneity(pl.Series(["Twitter for iPhone"] * 50), share)
+    farm = client_homogeneity(pl.Series(["TweetDeck"] * 45 + ["Twitter Web App"] * 5), share)
+    assert five is not None and fifty is not None and farm is not None
+    assert five == pytest.approx(0.5)  # (5 + 5 * 0.4) / 10 = 0.7, excess over 0.4
+    assert fifty > 0.9 and farm > 0.8
+    assert client_homogeneity(pl.Series([None, None], dtype=pl.String), share) is None
