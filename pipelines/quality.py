@@ -46,7 +46,7 @@ from cib.evaluate import ORGANIC, evaluate
 from cib.ingest import read_file
 from cib.normalize import normalize_posts
 from cib.review import apply_affiliations, mark_affiliations, rerank
-from cib.schemas import STORED_POSTS
+from cib.schemas import POSTS, STORED_POSTS
 from cib.simulate import simulate_frames
 
 SCRIPTS = {"alt": "altsim.py", "ind": "indsim.py"}
@@ -80,9 +80,12 @@ def external_frames(
 
 
 def to_stored(posts: pl.DataFrame) -> pl.DataFrame:
-    """Canonical posts (a simulator's frame) as the store holds them, normalised."""
+    """Canonical posts (a simulator's frame) as the store holds them, normalised; optional
+    canonical columns the simulator does not write (``media``...) are empty."""
+    missing = [c for c in POSTS if c not in posts.columns]
+    posts = posts.with_columns(pl.lit(None, dtype=POSTS[c]).alias(c) for c in missing)
     return (
-        normalize_posts(posts)
+        normalize_posts(posts.select(list(POSTS)))
         .with_columns(
             pl.lit("sim").alias("source_file"), pl.lit(1, dtype=pl.Int64).alias("source_line")
         )
