@@ -452,7 +452,10 @@ class TrackParams(_Params):
         range=(1, 8),
     )
     min_part_similarity: float = _p(
-        0.25, "A playbook part matches only at or above this cosine ...", range=(0.0, 1.0)
+        0.15,
+        "A playbook part matches only at or above this similarity (weighted Jaccard for "
+        "features, cosine for the schedule; half of four domains changed is about 0.33) ...",
+        range=(0.0, 1.0),
     )
     narrative_min_cosine: float = _p(
         0.6,
@@ -473,14 +476,14 @@ class TrackParams(_Params):
         range=(10, 100_000),
     )
     null_sample: int = _p(
-        3000, "Organic accounts sampled to draw the null groups from.", range=(50, 10_000_000)
+        2000, "Organic accounts sampled to draw the null groups from.", range=(50, 10_000_000)
     )
     null_min_posts: int = _p(
         3, "Posts an account needs to be in the organic sample.", range=(1, 1_000_000)
     )
     null_seed: int = _p(7, "Seed of the organic sample and the null groups.", range=(0, 2**31 - 1))
     max_texts: int = _p(
-        50, "Texts per account read for its narrative vector.", range=(1, 1_000_000)
+        10, "Texts per account read for its narrative vector.", range=(1, 1_000_000)
     )
     creation_window_days: float = _p(
         14.0,

@@ -28,8 +28,9 @@ playbook of a group of accounts has eight parts:
 
 Feature parts are compared by weighted Jaccard (sum of minima over sum of maxima of the
 weights), schedule and narrative by cosine. Whether a similarity is beyond chance is
-calibrated per old playbook and network size: ``null_groups`` random groups of the same
-size, drawn from accounts in no network and not watchlisted, are compared with the old
+calibrated per old playbook and network: ``null_groups`` random groups of the same size and
+activity mix (posts per account, in powers of two), drawn from accounts in no network and not
+watchlisted, are compared with the old
 playbook the same way, and a part *matches* when its similarity is at least
 ``min_part_similarity`` (``narrative_min_cosine`` for the narrative) and at most a
 ``part_max_p`` share of the null groups reach it (an empirical p-value: a popular target or
@@ -96,6 +97,17 @@ _DIGIT = re.compile(r"[0-9]")
 DAY_S = 86_400.0
 
 
+def activity_class(posts: np.ndarray) -> np.ndarray:
+    """Activity classes: posts in powers of two (1, 2-3, 4-7, ...), capped at 2**12."""
+    return np.minimum(np.log2(np.maximum(posts, 1)).astype(int), 12)
+
+
+def _size_bucket(k: int) -> int:
+    """``k`` rounded to the nearest of 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 32, ... (quarter
+    powers of two) so that networks of similar size share their null groups."""
+    return max(2, int(round(2 ** (round(4 * np.log2(k)) / 4))))
+
+
 def handle_shape(handle: str) -> str:
     """Letter runs as ``a``, each digit as ``9`` (the twin of ``Store.HANDLE_SHAPE_SQL``)."""
     return _DIGIT.sub("9", _LETTERS.sub("a", handle.lower()))
@@ -118,6 +130,7 @@ class Population:
     has_narr: np.ndarray
     created: np.ndarray  # epoch s, nan unknown
     last_t: np.ndarray
+    posts: np.ndarray  # posts per account
     sample: np.ndarray  # rows of the organic sample
     narr_mean: np.ndarray
     sched_mean: np.ndarray
@@ -202,10 +215,12 @@ def load_population(
     meta = raw["meta"]
     created = np.full(n, np.nan)
     last_t = np.full(n, np.nan)
+    posts = np.zeros(n, dtype=np.int64)
     if meta.height:
         r = np.array([row[a] for a in meta["account_id"].to_list()])
         created[r] = meta["created"].cast(pl.Float64).fill_null(np.nan).to_numpy()
         last_t[r] = meta["last_t"].cast(pl.Float64).fill_null(np.nan).to_numpy()
+        posts[r] = meta["posts"].to_numpy()
 
     narr, has_narr = _narratives(store, raw["texts"], row, n, model_id)
     srows = np.array(sorted(row[a] for a in sample_ids), dtype=int)
@@ -230,6 +245,7 @@ def load_population(
         has_narr=has_narr,
         created=created,
         last_t=last_t,
+        posts=posts,
         sample=srows,
         narr_mean=narr_mean,
         sched_mean=sched_mean,
@@ -251,9 +267,9 @@ def _narratives(
     keep = texts.filter(pl.col("text_fp").is_in(list(vecs)))
     if keep.height == 0:
         return np.zeros((n, dim)), np.zeros(n, dtype=bool)
-    mat = np.stack([vecs[f] for f in keep["text_fp"].to_list()]).astype(np.float64)
+    mat = np.stack([vecs[f] for f in keep["text_fp"].to_list()]).astype(np.float32, copy=False)
     r = np.array([row[a] for a in keep["account_id"].to_list()])
-    out = np.zeros((n, dim))
+    out = np.zeros((n, dim), dtype=np.float32)
     np.add.at(out, r, mat)
     cnt = np.bincount(r, minlength=n).astype(float)
     has = cnt > 0
@@ -442,9 +458,6 @@ def describe_match(
         s = d.get("similarity")
         if part == "texts":
             out.append(f"same exact content ({d.get('detail')})")
-        elif part == "handles" and "pattern_accounts" in (d.get("also") or d):
-            pat = (d.get("also") or d)["pattern_accounts"]
-            out.append(f"handles following watchlisted handles' pattern ({', '.join(pat[:3])})")
         elif part == "narrative":
             out.append(f"same talking points (cosine {s:.2f})")
         elif part == "creation":
@@ -492,28 +505,87 @@ class ReturnMatcher:
         self.keys = list(old)
         self.index = {k: i for i, k in enumerate(self.keys)}
         self.old = profiles(pop, [old[k] for k in self.keys], params)
-        self._random: dict[int, Profiles] = {}
-        self._null: dict[tuple[str, int], dict[str, np.ndarray]] = {}
+        self._random: dict[tuple[tuple[int, int], ...], Profiles] = {}
+        self._null: dict[tuple[str, tuple[tuple[int, int], ...]], dict[str, np.ndarray]] = {}
+        cls = activity_class(pop.posts[pop.sample])
+        self._by_class = {int(c): pop.sample[cls == c] for c in np.unique(cls)}
 
-    def _random_groups(self, k: int) -> Profiles:
-        if k not in self._random:
-            rng = np.random.default_rng(self.p.null_seed * 100_003 + k)
-            s = self.pop.sample
-            groups = [rng.choice(s, size=k, replace=False) for _ in range(self.p.null_groups)]
-            self._random[k] = profiles(self.pop, groups, self.p)
-        return self._random[k]
+    def _random_groups(self, signature: tuple[tuple[int, int], ...]) -> Profiles:
+        """Random organic groups with the same activity mix: for each activity class (posts,
+        in powers of two) as many sample accounts as the network has members in it, from the
+        nearest classes when one runs short. Busier accounts use more hashtags, clients and
+        targets, so a null of quiet accounts would make any busy group look special."""
+        if signature not in self._random:
+            seed = [self.p.null_seed, *(x for pair in signature for x in pair)]
+            rng = np.random.default_rng(seed)
+            r = self.p.null_groups
+            cols: list[np.ndarray] = []
+            for b, need in signature:
+                taken = 0
+                for nb in sorted(self._by_class, key=lambda c: (abs(c - b), c)):
+                    if taken >= need:
+                        break
+                    pool = self._by_class[nb]
+                    k = min(need - taken, pool.size)
+                    if k:
+                        # k distinct accounts of the class per group, all groups at once.
+                        order = np.argsort(rng.random((r, pool.size)), axis=1)[:, :k]
+                        cols.append(pool[order])
+                        taken += k
+            mat = np.concatenate(cols, axis=1) if cols else np.zeros((r, 0), dtype=int)
+            groups = [np.unique(row) for row in mat]
+            self._random[signature] = profiles(self.pop, groups, self.p)
+        return self._random[signature]
 
-    def null(self, key: str, size: int) -> dict[str, np.ndarray] | None:
-        """Per part, the old playbook's similarity to each random group of ``size``."""
-        s = self.pop.sample.size
-        if s < 10:
+    def signature(self, rows: np.ndarray) -> tuple[tuple[int, int], ...]:
+        """The activity mix of a group, coarsened so that similar networks share one null:
+        its size rounded on a geometric grid (at most half the sample) spread over the ten
+        deciles of its members' activity classes."""
+        cap = max(2, self.pop.sample.size // 2)
+        k = int(min(cap, _size_bucket(max(2, rows.size))))
+        cls = activity_class(self.pop.posts[rows]) if rows.size else np.zeros(1, dtype=int)
+        dec = np.quantile(cls, np.linspace(0.05, 0.95, 10), method="nearest").astype(int)
+        per = np.full(10, k // 10)
+        per[: k % 10] += 1
+        counts: dict[int, int] = {}
+        for c, n in zip(dec.tolist(), per.tolist(), strict=True):
+            counts[c] = counts.get(c, 0) + n
+        return tuple(sorted((c, n) for c, n in counts.items() if n))
+
+    def null(self, key: str, rows: np.ndarray) -> dict[str, np.ndarray] | None:
+        """Per part, the old playbook's similarity to each activity-matched random group."""
+        if self.pop.sample.size < 10:
             return None
-        k = int(min(max(size, 2), s // 2))
-        ck = (key, k)
+        sig = self.signature(rows)
+        ck = (key, sig)
         if ck not in self._null:
-            sims = part_similarities(self.pop, self.old, self.index[key], self._random_groups(k))
+            sims = part_similarities(self.pop, self.old, self.index[key], self._random_groups(sig))
             self._null[ck] = sims
         return self._null[ck]
+
+    def set_peers(self, new: Profiles, members: list[set[str]], old_members: dict[str, set[str]]):
+        """The run's networks as a second null: an old playbook that many current networks
+        resemble (a popular topic, the common handle style of a fan base) is not evidence
+        of a return. Networks made mostly of the old playbook's own accounts are left out."""
+        self._peer_new = new
+        self._peer_members = members
+        self._old_members = old_members
+        self._peer_cache: dict[str, tuple[dict[str, np.ndarray], np.ndarray]] = {}
+
+    def _peers(self, new: Profiles, key: str, i: int) -> dict[str, np.ndarray] | None:
+        if getattr(self, "_peer_new", None) is not new:
+            return None
+        if key not in self._peer_cache:
+            old = self._old_members.get(key, set())
+            ok = np.array(
+                [len(m & old) < 0.5 * max(1, len(m)) for m in self._peer_members], dtype=bool
+            )
+            sims = part_similarities(self.pop, self.old, self.index[key], new)
+            self._peer_cache[key] = (sims, ok)
+        sims, ok = self._peer_cache[key]
+        keep = ok.copy()
+        keep[i] = False
+        return {part: v[keep] for part, v in sims.items()}
 
     def compare(
         self,
@@ -534,7 +606,8 @@ class ReturnMatcher:
         p = self.p
         j = self.index[key]
         sims = part_similarities(self.pop, new, i, self.old)
-        nul = self.null(key, int(new.size[i]))
+        nul = self.null(key, rows)
+        peer = self._peers(new, key, i)
         parts: dict[str, dict[str, Any]] = {}
         for part, v in sims.items():
             s = float(v[j])
@@ -543,7 +616,9 @@ class ReturnMatcher:
             null_sims = nul[part]
             floor = p.narrative_min_cosine if part == "narrative" else p.min_part_similarity
             above = int((null_sims >= s - 1e-9).sum())
-            pval = (1 + above) / (1 + null_sims.size)
+            others = peer[part] if peer is not None else np.zeros(0)
+            above += int((others >= s - 1e-9).sum())
+            pval = (1 + above) / (1 + null_sims.size + others.size)
             parts[part] = {
                 "similarity": round(s, 4),
                 "null_mean": round(float(null_sims.mean()), 4),

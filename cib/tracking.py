@@ -499,6 +499,7 @@ class _Returns:
         self.rows = {nid: self.pop.rows(members[nid]) for nid in ids}
         self.new = pb.profiles(self.pop, [self.rows[nid] for nid in ids], p)
         self.new_index = {nid: i for i, nid in enumerate(ids)}
+        self.matcher.set_peers(self.new, [set(members[nid]) for nid in ids], self.members_of)
         self.compared = 0
         self.found = 0
 
@@ -546,9 +547,6 @@ class _Returns:
                 if c >= p.content_match:
                     extra["texts"] = {"matched": True, "similarity": round(c, 4),
                                       "detail": f"content cosine {c:.2f} ({fam})"}  # fmt: skip
-                pat = [a for a in (hits or {}).get("pattern_accounts", [])]
-                if pat:
-                    extra["handles"] = {"matched": True, "pattern_accounts": pat}
             else:
                 t = self.tracks[key]
                 # Exact content only (texts, URLs): hosts, targets and hashtags are parts of

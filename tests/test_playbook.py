@@ -205,6 +205,7 @@ def _population(n_org: int = 400, seed: int = 0) -> tuple[Population, np.ndarray
         has_narr=np.zeros(n, dtype=bool),
         created=created,
         last_t=np.full(n, 1000 * 86400.0),
+        posts=np.full(n, 20),
         sample=np.arange(n_org),
         narr_mean=np.zeros(1),
         sched_mean=_sched_shares(sched[:n_org].sum(axis=0, keepdims=True))[0],
@@ -290,3 +291,22 @@ def test_nightly_job_exits_3_and_links_the_old_report(tmp_path: Path, scenario: 
     assert html.count("<strong>Returned:</strong>") == 2
     assert f'href="../{first}/report.html#net-' in html
     assert (latest / "report.md").read_text().count("**Returned:**") == 2
+
+
+def test_reports_with_returns_validate_against_the_schema(scenario: dict):
+    import json
+
+    import jsonschema
+
+    schema = json.loads(
+        (Path(__file__).resolve().parents[1] / "cib/report/networks.schema.json").read_text()
+    )
+    for order in ("watchlist", "dormant", "unflaggable"):
+        rep = json.loads(json.dumps(scenario[order], default=str))
+        assert any(n["history"].get("return_of") for n in rep["networks"])
+        jsonschema.validate(rep, schema)
+    bad = json.loads(json.dumps(scenario["watchlist"], default=str))
+    n = next(n for n in bad["networks"] if n["history"].get("return_of"))
+    n["history"]["return_of"]["kind"] = "guess"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
