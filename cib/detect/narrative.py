@@ -29,6 +29,8 @@ rest are assigned to the cluster of their nearest sampled text when it is close 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 import numpy as np
 import polars as pl
 from scipy import sparse
@@ -53,23 +55,40 @@ LANG_MIN_TEXTS = 30
 LANG_BLOB_NORM = 0.7
 
 
+def language_index(counts: Iterable[tuple[str | None, int]]) -> dict[str, int]:
+    """Code (1, 2, ...) of every language with at least ``LANG_MIN_TEXTS`` texts, from
+    ``(lang, texts)`` counts; code 0 pools unknown and rare languages."""
+    common = [x for x, k in counts if x and k >= LANG_MIN_TEXTS]
+    return {x: i + 1 for i, x in enumerate(sorted(common))}
+
+
+def language_codes(lang: pl.Series | None, index: dict[str, int], n: int) -> np.ndarray:
+    """Each text's language code under ``index`` (0 where unknown or rare)."""
+    if lang is None or not index:
+        return np.zeros(n, dtype=np.int64)
+    return lang.fill_null("").replace_strict(index, default=0, return_dtype=pl.Int64).to_numpy()
+
+
+def language_sums(vectors: np.ndarray, code: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(sums, counts)``: the (k, dim) float64 sum of the vectors of each language code and
+    the texts per code (one sparse product, no per-language copy of the vectors)."""
+    n = vectors.shape[0]
+    member = sparse.csr_matrix((np.ones(n), (code, np.arange(n))), shape=(k, n))
+    sums = np.asarray(member @ vectors, dtype=np.float64)
+    return sums, np.bincount(code, minlength=k).astype(np.float64)
+
+
 def _language_means(vectors: np.ndarray, lang: pl.Series | None) -> tuple[np.ndarray, np.ndarray]:
     """``(code, means)``: each text's row in ``means``, the mean vector of its language (row
     0 pools unknown and rare languages, fewer than ``LANG_MIN_TEXTS`` texts). Only the means
     are kept, never a centred copy of every vector."""
     n = vectors.shape[0]
-    code = np.zeros(n, dtype=np.int64)
+    index: dict[str, int] = {}
     if lang is not None and lang.null_count() < n:
-        counts = lang.fill_null("").value_counts()
-        common = [x for x, k in counts.iter_rows() if x and k >= LANG_MIN_TEXTS]
-        index = {x: i + 1 for i, x in enumerate(sorted(common))}
-        code = lang.fill_null("").replace_strict(index, default=0, return_dtype=pl.Int64).to_numpy()
-    # One sparse (language x text) product: no per-language copy of the vectors.
-    k = int(code.max()) + 1
-    member = sparse.csr_matrix((np.ones(n), (code, np.arange(n))), shape=(k, n))
-    counts = np.maximum(np.bincount(code, minlength=k), 1).astype(np.float64)
-    means = np.asarray(member @ vectors, dtype=np.float64) / counts[:, None]
-    return code, means
+        index = language_index(lang.fill_null("").value_counts().iter_rows())
+    code = language_codes(lang, index, n)
+    sums, counts = language_sums(vectors, code, len(index) + 1)
+    return code, sums / np.maximum(counts, 1.0)[:, None]
 
 
 def _centred_tightness(vectors: np.ndarray, code: np.ndarray, means: np.ndarray) -> float:
@@ -82,17 +101,34 @@ def _centred_tightness(vectors: np.ndarray, code: np.ndarray, means: np.ndarray)
     return float(np.median(c @ centre))
 
 
-def _reduce(vectors: np.ndarray, dims: int, seed: int) -> np.ndarray:
-    """Unit vectors in ``dims`` PCA dimensions (fitted on a sample of at most
-    ``PCA_FIT_SAMPLE`` texts)."""
-    n, d = vectors.shape
-    dims = min(dims, d, max(n - 1, 1))
-    rng = np.random.default_rng(seed)
-    fit = vectors if n <= PCA_FIT_SAMPLE else vectors[rng.choice(n, PCA_FIT_SAMPLE, replace=False)]
-    pca = PCA(n_components=dims, random_state=seed).fit(fit)
+def pca_sample(n: int, seed: int = 0) -> np.ndarray | None:
+    """Rows of the ``n`` texts the PCA is fitted on (None: all of them)."""
+    if n <= PCA_FIT_SAMPLE:
+        return None
+    return np.random.default_rng(seed).choice(n, PCA_FIT_SAMPLE, replace=False)
+
+
+def fit_reduction(sample: np.ndarray, *, n_texts: int, dims: int, seed: int = 0) -> PCA:
+    """The PCA to ``dims`` dimensions (fewer when the dump has few texts), fitted on
+    ``sample`` (at most ``PCA_FIT_SAMPLE`` of the dump's ``n_texts`` vectors)."""
+    dims = min(dims, sample.shape[1], max(n_texts - 1, 1))
+    return PCA(n_components=dims, random_state=seed).fit(sample)
+
+
+def reduce_vectors(vectors: np.ndarray, pca: PCA) -> np.ndarray:
+    """Unit vectors in the PCA's dimensions (row by row, so a bucket can be reduced apart)."""
     out = pca.transform(vectors).astype(np.float32)
     norm = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.where(norm == 0, 1.0, norm)
+
+
+def _reduce(vectors: np.ndarray, dims: int, seed: int) -> np.ndarray:
+    """Unit vectors in ``dims`` PCA dimensions (fitted on a sample of at most
+    ``PCA_FIT_SAMPLE`` texts)."""
+    pick = pca_sample(vectors.shape[0], seed)
+    fit = vectors if pick is None else vectors[pick]
+    pca = fit_reduction(fit, n_texts=vectors.shape[0], dims=dims, seed=seed)
+    return reduce_vectors(vectors, pca)
 
 
 def _hdbscan(x: np.ndarray, min_cluster: int) -> np.ndarray:
@@ -128,6 +164,100 @@ def _cluster_bucket(
     return labels, True
 
 
+def time_buckets(t: np.ndarray, *, t0: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(bucket, tail)`` of first-seen times ``t`` (epoch seconds; ``t0`` the dump's
+    first): bucket ``(t - t0) // width``, and whether a text lies in the last quarter of its
+    bucket (then it is also clustered with the next bucket)."""
+    rel = t.astype(np.int64) - int(t0)
+    return rel // width, (rel % width) >= 0.75 * width
+
+
+def bucket_narratives(
+    bucket: int,
+    vectors: np.ndarray,
+    x: np.ndarray,
+    code: np.ndarray,
+    *,
+    means: np.ndarray,
+    poor: np.ndarray,
+    params: DetectParams,
+) -> tuple[list[tuple[int, np.ndarray]], dict[str, int]]:
+    """The narratives of one time bucket: ``[(label, rows)]`` in label order (``rows`` index
+    the bucket's texts) and the bucket's stats (``buckets``, ``sampled_buckets``,
+    ``loose_clusters``, ``language_clusters``).
+
+    A pure function of the bucket's texts (in ``text_fp`` order): ``vectors`` (unit, full
+    space), ``x`` (:func:`reduce_vectors`), ``code`` (language codes) and the dump-wide
+    language ``means`` and ``poor`` flags. Both engines call it; a sampled bucket draws its
+    sample from a generator seeded by the bucket number, so the result does not depend on
+    which buckets ran before."""
+    stats = {"buckets": 0, "sampled_buckets": 0, "loose_clusters": 0, "language_clusters": 0}
+    min_cluster = params.narrative_min_cluster
+    if vectors.shape[0] < 2 * min_cluster:
+        return [], stats
+    stats["buckets"] = 1
+    rng = np.random.default_rng([0, int(bucket)])
+    labels, sampled = _cluster_bucket(x, min_cluster=min_cluster, rng=rng)
+    stats["sampled_buckets"] = int(sampled)
+    found: list[tuple[int, np.ndarray]] = []
+    for label in np.unique(labels[labels >= 0]):
+        members = np.flatnonzero(labels == label)
+        # Tight clusters only, judged in the full embedding space: members whose cosine to
+        # the centroid is below narrative_min_cosine are left out (chatter that the
+        # reduced space put nearby), and a cluster left with too few is a loose topic.
+        centre = vectors[members].mean(axis=0)
+        centre /= max(float(np.linalg.norm(centre)), 1e-12)
+        members = members[vectors[members] @ centre >= params.narrative_min_cosine]
+        if members.size < max(2, min_cluster // 2):
+            stats["loose_clusters"] += 1
+            continue
+        # A language the model reads poorly is one dense blob: what is left once the
+        # language's mean is taken away must still be one talking point.
+        need = params.narrative_min_centred_cosine
+        blob = float(poor[code[members]].mean()) > 0.5
+        if blob and need > 0 and _centred_tightness(vectors[members], code[members], means) < need:
+            stats["language_clusters"] += 1
+            continue
+        found.append((int(label), members))
+    return found, stats
+
+
+def resolve_narratives(
+    found: Iterable[tuple[int, int, Sequence[str]]],
+) -> tuple[pl.DataFrame, int]:
+    """``(text_fp, narrative_id)`` frame and the number of narratives from every bucket's
+    clusters ``(bucket, label, text_fps)`` in (bucket, label) order: a text keeps the first
+    narrative it lands in, and a cluster with fewer than two texts not yet in one is no
+    narrative."""
+    assigned: dict[str, str] = {}
+    narratives = 0
+    for b, label, fps in found:
+        new = [fp for fp in fps if fp not in assigned]
+        if len(new) < 2:
+            continue
+        narratives += 1
+        nid = f"narrative:{int(b)}:{int(label)}"
+        for fp in new:
+            assigned[fp] = nid
+    frame = pl.DataFrame(
+        {"text_fp": list(assigned), "narrative_id": list(assigned.values())},
+        schema=NARRATIVE_SCHEMA,
+    )
+    return frame.sort("text_fp"), narratives
+
+
+def empty_stats() -> dict[str, int]:
+    """The narrative stats with every count at zero."""
+    return {
+        "narratives": 0,
+        "buckets": 0,
+        "sampled_buckets": 0,
+        "loose_clusters": 0,
+        "texts_in_narratives": 0,
+        "language_clusters": 0,
+    }
+
+
 def narrative_clusters(
     texts: pl.DataFrame, vectors: np.ndarray, params: DetectParams
 ) -> tuple[pl.DataFrame, dict[str, int]]:
@@ -136,67 +266,27 @@ def narrative_clusters(
     ``texts``: :func:`cib.detect.semantic_texts` (``text_fp, text_norm, t``), one unit vector
     per row. A text belongs to the narrative of its own bucket; it is also clustered with
     the next bucket when it lies in the last quarter of its own (overlap), and keeps the
-    first narrative it lands in."""
-    stats = {
-        "narratives": 0,
-        "buckets": 0,
-        "sampled_buckets": 0,
-        "loose_clusters": 0,
-        "texts_in_narratives": 0,
-        "language_clusters": 0,
-    }
+    first narrative it lands in. The Spark engine runs the same steps per bucket in its
+    executors (:mod:`cib.spark.texts`)."""
+    stats = empty_stats()
     min_cluster = params.narrative_min_cluster
     if texts.height < 2 * min_cluster:
         return pl.DataFrame(schema=NARRATIVE_SCHEMA), stats
     x = _reduce(vectors, params.narrative_dims, seed=0)
     code, means = _language_means(vectors, texts["lang"] if "lang" in texts.columns else None)
     poor = np.linalg.norm(means, axis=1) >= LANG_BLOB_NORM
-    rng = np.random.default_rng(0)
     t = texts["t"].to_numpy().astype(np.int64)
-    width = params.narrative_bucket_s
-    bucket = (t - t.min()) // width
-    tail = ((t - t.min()) % width) >= 0.75 * width
+    bucket, tail = time_buckets(t, t0=int(t.min()), width=params.narrative_bucket_s)
     fps = texts["text_fp"].to_numpy()
-    assigned: dict[str, str] = {}
+    found: list[tuple[int, int, list[str]]] = []
     for b in np.unique(bucket):
         rows = np.flatnonzero((bucket == b) | ((bucket == b - 1) & tail))
-        if rows.size < 2 * min_cluster:
-            continue
-        stats["buckets"] += 1
-        labels, sampled = _cluster_bucket(x[rows], min_cluster=min_cluster, rng=rng)
-        stats["sampled_buckets"] += int(sampled)
-        for label in np.unique(labels[labels >= 0]):
-            members = rows[labels == label]
-            # Tight clusters only, judged in the full embedding space: members whose cosine to
-            # the centroid is below narrative_min_cosine are left out (chatter that the
-            # reduced space put nearby), and a cluster left with too few is a loose topic.
-            centre = vectors[members].mean(axis=0)
-            centre /= max(float(np.linalg.norm(centre)), 1e-12)
-            members = members[vectors[members] @ centre >= params.narrative_min_cosine]
-            if members.size < max(2, min_cluster // 2):
-                stats["loose_clusters"] += 1
-                continue
-            # A language the model reads poorly is one dense blob: what is left once the
-            # language's mean is taken away must still be one talking point.
-            need = params.narrative_min_centred_cosine
-            blob = float(poor[code[members]].mean()) > 0.5
-            if (
-                blob
-                and need > 0
-                and _centred_tightness(vectors[members], code[members], means) < need
-            ):
-                stats["language_clusters"] += 1
-                continue
-            nid = f"narrative:{int(b)}:{int(label)}"
-            new = [fp for fp in fps[members] if fp not in assigned]
-            if len(new) < 2:
-                continue
-            stats["narratives"] += 1
-            for fp in new:
-                assigned[fp] = nid
-    stats["texts_in_narratives"] = len(assigned)
-    frame = pl.DataFrame(
-        {"text_fp": list(assigned), "narrative_id": list(assigned.values())},
-        schema=NARRATIVE_SCHEMA,
-    )
-    return frame.sort("text_fp"), stats
+        clusters, st = bucket_narratives(
+            int(b), vectors[rows], x[rows], code[rows], means=means, poor=poor, params=params
+        )
+        for k, v in st.items():
+            stats[k] += v
+        found.extend((int(b), label, fps[rows[m]].tolist()) for label, m in clusters)
+    frame, stats["narratives"] = resolve_narratives(found)
+    stats["texts_in_narratives"] = frame.height
+    return frame, stats
