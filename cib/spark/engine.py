@@ -91,7 +91,8 @@ def load_posts(
             from cib.schemas import DETECT_POSTS, check_schema
 
             check_schema(posts, DETECT_POSTS, stage="detect (spark)")
-        small = posts.select(POST_COLUMNS)
+        # lang travels when present: the semantic texts read it (cib.spark.texts).
+        small = posts.select([*POST_COLUMNS, *(["lang"] if "lang" in posts.columns else [])])
         if is_local(spark.sparkContext.master):
             path = tmp_dir / "posts.parquet"
             small.write_parquet(path)

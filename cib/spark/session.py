@@ -61,7 +61,7 @@ def local_defaults(master: str) -> dict[str, str]:
         "spark.sql.autoBroadcastJoinThreshold": str(32 * 1024 * 1024),
         "spark.driver.extraJavaOptions": "-XX:+UseG1GC",
         "spark.python.worker.reuse": "true",
-        # Python workers (step 5's Arrow map) run this interpreter, which has cib installed.
+        # Python workers (the executor-side embedding, cib.spark.texts) run this interpreter.
         "spark.pyspark.python": os.environ.get("PYSPARK_PYTHON", sys.executable),
     }
 
@@ -88,6 +88,9 @@ def get_session(
     settings: dict[str, str] = {}
     if is_local(master):
         settings.update(local_defaults(master))
+        # PySpark starts its Python workers with $PYSPARK_PYTHON (else `python3` on the
+        # PATH), not with spark.pyspark.python: point it at this interpreter, which has cib.
+        os.environ.setdefault("PYSPARK_PYTHON", settings["spark.pyspark.python"])
     settings.update(REQUIRED_CONF)
     settings.update(conf or {})
     for key, value in settings.items():

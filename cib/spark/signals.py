@@ -41,6 +41,7 @@ __all__ = [
     "POST_COLUMNS",
     "check_posts",
     "extract_events",
+    "semantic_text_frame",
     "semantic_texts",
 ]
 
@@ -77,6 +78,8 @@ def with_epoch(posts: DataFrame) -> DataFrame:
         F.col(c) if c in posts.columns else F.lit(None).cast("array<string>").alias(c)
         for c in POST_COLUMNS
     ]
+    if "lang" in posts.columns:  # read by the semantic texts only
+        cols.append(F.col("lang"))
     return posts.select(*cols).withColumn(
         "_t", F.unix_seconds(F.col("created_at").cast("timestamp"))
     )
@@ -287,23 +290,33 @@ def extract_events(
     return events.withColumn("t_origin", F.lit(None).cast("long")).select(*EVENT_COLUMNS)
 
 
+def semantic_text_frame(posts: DataFrame, params: DetectParams) -> DataFrame:
+    """Distinct texts for the semantic signals as a Spark DataFrame: ``text_fp, text_norm,
+    t, lang`` (first-seen time per fingerprint, the smallest language code; null where the
+    posts carry none), the rows of :func:`cib.detect.semantic_texts`."""
+    from pyspark.sql import functions as F
+
+    check_posts(posts)
+    lang = F.min("lang") if "lang" in posts.columns else F.lit(None).cast("string")
+    return (
+        with_epoch(posts)
+        .filter(_texty(params))
+        .groupBy("text_fp")
+        .agg(
+            F.min("text_norm").alias("text_norm"),
+            F.min("_t").alias("t"),
+            lang.cast("string").alias("lang"),
+        )
+    )
+
+
 def semantic_texts(posts: DataFrame, params: DetectParams) -> pl.DataFrame:
     """Distinct texts for the semantic signal, collected: ``text_fp, text_norm, t, lang``.
 
     Mirrors :func:`cib.detect.semantic_texts` (first-seen time per fingerprint, sorted by
     fingerprint) for posts that live in Spark, e.g. a Parquet dump on S3 or HDFS.
     """
-    from pyspark.sql import functions as F
-
-    check_posts(posts)
-    lang = F.min("lang") if "lang" in posts.columns else F.lit(None).cast("string")
-    df = (
-        with_epoch(posts)
-        .filter(_texty(params))
-        .groupBy("text_fp")
-        .agg(F.min("text_norm").alias("text_norm"), F.min("_t").alias("t"), lang.alias("lang"))
-    )
-    out = pl.from_arrow(df.toArrow())
+    out = pl.from_arrow(semantic_text_frame(posts, params).toArrow())
     assert isinstance(out, pl.DataFrame)
     schema = {"text_fp": pl.String, "text_norm": pl.String, "t": pl.Int64, "lang": pl.String}
     if out.height == 0:
