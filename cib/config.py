@@ -285,6 +285,14 @@ class EngineParams(_Params):
         choices=("duckdb", "spark"),
     )
     spark_master: str = _p("local[2]", "Spark master URL for engine 'spark'.")
+    spark_embed: str = _p(
+        "executors",
+        "Engine 'spark': where the semantic and narrative texts are embedded and the "
+        "narratives clustered. 'executors': in Spark (the model loaded once per executor, "
+        "per-bucket HDBSCAN in applyInArrow; the store's embedding cache is neither read "
+        "nor written); 'driver': on the driver with the store's cache, as engine 'duckdb'.",
+        choices=("executors", "driver"),
+    )
     duckdb_memory_mb: int = _p(
         1_024,
         "Memory the DuckDB store may use for its own work (buffer pool, inserts, joins); past "

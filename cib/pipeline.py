@@ -271,7 +271,15 @@ def detect_run(
         )
     clusters = None
     model_id = "none"
-    if clustered(config.detect):
+    # Engine 'spark' embeds and clusters in its executors unless told otherwise (or handed
+    # an embedder object, which only the driver has).
+    in_executors = (
+        config.engine.engine == "spark"
+        and config.engine.spark_embed == "executors"
+        and embedder is None
+        and clustered(config.detect)
+    )
+    if clustered(config.detect) and not in_executors:
         # Texts come straight from the store, so no posts are in memory beside the vectors.
         texts = store.semantic_texts(config.detect.min_text_chars)
         embedder = embedder or get_embedder(config.embed.model, batch_size=config.embed.batch_size)
@@ -281,10 +289,23 @@ def detect_run(
         )
         clusters = semantic_clusters(texts, vectors, config.detect)
         del texts, vectors
-    posts = store.posts(list(DETECT_POSTS))
+    posts = store.posts([*DETECT_POSTS, *(["lang"] if in_executors else [])])
     if config.engine.engine == "spark":
         from cib.spark.engine import detect_spark
 
+        spark = None
+        if in_executors:
+            from cib.spark import get_session
+            from cib.spark.texts import spark_clusters
+
+            spark = get_session(config.engine.spark_master)
+            clusters, model_id = spark_clusters(
+                spark,
+                posts,
+                config.detect,
+                model=config.embed.model,
+                batch_size=config.embed.batch_size,
+            )
         det = detect_spark(
             posts,
             params=config.detect,
@@ -292,6 +313,7 @@ def detect_run(
             clusters=clusters,
             master=config.engine.spark_master,
             max_driver_edges=config.engine.max_driver_edges,
+            spark=spark,
         )
         del posts
     else:

@@ -6,6 +6,7 @@ Skipped only when pyspark cannot be imported.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import polars as pl
@@ -178,3 +179,59 @@ def test_clock_resolution_same_rule_on_both_engines(spark) -> None:  # type: ign
     d0 = detect(posts, params=params, network=NetworkParams())
     d1 = detect_spark(posts, params=params, network=NetworkParams(), spark=spark)
     assert d0.stats["time_resolution_s"] == d1.stats["time_resolution_s"] == 0
+
+
+def _sim_texts(spark, params: DetectParams):  # type: ignore[no-untyped-def]
+    from cib.spark.engine import load_posts
+    from cib.spark.texts import text_frame
+
+    posts = read_file(DATA / "sim" / "posts.parquet").posts
+    return posts, text_frame(load_posts(spark, posts, Path(tempfile.mkdtemp())), params)
+
+
+def test_executor_embedding_gives_the_driver_clusters_and_detection(spark) -> None:  # type: ignore[no-untyped-def]
+    """spark_embed = 'executors': texts embedded in mapInArrow, narratives clustered per
+    bucket in applyInArrow. Same text_fp -> cluster/narrative ids and stats as the driver
+    path (cib.detect.semantic_clusters), and the Spark scan on them matches the default
+    engine."""
+    from cib.detect import semantic_clusters
+    from cib.spark.texts import executor_model_id, text_clusters
+
+    params = DetectParams()  # semantic and narrative on
+    posts, frame = _sim_texts(spark, params)
+    texts = semantic_texts(posts, params)
+    got_texts = pl.from_arrow(frame.toArrow()).sort("text_fp")
+    assert got_texts.select(texts.columns).cast(dict(texts.schema)).equals(texts)
+    vectors = HashEmbedder().encode(texts["text_norm"].to_list())
+    want = semantic_clusters(texts, vectors, params)
+    got = text_clusters(frame, params, model="hash", batch_size=256)
+    assert want[0]["narrative_id"].n_unique() > 20 and want[0]["cluster_id"].n_unique() > 20
+    assert got[0].equals(want[0])
+    assert got[1] == want[1]
+    assert got[1]["narrative_buckets"] == want[1]["narrative_buckets"] > 1
+    assert executor_model_id(spark, "hash", 256) == HashEmbedder().model_id
+    net = NetworkParams()
+    d0 = detect(posts, params=params, network=net, vectors=vectors, texts=texts)
+    d1 = detect_spark(posts, params=params, network=net, clusters=got, spark=spark)
+    assert d0.stats["signals"]["narrative"]["kept_edges"] > 0
+    _assert_same(d0, d1)
+
+
+def test_executor_narratives_with_the_static_model(spark) -> None:  # type: ignore[no-untyped-def]
+    """The real default model, loaded offline in the executors: the same narratives as the
+    driver path (narrative signal only: only the PCA fit sample comes back to the driver,
+    here every text since the sample has fewer than PCA_FIT_SAMPLE)."""
+    from cib.detect import semantic_clusters
+    from cib.embed import get_embedder
+    from cib.spark.texts import text_clusters
+
+    params = DetectParams(signals=["narrative", "repost"])
+    posts, frame = _sim_texts(spark, params)
+    texts = semantic_texts(posts, params)
+    want = semantic_clusters(
+        texts, get_embedder("static").encode(texts["text_norm"].to_list()), params
+    )
+    got = text_clusters(frame, params, model="static", batch_size=256)
+    assert want[1]["narrative_narratives"] > 100
+    assert got[0].equals(want[0])
+    assert got[1] == want[1]

@@ -29,7 +29,10 @@ runs there, as in the driver path. The store's embedding cache is neither read n
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -57,9 +60,15 @@ from cib.embed import Embedder, get_embedder
 from cib.errors import ConfigError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from pyspark.sql import DataFrame
+    from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["executor_embedder", "text_clusters", "text_frame"]
+__all__ = [
+    "executor_embedder",
+    "executor_model_id",
+    "spark_clusters",
+    "text_clusters",
+    "text_frame",
+]
 
 #: Embedders loaded in this process, by (model, batch size): an executor's Python worker
 #: loads its model once and reuses it for every task (``spark.python.worker.reuse``).
@@ -335,3 +344,34 @@ def text_clusters(
     finally:
         emb.unpersist()
     return frame.select(list(_CLUSTER_SCHEMA)).cast(dict(_CLUSTER_SCHEMA)).sort("text_fp"), stats
+
+
+def executor_model_id(spark: SparkSession, model: str, batch_size: int) -> str:
+    """The embedder's ``model_id`` as an executor resolves ``model`` (one task; the driver
+    never loads the model)."""
+    rdd = spark.sparkContext.parallelize([0], 1)
+    return str(rdd.map(lambda _: executor_embedder(model, batch_size).model_id).first())
+
+
+def spark_clusters(
+    spark: SparkSession,
+    posts: pl.DataFrame | str | DataFrame,
+    params: DetectParams,
+    *,
+    model: str,
+    batch_size: int,
+) -> tuple[tuple[pl.DataFrame, dict[str, int]], str]:
+    """``(clusters, model_id)`` for :func:`cib.spark.detect_spark`'s ``clusters`` from
+    stored posts (a Polars frame, a Parquet path or a Spark DataFrame, as
+    :func:`cib.spark.load_posts` takes them), embedded and clustered in the executors."""
+    from cib.spark.engine import load_posts
+
+    tmp = Path(tempfile.mkdtemp(prefix="cib-spark-texts-"))
+    try:
+        sdf = load_posts(spark, posts, tmp)
+        clusters = text_clusters(
+            text_frame(sdf, params), params, model=model, batch_size=batch_size
+        )
+        return clusters, executor_model_id(spark, model, batch_size)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
