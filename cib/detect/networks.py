@@ -34,6 +34,7 @@ TACTIC_SHARE = 0.5
 #: split off: a hashtag or narrative piece of a sprawling organic web is chance, however
 #: dense on its own.
 TACTIC_SIGNALS = ("repost", "reply", "quote")
+TACTIC_SET = frozenset(TACTIC_SIGNALS)
 
 
 def fuse_edges(edges: pl.DataFrame) -> pl.DataFrame:
@@ -190,9 +191,17 @@ def _split(g: ig.Graph, *, resolution: float, seed: int) -> list[int]:
 def _tactic(g: ig.Graph) -> tuple[str, float]:
     """The base signal carrying most of the weight of ``g``'s edges and its share of it (an
     edge's weight is shared equally among its signals)."""
+    if not g.ecount():
+        return "?", 0.0
+    bases = [frozenset(x.removesuffix(SLOW_SUFFIX) for x in r) for r in g.es["signals"]]
+    return _mix_top(list(zip(g.es["weight"], bases, strict=True)))
+
+
+def _mix_top(edges: list[tuple[float, frozenset[str]]]) -> tuple[str, float]:
+    """:func:`_tactic` of edges given as ``(weight, base signals)``."""
     mix: dict[str, float] = {}
-    for w, raw in zip(g.es["weight"], g.es["signals"], strict=True) if g.ecount() else ():
-        sigs = {x.removesuffix(SLOW_SUFFIX) for x in raw} or {"?"}
+    for w, base in edges:
+        sigs = base or frozenset({"?"})
         for sig in sigs:
             mix[sig] = mix.get(sig, 0.0) + w / len(sigs)
     if not mix:
@@ -226,20 +235,25 @@ def _separate_tactics(
     comm: dict[int, list[int]] = {}
     for v, c in enumerate(out):
         comm.setdefault(c, []).append(v)
+    # One pass over the edges: each community's own edges, their base signals and weights
+    # (a subgraph is built only for the few communities that hold a seed).
+    bases = [frozenset(x.removesuffix(SLOW_SUFFIX) for x in raw) for raw in g.es["signals"]]
+    weights, n_co = g.es["weight"], g.es["n_coactions"]
+    intra: dict[int, list[int]] = {}
+    for e, (a, b) in enumerate(g.get_edgelist()):
+        if out[a] == out[b]:
+            intra.setdefault(out[a], []).append(e)
     for c, vs in sorted(comm.items()):
         if c == NOISE or len(vs) < 2 * min_accounts:
             continue
-        sub = g.induced_subgraph(vs)
-        top, _ = _tactic(sub)
+        own_edges = intra.get(c, [])
+        top, _ = _mix_top([(weights[e], bases[e]) for e in own_edges])
         # Only a firm edge of another tactic can seed a piece worth splitting off.
-        seeds = (
-            n >= strong
-            and any(x.removesuffix(SLOW_SUFFIX) in TACTIC_SIGNALS for x in sig)
-            and top not in {x.removesuffix(SLOW_SUFFIX) for x in sig}
-            for n, sig in zip(sub.es["n_coactions"], sub.es["signals"], strict=True)
-        )
-        if not any(seeds):
+        if not any(
+            n_co[e] >= strong and bases[e] & TACTIC_SET and top not in bases[e] for e in own_edges
+        ):
             continue
+        sub = g.induced_subgraph(vs)
         part = leidenalg.find_partition(
             sub,
             leidenalg.RBConfigurationVertexPartition,
