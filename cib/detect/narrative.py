@@ -122,15 +122,6 @@ def reduce_vectors(vectors: np.ndarray, pca: PCA) -> np.ndarray:
     return out / np.where(norm == 0, 1.0, norm)
 
 
-def _reduce(vectors: np.ndarray, dims: int, seed: int) -> np.ndarray:
-    """Unit vectors in ``dims`` PCA dimensions (fitted on a sample of at most
-    ``PCA_FIT_SAMPLE`` texts)."""
-    pick = pca_sample(vectors.shape[0], seed)
-    fit = vectors if pick is None else vectors[pick]
-    pca = fit_reduction(fit, n_texts=vectors.shape[0], dims=dims, seed=seed)
-    return reduce_vectors(vectors, pca)
-
-
 def _hdbscan(x: np.ndarray, min_cluster: int) -> np.ndarray:
     """HDBSCAN labels of one bucket's reduced vectors; "leaf" selection keeps the finest
     dense clusters (a talking point, not a topic; excess of mass would also return all noise
@@ -175,7 +166,7 @@ def time_buckets(t: np.ndarray, *, t0: int, width: int) -> tuple[np.ndarray, np.
 def bucket_narratives(
     bucket: int,
     vectors: np.ndarray,
-    x: np.ndarray,
+    pca: PCA,
     code: np.ndarray,
     *,
     means: np.ndarray,
@@ -187,8 +178,10 @@ def bucket_narratives(
     ``loose_clusters``, ``language_clusters``).
 
     A pure function of the bucket's texts (in ``text_fp`` order): ``vectors`` (unit, full
-    space), ``x`` (:func:`reduce_vectors`), ``code`` (language codes) and the dump-wide
-    language ``means`` and ``poor`` flags. Both engines call it; a sampled bucket draws its
+    space), ``code`` (language codes), and the dump-wide ``pca`` (:func:`fit_reduction`),
+    language ``means`` and ``poor`` flags. The bucket is reduced here, on its own rows, so
+    both engines compute bit-identical inputs to HDBSCAN (a matrix product over the whole
+    dump rounds differently in the last bit). Both engines call it; a sampled bucket draws its
     sample from a generator seeded by the bucket number, so the result does not depend on
     which buckets ran before."""
     stats = {"buckets": 0, "sampled_buckets": 0, "loose_clusters": 0, "language_clusters": 0}
@@ -197,6 +190,7 @@ def bucket_narratives(
         return [], stats
     stats["buckets"] = 1
     rng = np.random.default_rng([0, int(bucket)])
+    x = reduce_vectors(vectors, pca)
     labels, sampled = _cluster_bucket(x, min_cluster=min_cluster, rng=rng)
     stats["sampled_buckets"] = int(sampled)
     found: list[tuple[int, np.ndarray]] = []
@@ -272,7 +266,9 @@ def narrative_clusters(
     min_cluster = params.narrative_min_cluster
     if texts.height < 2 * min_cluster:
         return pl.DataFrame(schema=NARRATIVE_SCHEMA), stats
-    x = _reduce(vectors, params.narrative_dims, seed=0)
+    pick = pca_sample(vectors.shape[0], seed=0)
+    fit = vectors if pick is None else vectors[pick]
+    pca = fit_reduction(fit, n_texts=vectors.shape[0], dims=params.narrative_dims, seed=0)
     code, means = _language_means(vectors, texts["lang"] if "lang" in texts.columns else None)
     poor = np.linalg.norm(means, axis=1) >= LANG_BLOB_NORM
     t = texts["t"].to_numpy().astype(np.int64)
@@ -282,7 +278,7 @@ def narrative_clusters(
     for b in np.unique(bucket):
         rows = np.flatnonzero((bucket == b) | ((bucket == b - 1) & tail))
         clusters, st = bucket_narratives(
-            int(b), vectors[rows], x[rows], code[rows], means=means, poor=poor, params=params
+            int(b), vectors[rows], pca, code[rows], means=means, poor=poor, params=params
         )
         for k, v in st.items():
             stats[k] += v

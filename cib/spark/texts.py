@@ -52,7 +52,6 @@ from cib.detect.narrative import (
     language_index,
     language_sums,
     pca_sample,
-    reduce_vectors,
     resolve_narratives,
 )
 from cib.detect.semantic import near_duplicate_clusters
@@ -169,7 +168,7 @@ def _bucket_step(
             found, st = bucket_narratives(
                 b,
                 vectors,
-                reduce_vectors(vectors, pca),
+                pca,
                 language_codes(lang, index, n),
                 means=means,
                 poor=poor,
