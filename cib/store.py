@@ -807,7 +807,8 @@ class Store:
         with self._registered("_pb_acc", _ids(accounts)):
             self._x(
                 "CREATE OR REPLACE TEMP TABLE _pb_posts AS SELECT p.account_id, p.created_at, "
-                "p.account_created_at, p.client, p.text_fp, p.text_norm, p.repost_of "
+                "p.account_created_at, p.client, p.text_fp, p.repost_of, "
+                f"length(regexp_replace(p.text_norm, '{MENTION_PATTERN}', '', 'g')) AS text_len "
                 "FROM posts p SEMI JOIN _pb_acc a ON p.account_id = a.account_id"
             )
         try:
@@ -829,9 +830,7 @@ class Store:
                 f"""
                 SELECT account_id, text_fp FROM (
                   SELECT DISTINCT account_id, text_fp FROM _pb_posts
-                  WHERE repost_of IS NULL AND text_fp <> ''
-                    AND length(regexp_replace(text_norm, '{MENTION_PATTERN}', '', 'g'))
-                        >= {int(min_text_chars)})
+                  WHERE repost_of IS NULL AND text_fp <> '' AND text_len >= {int(min_text_chars)})
                 QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY hash(text_fp))
                         <= {int(max_texts)}
                 """
