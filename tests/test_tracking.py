@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 from sched_helpers import CFG, campaign_accounts, daily, frames, replace_accounts, write_csv
@@ -86,7 +87,6 @@ def test_first_run_is_all_new_and_later_runs_link_back(takeover: list[dict]):
 
 
 def test_reports_validate_against_the_schema(takeover: list[dict]):
-    jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(
         (Path(__file__).resolve().parents[1] / "cib/report/networks.schema.json").read_text()
     )
