@@ -108,9 +108,7 @@ def test_written_round_trip(tmp_path: Path) -> None:
     base.write_parquet(tmp_path / "x.parquet")
     base.write_ndjson(tmp_path / "x.jsonl")
     lists = ("urls", "hashtags", "mentions", "media")
-    base.with_columns(pl.col(c).list.join(" ") for c in lists).write_csv(
-        tmp_path / "x.csv"
-    )
+    base.with_columns(pl.col(c).list.join(" ") for c in lists).write_csv(tmp_path / "x.csv")
     want = posts.drop("source_file", "source_line")
     for name in ("x.parquet", "x.jsonl", "x.csv"):
         got = read_file(tmp_path / name).posts.drop("source_file", "source_line")
