@@ -398,12 +398,12 @@ class Store:
     def cached_embeddings(self, model_id: str, fps: list[str]) -> dict[str, np.ndarray]:
         if not fps:
             return {}
-        self.con.register("_fps", pl.DataFrame({"text_fp": fps}).to_arrow())
-        rows = self.con.sql(
-            "SELECT e.text_fp, e.embedding FROM embeddings e JOIN _fps f USING (text_fp) "
-            f"WHERE e.model_id = '{model_id.replace(chr(39), chr(39) * 2)}'"
-        ).pl()
-        self.con.unregister("_fps")
+        with self._registered("_fps", pl.DataFrame({"text_fp": fps})):
+            rows = self.con.sql(
+                "SELECT e.text_fp, e.embedding FROM embeddings e JOIN _fps f USING (text_fp) "
+                "WHERE e.model_id = ?",
+                params=[model_id],
+            ).pl()
         if rows.height == 0:
             return {}
         emb = rows["embedding"]
@@ -435,10 +435,8 @@ class Store:
                 "embedding": embedding,
             }
         )
-        with self.transaction():
-            self.con.register("_emb", table)
+        with self.transaction(), self._registered("_emb", table):
             self._x("INSERT INTO embeddings SELECT * FROM _emb")
-            self.con.unregister("_emb")
 
     # ------------------------------------------------------------------ runs
     def save_run(self, report: dict[str, Any], config: dict[str, Any]) -> str:
@@ -571,8 +569,7 @@ class Store:
             {"account_id": [r[0] for r in rows], "label": [r[1] for r in rows]},
             schema={"account_id": pl.String, "label": pl.String},
         ).unique(maintain_order=True)
-        with self.transaction():
-            self.con.register("_wl", df.to_arrow())
+        with self.transaction(), self._registered("_wl", df):
             before = self._count("watchlist")
             self._x(
                 """INSERT INTO watchlist SELECT w.account_id, w.label, ?, ? FROM _wl w
@@ -581,8 +578,18 @@ class Store:
                 [source, added_at or datetime.now(UTC)],
             )
             added = self._count("watchlist") - before
-            self.con.unregister("_wl")
         return added
+
+    def posts_per_account_in(self, ingest_ids: list[Any]) -> dict[str, int]:
+        """Posts per account that came in with the given ingests."""
+        if not ingest_ids:
+            return {}
+        with self._registered("_trk_ing", pl.DataFrame({"ingest_id": ingest_ids})):
+            df = self.con.sql(
+                "SELECT account_id, count(*) AS n FROM posts "
+                "WHERE ingest_id IN (SELECT ingest_id FROM _trk_ing) GROUP BY account_id"
+            ).pl()
+        return {str(a): int(n) for a, n in df.iter_rows()}
 
     def watchlist(self) -> pl.DataFrame:
         """Watchlisted accounts (account_id, label, source, added_at)."""

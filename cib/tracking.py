@@ -200,15 +200,8 @@ def _new_posts(store: Store, prev_shas: set[str], accounts: set[str]) -> dict[st
     new_ids = [r["ingest_id"] for r in ing.iter_rows(named=True) if r["sha256"] not in prev_shas]
     if not new_ids:
         return {}
-    store.con.register("_trk_ing", pl.DataFrame({"ingest_id": new_ids}).to_arrow())
-    try:
-        df = store.con.sql(
-            "SELECT account_id, count(*) AS n FROM posts "
-            "WHERE ingest_id IN (SELECT ingest_id FROM _trk_ing) GROUP BY account_id"
-        ).pl()
-    finally:
-        store.con.unregister("_trk_ing")
-    return {a: int(n) for a, n in df.iter_rows() if a in accounts}
+    counts = store.posts_per_account_in(new_ids)
+    return {a: n for a, n in counts.items() if a in accounts}
 
 
 def annotate_with_history(
