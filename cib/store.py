@@ -591,18 +591,23 @@ class Store:
             ).pl()
         return {str(a): int(n) for a, n in df.iter_rows()}
 
-    def watchlist(self) -> pl.DataFrame:
-        """Watchlisted accounts (account_id, label, source, added_at)."""
-        if not self._has_table("watchlist"):
+    def _table(self, name: str, key: str, order: str) -> pl.DataFrame:
+        """``account_id, <key>, source, added_at`` rows of a list table (watchlist,
+        affiliations), empty with that schema before the table exists."""
+        if not self._has_table(name):
             return pl.DataFrame(
                 schema={
                     "account_id": pl.String,
-                    "label": pl.String,
+                    key: pl.String,
                     "source": pl.String,
                     "added_at": pl.Datetime("us", "UTC"),
                 }  # fmt: skip
             )
-        return self.con.sql("SELECT * FROM watchlist ORDER BY added_at, account_id").pl()
+        return self.con.sql(f"SELECT * FROM {name} ORDER BY {order}").pl()
+
+    def watchlist(self) -> pl.DataFrame:
+        """Watchlisted accounts (account_id, label, source, added_at)."""
+        return self._table("watchlist", "label", "added_at, account_id")
 
     def account_features(
         self, min_text_chars: int, accounts: list[str]
@@ -787,16 +792,7 @@ class Store:
 
     def affiliations(self) -> pl.DataFrame:
         """Declared affiliations (account_id, organisation, source, added_at)."""
-        if not self._has_table("affiliations"):
-            return pl.DataFrame(
-                schema={
-                    "account_id": pl.String,
-                    "organisation": pl.String,
-                    "source": pl.String,
-                    "added_at": pl.Datetime("us", "UTC"),
-                }  # fmt: skip
-            )
-        return self.con.sql("SELECT * FROM affiliations ORDER BY organisation, account_id").pl()
+        return self._table("affiliations", "organisation", "organisation, account_id")
 
     # ------------------------------------------------------------------ playbooks (cib.playbook)
     def playbook_accounts(

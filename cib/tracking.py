@@ -654,9 +654,10 @@ def _watchlist_hits(
 
 
 # ---------------------------------------------------------------------------- changes
-def _brief(n: dict[str, Any]) -> dict[str, Any]:
-    h = n.get("history", {})
-    out = {
+def network_brief(n: dict[str, Any]) -> dict[str, Any]:
+    """A network's line in changes.json: ids, name, rank, score, flag, size, status."""
+    h = n.get("history") or {}
+    return {
         "network_id": n["network_id"],
         "track_id": h.get("track_id"),
         "name": n.get("name"),
@@ -665,6 +666,13 @@ def _brief(n: dict[str, Any]) -> dict[str, Any]:
         "flagged": bool(n.get("flagged")),
         "members": len(n.get("members", [])),
         "status": h.get("status"),
+    }
+
+
+def _brief(n: dict[str, Any]) -> dict[str, Any]:
+    h = n.get("history", {})
+    out = {
+        **network_brief(n),
         "re_emerged": bool(h.get("re_emerged")),
         "new_posts": h.get("new_posts"),
     }

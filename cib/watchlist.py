@@ -21,15 +21,23 @@ __all__ = ["read_watchlist", "add_watchlist_file", "parse_takedown_time"]
 DEFAULT_LABEL = "watchlist"
 
 
+def read_utf8(path: Path, what: str) -> str:
+    """The text of a small CSV the user hands in (a watchlist, affiliations); an unreadable or
+    non-UTF-8 file raises :class:`InputError` naming ``what`` and the fix."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read {what} {str(path)!r}: {exc.strerror or exc}.") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{what} {str(path)!r} is not UTF-8 text ({exc}); save it as UTF-8 CSV."
+        ) from exc
+
+
 def read_watchlist(path: str | Path, label: str | None = None) -> list[tuple[str, str]]:
     """(account_id, label) pairs of a watchlist CSV; ``label`` overrides the file's labels."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read watchlist {str(p)!r}: {exc.strerror or exc}.") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"watchlist {str(p)!r} is not UTF-8 text ({exc}).") from exc
+    text = read_utf8(p, "watchlist")
     rows = [r for r in csv.reader(text.splitlines()) if r and any(c.strip() for c in r)]
     if not rows:
         raise InputError(f"watchlist {str(p)!r} is empty; expected a CSV with account_id[,label].")

@@ -53,7 +53,7 @@ BROWSER_OWN_HOSTS = re.compile(
 
 def _chromium(tmp: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
     if CHROMIUM is None:
-        pytest.skip("chromium is not installed (.ci/run installs it)")
+        pytest.fail("chromium is missing; .ci/run installs it for the browser tests")
     profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
     env = {**os.environ, "HOME": str(tmp)}
     return subprocess.run(

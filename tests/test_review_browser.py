@@ -41,7 +41,7 @@ class DevTools:
 
     def __init__(self, tmp: Path, url: str) -> None:
         if CHROMIUM is None:
-            pytest.skip("chromium is not installed (.ci/run installs it)")
+            pytest.fail("chromium is missing; .ci/run installs it for the browser tests")
         to_r, self._to_w = os.pipe()
         self._from_r, from_w = os.pipe()
 

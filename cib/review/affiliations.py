@@ -33,6 +33,7 @@ from cib.detect.networks import networks_of, within_networks
 from cib.errors import InputError
 from cib.schemas import MEMBERSHIP
 from cib.store import Store
+from cib.watchlist import read_utf8
 
 __all__ = [
     "AFFILIATED",
@@ -60,14 +61,7 @@ def read_affiliations(path: str | Path) -> list[tuple[str, str]]:
     the fix, so a bad file adds nothing.
     """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read affiliations {str(p)!r}: {exc.strerror or exc}.") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"affiliations {str(p)!r} is not UTF-8 text ({exc}); save it as UTF-8 CSV."
-        ) from exc
+    text = read_utf8(p, "affiliations")
     rows = [
         (i, r)
         for i, r in enumerate(csv.reader(text.splitlines()), start=1)

@@ -34,7 +34,7 @@ from typing import Any
 from cib.config import ReviewParams
 from cib.review.verdicts import current_verdicts
 from cib.store import Store
-from cib.tracking import cosine
+from cib.tracking import cosine, network_brief
 
 __all__ = [
     "AFFILIATION",
@@ -236,16 +236,9 @@ def refresh_badges(store: Store, report: dict[str, Any]) -> dict[str, Any]:
 
 
 def _brief(n: dict[str, Any]) -> dict[str, Any]:
-    h, r = n.get("history") or {}, n.get("review") or {}
+    r = n.get("review") or {}
     out = {
-        "network_id": n["network_id"],
-        "track_id": h.get("track_id"),
-        "name": n.get("name"),
-        "rank": n.get("rank"),
-        "score": n.get("score"),
-        "flagged": bool(n.get("flagged")),
-        "members": len(n.get("members", [])),
-        "status": h.get("status"),
+        **network_brief(n),
         "review": r.get("status"),
         "line": r.get("line"),
     }
