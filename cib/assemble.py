@@ -118,7 +118,7 @@ def build_report(
     rp: ReportParams = config.report
     # Synchrony is judged against the window plus the dump's clock resolution: in a dump
     # with whole-minute timestamps a recorded gap of 60 s may be 1 s.
-    res = int(det.stats.get("time_resolution_s", 0))
+    res = int(det.stats.time_resolution_s or 0)
     windows = {name: w + res for name, w in evidence_windows(config.detect).items()}
     base = baseline if baseline is not None else Baseline(posts)
     mem = det.membership
@@ -207,9 +207,9 @@ def build_report(
     run = dict(run)
     run["counts"] = {
         **run.get("counts", {}),
-        "posts": int(det.stats.get("posts", posts.height)),
-        "accounts": int(det.stats.get("accounts", posts["account_id"].n_unique())),
-        "events": int(det.stats.get("events", det.events.height)),
+        "posts": int(_or(det.stats.posts, posts.height)),
+        "accounts": int(_or(det.stats.accounts, posts["account_id"].n_unique())),
+        "events": int(_or(det.stats.events, det.events.height)),
         "edges": det.fused.height,
         "networks": len(networks),
         "flagged_networks": len(flagged),
@@ -217,9 +217,9 @@ def build_report(
     }
     run["caps"] = {
         f"{sig}_capped_events": int(st.get("capped_events", 0))
-        for sig, st in det.stats.get("signals", {}).items()
+        for sig, st in (det.stats.signals or {}).items()
     }
-    run["detection"] = _jsonable(det.stats)
+    run["detection"] = _jsonable(det.stats.to_dict())
     run["demoted"] = demoted_summary(det.edges, len(networks) - len(flagged), rp)
     return {"schema_version": 1, "run": run, "networks": networks}
 
@@ -283,6 +283,10 @@ def _one_scale(co: pl.DataFrame) -> pl.DataFrame:
         keep="first",
         maintain_order=True,
     )
+
+
+def _or(value: int | None, default: int) -> int:
+    return default if value is None else value
 
 
 def _jsonable(x: Any) -> Any:

@@ -7,7 +7,8 @@ report stage needs as evidence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import ItemsView
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,7 @@ __all__ = [
     "CROWD_SCHEMA",
     "clustered",
     "Detection",
+    "DetectionStats",
     "crowd_objects",
     "object_crowds",
     "detect",
@@ -42,6 +44,68 @@ __all__ = [
 
 
 @dataclass
+class DetectionStats:
+    """The counts a detection run records (``run.detection`` of networks.json).
+
+    A field is None until the stage that counts it ran (a detection assembled by hand may
+    carry none); :meth:`to_dict` leaves those out, in field order, which is the order the
+    stages fill them. ``signals`` maps each planned evidence (``repost``, ``repost_slow``...)
+    to the counts of :func:`cib.detect.pairs.pair_evidence` plus its ``window_s``;
+    ``semantic`` holds the text-cluster counts, ``engine`` the Spark engine's own block and
+    ``affiliations`` what :func:`cib.review.apply_affiliations` left out.
+
+    ``stats["posts"]``, ``stats["posts"] = n`` and :meth:`get` / :meth:`items` read and
+    write the fields by name, for the callers written against the former dict (the Spark
+    engine, the affiliations step); new code uses the attributes.
+    """
+
+    posts: int | None = None
+    accounts: int | None = None
+    time_resolution_s: int | None = None
+    semantic: dict[str, int] | None = None
+    events: int | None = None
+    signals: dict[str, dict[str, float]] | None = None
+    kept_edges: int | None = None
+    networks: int | None = None
+    engine: dict[str, Any] | None = None
+    affiliations: dict[str, Any] | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DetectionStats:
+        """The record of a stats dict (keys as :meth:`to_dict` writes them)."""
+        names = {f.name for f in fields(cls)}
+        bad = sorted(set(d) - names)
+        if bad:
+            raise KeyError(f"unknown detection stats {bad}; expected some of {sorted(names)}")
+        return cls(**d)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The counts that were recorded, as plain data (for networks.json)."""
+        return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}
+
+    def _field(self, key: str) -> str:
+        if key not in self.__dataclass_fields__:
+            raise KeyError(key)
+        return key
+
+    def __getitem__(self, key: str) -> Any:
+        value = getattr(self, self._field(key))
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        setattr(self, self._field(key), value)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = getattr(self, key, None) if key in self.__dataclass_fields__ else None
+        return default if value is None else value
+
+    def items(self) -> ItemsView[str, Any]:
+        return self.to_dict().items()
+
+
+@dataclass
 class Detection:
     """Everything detection produced."""
 
@@ -51,10 +115,14 @@ class Detection:
     fused: pl.DataFrame
     membership: pl.DataFrame
     semantic_clusters: pl.DataFrame
-    stats: dict[str, Any] = field(default_factory=dict)
+    stats: DetectionStats = field(default_factory=DetectionStats)
     #: Accounts acting on each object the networks co-acted on: ``signal, object_id, n_o,
     #: n_tied`` (see :func:`object_crowds`); None when not computed.
     crowds: pl.DataFrame | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.stats, dict):  # an engine that counts into a dict (Spark)
+            self.stats = DetectionStats.from_dict(self.stats)
 
 
 CLUSTER_SCHEMA = pl.Schema(
@@ -157,7 +225,7 @@ def semantic_clusters(
 
 def semantic_frame(
     params: DetectParams,
-    stats: dict[str, Any],
+    stats: DetectionStats | dict[str, Any],
     clusters: tuple[pl.DataFrame, dict[str, int]] | None = None,
     texts: pl.DataFrame | None = None,
     vectors: np.ndarray | None = None,
@@ -191,7 +259,7 @@ def detection_events(
     clusters: tuple[pl.DataFrame, dict[str, int]] | None = None,
     texts: pl.DataFrame | None = None,
     vectors: np.ndarray | None = None,
-) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, Any]]:
+) -> tuple[pl.DataFrame, pl.DataFrame, DetectionStats]:
     """Stage one of :func:`detect`: the events of every enabled signal.
 
     Returns ``(events, clusters frame, stats)``; the posts are not needed after this, so a
@@ -199,22 +267,22 @@ def detection_events(
     if "media" not in posts.columns:  # posts kept from before the media column (issue 15)
         posts = posts.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias("media"))
     check_schema(posts, DETECT_POSTS, stage="detect")
-    stats: dict[str, Any] = {
-        "posts": posts.height,
-        "accounts": posts["account_id"].n_unique(),
-        "time_resolution_s": time_resolution(posts["created_at"]),
-    }
+    stats = DetectionStats(
+        posts=posts.height,
+        accounts=posts["account_id"].n_unique(),
+        time_resolution_s=time_resolution(posts["created_at"]),
+    )
     clusters_df = semantic_frame(params, stats, clusters, texts, vectors)
     ctx = SignalContext(params=params, semantic_clusters=clusters_df)
     events = extract_events(posts.lazy(), ctx)
-    stats["events"] = events.height
+    stats.events = events.height
     return events, clusters_df, stats
 
 
 def detect_events(
     events: pl.DataFrame,
     clusters_df: pl.DataFrame,
-    stats: dict[str, Any],
+    stats: DetectionStats,
     *,
     params: DetectParams,
     network: NetworkParams,
@@ -222,8 +290,8 @@ def detect_events(
     """Stage two of :func:`detect`: pair evidence per signal, fused edges, networks."""
     edge_parts: list[pl.DataFrame] = []
     co_parts: list[pl.DataFrame] = []
-    stats["signals"] = {}
-    auto = AutoRule.of(params, stats.get("time_resolution_s", 0))
+    stats.signals = signals = {}
+    auto = AutoRule.of(params, stats.time_resolution_s or 0)
     for ev_plan in evidence_plan(params):
         name = ev_plan.name
         ev = events.filter(pl.col("signal") == ev_plan.signal)
@@ -240,15 +308,15 @@ def detect_events(
         )
         del ev
         st["window_s"] = ev_plan.window_s
-        stats["signals"][name] = st
+        signals[name] = st
         edge_parts.append(edges.with_columns(pl.lit(name).alias("signal")))
         co_parts.append(co.with_columns(pl.lit(name).alias("signal")))
     all_edges = pl.concat(edge_parts) if edge_parts else pl.DataFrame()
     coactions = pl.concat(co_parts) if co_parts else pl.DataFrame()
     fused = fuse_edges(all_edges)
     membership = networks_of(fused, network)
-    stats["kept_edges"] = fused.height
-    stats["networks"] = membership["network_id"].n_unique()
+    stats.kept_edges = fused.height
+    stats.networks = membership["network_id"].n_unique()
     crowds = object_crowds(events, coactions, membership)
     return Detection(
         events, all_edges, coactions, fused, membership, clusters_df, stats, crowds=crowds
