@@ -197,7 +197,6 @@ def embed_texts(
     texts: pl.DataFrame,
     embedder: Embedder,
     *,
-    batch_size: int,
     console: Console | None = None,
 ) -> np.ndarray:
     """Unit vectors for ``texts`` (text_fp, text_norm), reusing the store's cache.
@@ -238,12 +237,11 @@ def detect_store(
     store: Store,
     config: ScanConfig,
     *,
-    inputs: list[IngestCounts] | None = None,
     embedder: Embedder | None = None,
     console: Console | None = None,
 ) -> dict[str, Any]:
     """The report model of :func:`detect_run` (the run is saved in the store)."""
-    return detect_run(store, config, inputs=inputs, embedder=embedder, console=console).report
+    return detect_run(store, config, embedder=embedder, console=console).report
 
 
 def detect_run(
@@ -284,9 +282,7 @@ def detect_run(
         texts = store.semantic_texts(config.detect.min_text_chars)
         embedder = embedder or get_embedder(config.embed.model, batch_size=config.embed.batch_size)
         model_id = embedder.model_id
-        vectors = embed_texts(
-            store, texts, embedder, batch_size=config.embed.batch_size, console=console
-        )
+        vectors = embed_texts(store, texts, embedder, console=console)
         clusters = semantic_clusters(texts, vectors, config.detect)
         del texts, vectors
     posts = store.posts([*DETECT_POSTS, *(["lang"] if in_executors else [])])

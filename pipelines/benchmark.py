@@ -281,7 +281,7 @@ def _child_scan(
         timings["ingest"] = time.perf_counter() - t
         extra["rss_after_ingest_mb"] = _peak_rss_mb()
         t = time.perf_counter()
-        report = P.detect_store(store, config, inputs=ingests)
+        report = P.detect_store(store, config)
         timings["detect_store"] = time.perf_counter() - t
         extra["rss_after_detect_mb"] = _peak_rss_mb()
     t = time.perf_counter()
