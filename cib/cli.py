@@ -1,7 +1,16 @@
 """The command line: parse options, build a ScanConfig, call the library, map errors.
 
-Exit codes: 0 done (even with quarantined rows), 2 usage or input error (every CibError),
-1 unexpected failure. Every option default is None: defaults live in cib.config only.
+Exit codes, one table (a ``CibError`` carries its own, ``exit_code``):
+
+| exit | when |
+|---|---|
+| 0 | done (even with quarantined rows) |
+| 1 | unexpected failure (a bug: the traceback is printed) |
+| 2 | usage error (click's own), or any ``CibError``: bad input or data, with the fix |
+| 3 | ``cib watch --exit-on-new``: a flagged network is new or re-emerged |
+| 75 | ``cib watch``: the store is held by another run (``JobLockedError``) |
+
+Every option default is None: defaults live in cib.config only.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from rich.table import Table
 
 from cib import DEFAULT_DB, __version__
 from cib.config import (
+    ENGINE_ALIASES,
     DetectParams,
     EmbedParams,
     EngineParams,
@@ -34,12 +44,16 @@ if TYPE_CHECKING:
 err_console = Console(stderr=True)
 
 
-class CibCommandError(click.ClickException):
-    """A CibError shown to the user, with the error's own exit code (``CibError.exit_code``:
-    2 for usage, input and data errors, each message naming the fix). Click exits 2 on a
-    usage error of its own; anything unexpected exits 1 with its traceback."""
+#: ``cib watch --exit-on-new`` when a flagged network is new or re-emerged.
+EXIT_NEW = 3
 
-    def __init__(self, message: str, exit_code: int = 2) -> None:
+
+class CibCommandError(click.ClickException):
+    """A CibError shown to the user, with the error's own exit code (``CibError.exit_code``,
+    see the table above). Click exits 2 on a usage error of its own; anything unexpected
+    exits 1 with its traceback."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
         self.exit_code = exit_code
 
@@ -111,7 +125,7 @@ def detect_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--model", default=None, help=field_doc(EmbedParams, "model")),
         click.option(
             "--engine",
-            type=click.Choice(["duckdb", "spark"]),
+            type=click.Choice(["local", "spark", *ENGINE_ALIASES]),
             default=None,
             help=field_doc(EngineParams, "engine"),
         ),
@@ -336,6 +350,88 @@ def report(db: str | None, out: str, run_id: str | None, config_path: str | None
     with _open(db, read_only=True) as store:
         rep = report_from_store(store, run_id)
     _finish(rep, out, cfg, False)
+
+
+def _watch_line(summary: dict[str, Any]) -> str:
+    c = (summary.get("changes") or {}).get("counts", {})
+    networks = (
+        f"{c.get('flagged_networks', 0)} flagged networks ({c.get('new', 0)} new, "
+        f"{c.get('re_emerged', 0)} re-emerged, {c.get('grown', 0)} grown, "
+        f"{c.get('dormant', 0)} dormant)"
+        if c and summary.get("status") != "nothing new"
+        else "no new report"
+    )
+    return (
+        f"{summary.get('status')}: {len(summary['ingested'])} file(s) ingested, "
+        f"{len(summary['skipped'])} already known, {len(summary['bad_files'])} unreadable; "
+        + networks
+    )
+
+
+@cli.command()
+@click.argument("drop", type=click.Path(file_okay=False))
+@db_option
+@out_option("Folder for the dated report folders (YYYY-MM-DDTHHMMZ/) and the latest link.")
+@detect_options
+@click.option(
+    "--exit-on-new", is_flag=True, help="Exit 3 when a flagged network is new or re-emerged."
+)
+@click.option(
+    "--wait-lock",
+    type=float,
+    default=None,
+    metavar="SECONDS",
+    help="Wait this long for another run to release the store. [default: 0]",
+)
+@click.option(
+    "--skip-bad-files",
+    is_flag=True,
+    help="Report unreadable files in changes.json and go on, instead of failing.",
+)
+@click.option(
+    "--force", is_flag=True, help="Re-detect and write a report even when no file is new."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
+@_handle_errors
+def watch(
+    drop: str,
+    db: str | None,
+    out: str,
+    exit_on_new: bool,
+    wait_lock: float | None,
+    skip_bad_files: bool,
+    force: bool,
+    as_json: bool,
+    config_path: str | None,
+    **flags: Any,
+) -> None:
+    """Scheduled scan of the drop folder DROP: ingest new dumps, re-detect, write a dated report
+    folder with changes.json (see docs/scheduled.md). Exits 3 with --exit-on-new when a
+    flagged network is new or re-emerged, 75 when another run holds the store."""
+    from cib.watch import watch as run_watch
+
+    def log(msg: str) -> None:
+        click.echo(f"cib watch: {msg}", err=True)
+
+    summary = run_watch(
+        drop,
+        db=db or DEFAULT_DB,
+        out=out,
+        config=_config(config_path, **flags),
+        wait_lock_s=wait_lock or 0.0,
+        skip_bad_files=skip_bad_files,
+        force=force,
+        log=log,
+    )
+    alert = bool((summary.get("changes") or {}).get("alert"))
+    code = EXIT_NEW if exit_on_new and alert else 0
+    summary["exit_code"] = code
+    if as_json:
+        click.echo(json.dumps(summary, default=str))
+    else:
+        log(_watch_line(summary))
+    if code:
+        click.get_current_context().exit(code)
 
 
 @cli.command()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,9 +112,6 @@ class EmbedParams(_Params):
         "local sentence-transformers path.",
     )
     batch_size: int = _p(256, "Texts per embedding batch.", range=(1, 65_536))
-    min_chars: int = _p(
-        20, "Normalised texts shorter than this are not embedded.", range=(0, 10_000)
-    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -271,18 +269,21 @@ class DetectParams(_Params):
         "language mean is taken away. 0 switches the check off.",
         range=(0.0, 1.0),
     )
-    semantic_k: int = _p(
-        10, "Nearest neighbours searched per text for the semantic signal.", range=(1, 1000)
-    )
+
+
+#: Old names of engines, still accepted: the in-process engine was called 'duckdb' although
+#: its plan runs in Polars and numpy (the store is DuckDB).
+ENGINE_ALIASES = {"duckdb": "local"}
 
 
 @dataclass(frozen=True, kw_only=True)
 class EngineParams(_Params):
     engine: str = _p(
-        "duckdb",
-        "Where detection runs: 'duckdb' (in process, the embedded default) or 'spark' "
-        "(Spark DataFrame jobs; needs the cib[spark] extra).",
-        choices=("duckdb", "spark"),
+        "local",
+        "Where detection runs: 'local' (in process: Polars and numpy beside the DuckDB store; "
+        "'duckdb' is an accepted alias) or 'spark' (Spark DataFrame jobs; needs the cib[spark] "
+        "extra).",
+        choices=("local", "spark"),
     )
     spark_master: str = _p("local[2]", "Spark master URL for engine 'spark'.")
     spark_embed: str = _p(
@@ -290,7 +291,7 @@ class EngineParams(_Params):
         "Engine 'spark': where the semantic and narrative texts are embedded and the "
         "narratives clustered. 'executors': in Spark (the model loaded once per executor, "
         "per-bucket HDBSCAN in applyInArrow; the store's embedding cache is neither read "
-        "nor written); 'driver': on the driver with the store's cache, as engine 'duckdb'.",
+        "nor written); 'driver': on the driver with the store's cache, as engine 'local'.",
         choices=("executors", "driver"),
     )
     duckdb_memory_mb: int = _p(
@@ -305,6 +306,11 @@ class EngineParams(_Params):
         "community detection; past it the run fails with advice.",
         range=(1_000, 1_000_000_000),
     )
+
+    def __post_init__(self) -> None:
+        if self.engine in ENGINE_ALIASES:
+            object.__setattr__(self, "engine", ENGINE_ALIASES[self.engine])
+        super().__post_init__()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -529,6 +535,29 @@ _SECTION_OF = {
 }
 
 
+#: Parameters that were documented but never read, now removed. A config file that still sets
+#: one gets a FutureWarning naming it, and its value is ignored. TODO(0.3): make them errors.
+REMOVED_PARAMS = {
+    ("embed", "min_chars"): "texts shorter than detect.min_text_chars are not embedded",
+    ("detect", "semantic_k"): "the semantic signal finds near-identical texts by LSH on the "
+    "vectors (detect.semantic_threshold), not by a nearest-neighbour search",
+}
+
+
+def _drop_removed(section: str, values: dict[str, Any]) -> dict[str, Any]:
+    kept = dict(values)
+    for name in [n for n in values if (section, n) in REMOVED_PARAMS]:
+        del kept[name]
+        warnings.warn(
+            f"{section}.{name} is no longer a parameter and is ignored "
+            f"({REMOVED_PARAMS[section, name]}); remove it from the [{section}] table of your "
+            "config TOML.",
+            FutureWarning,
+            stacklevel=3,
+        )
+    return kept
+
+
 @dataclass(frozen=True, kw_only=True)
 class ScanConfig:
     """All parameters of a scan, one block per stage."""
@@ -552,6 +581,7 @@ class ScanConfig:
                     f"unknown config section [{section}]; expected one of {sorted(known)}."
                 )
             block_cls = known[section].default_factory  # type: ignore[misc]
+            values = _drop_removed(section, values)
             names = {f.name for f in dataclasses.fields(block_cls)}
             bad = sorted(set(values) - names)
             if bad:

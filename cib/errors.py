@@ -4,7 +4,11 @@ from __future__ import annotations
 
 
 class CibError(Exception):
-    """Base class for every error cib raises on purpose."""
+    """Base class for every error cib raises on purpose.
+
+    ``exit_code`` is the command line's exit status for the error (``cib.cli`` reads it):
+    2 for a usage, input or data error, whose message names the fix.
+    """
 
     exit_code = 2
 
@@ -27,6 +31,17 @@ class StoreVersionError(CibError):
 
 class StoreLockedError(CibError):
     """Another process holds the store."""
+
+
+class JobLockedError(StoreLockedError):
+    """A scheduled job (``cib watch``) found the store held by another run for longer than it
+    may wait; exits 75 (EX_TEMPFAIL: try again later)."""
+
+    exit_code = 75
+
+
+class WriteError(CibError):
+    """The store or a report folder cannot be written (disk full, permissions, I/O)."""
 
 
 class ModelUnavailableError(CibError):
