@@ -1,11 +1,10 @@
-"""Scheduled, incremental scans: pipelines/nightly_scan.py on daily files of a simulated dump.
+"""Scheduled, incremental scans: `cib watch` (cib.watch) on daily files of a simulated dump.
 
 Fast: 400 accounts, 4 days, hash embeddings.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -15,22 +14,30 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sched_helpers import CFG, daily, frames, write_csv, write_days
 
+from cib.cli import cli
 from cib.pipeline import detect_store, ingest_paths
 from cib.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-JOB = ROOT / "pipelines" / "nightly_scan.py"
-
-_spec = importlib.util.spec_from_file_location("nightly_scan", JOB)
-nightly = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(nightly)  # type: ignore[union-attr]
+CIB = Path(sys.executable).parent / "cib"
+#: A `cib watch` job that pauses after one of cib.watch.STEPS, to be killed there.
+PAUSED = Path(__file__).with_name("paused_watch.py")
 
 
 def job_args(tmp: Path, *extra: str) -> list[str]:
-    return ["--drop", str(tmp / "drop"), "--db", str(tmp / "s.duckdb"),
-            "--reports", str(tmp / "reports"), "--model", "hash", *extra]  # fmt: skip
+    return ["watch", str(tmp / "drop"), "--db", str(tmp / "s.duckdb"),
+            "--out", str(tmp / "reports"), "--model", "hash", *extra]  # fmt: skip
+
+
+def job(tmp: Path, *extra: str) -> int:
+    """Exit code of `cib watch` on tmp's drop folder (unexpected errors re-raised)."""
+    res = CliRunner().invoke(cli, job_args(tmp, *extra))
+    if res.exit_code == 1 and res.exception is not None:
+        raise res.exception
+    return res.exit_code
 
 
 def flagged_accounts(report: dict) -> set[str]:
@@ -65,7 +72,7 @@ def test_daily_files_match_one_scan(tmp_path: Path, day_files: list[Path], whole
     codes = []
     for f in day_files:
         _copy(f, tmp_path / "drop")
-        codes.append(nightly.main(job_args(tmp_path, "--exit-on-new")))
+        codes.append(job(tmp_path, "--exit-on-new"))
     assert codes[0] == 3  # first run: everything flagged is new
     inc = latest_report(tmp_path)
     a, b = flagged_accounts(inc), flagged_accounts(whole_scan)
@@ -76,7 +83,7 @@ def test_daily_files_match_one_scan(tmp_path: Path, day_files: list[Path], whole
     assert len(folders) == len(day_files)
     assert all((p / "changes.json").exists() and (p / "networks.json").exists() for p in folders)
     # Each file ingested once; a rerun ingests nothing and writes no new folder.
-    assert nightly.main(job_args(tmp_path, "--exit-on-new")) == 0
+    assert job(tmp_path, "--exit-on-new") == 0
     with open_store(tmp_path / "s.duckdb", read_only=True) as st:
         ing = st.ingests()
         assert ing.height == len(day_files)
@@ -94,25 +101,25 @@ def test_daily_files_match_one_scan(tmp_path: Path, day_files: list[Path], whole
 
 def test_same_file_under_new_name_is_skipped(tmp_path: Path, day_files: list[Path]):
     _copy(day_files[0], tmp_path / "drop")
-    assert nightly.main(job_args(tmp_path)) == 0
+    assert job(tmp_path) == 0
     (tmp_path / "drop" / "again.csv").write_bytes(day_files[0].read_bytes())
     (tmp_path / "drop" / "upload.csv.part").write_text("half a file")
-    assert nightly.main(job_args(tmp_path, "--json")) == 0
+    assert job(tmp_path, "--json") == 0
     with open_store(tmp_path / "s.duckdb", read_only=True) as st:
         assert st.ingests().height == 1
         assert st.runs().height == 1
 
 
 def _spawn(tmp: Path, pause_at: str | None, *extra: str) -> subprocess.Popen:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT)
+    """`cib watch` in a process of its own; with ``pause_at``, one that pauses after that step
+    (tests/paused_watch.py) and announces it in ``tmp/paused-<step>``."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
     if pause_at:
-        env["CIB_NIGHTLY_PAUSE_AT"] = pause_at
-        env["CIB_NIGHTLY_PAUSE_FILE"] = str(tmp / f"paused-{pause_at}")
-    return subprocess.Popen(
-        [sys.executable, str(JOB), *job_args(tmp, *extra)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        cmd = [sys.executable, str(PAUSED), pause_at, str(tmp / f"paused-{pause_at}"),
+               str(tmp / "drop"), str(tmp / "s.duckdb"), str(tmp / "reports")]  # fmt: skip
+    else:
+        cmd = [str(CIB), *job_args(tmp, *extra)]
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def _wait_for(path: Path, proc: subprocess.Popen, timeout: float = 60) -> None:
@@ -142,7 +149,7 @@ def test_kill_9_then_rerun_gives_the_same_result(
         [p for p in reports.iterdir() if not p.name.startswith(".")] if reports.exists() else []
     )
     assert visible == []
-    assert nightly.main(job_args(tmp_path)) == 0
+    assert job(tmp_path) == 0
     rep = latest_report(tmp_path)
     assert flagged_accounts(rep) == flagged_accounts(whole_scan)
     with open_store(tmp_path / "s.duckdb", read_only=True) as st:
@@ -160,7 +167,7 @@ def test_kill_9_during_ingest_of_a_large_file(tmp_path: Path, day_files: list[Pa
     time.sleep(1.2)  # somewhere in start-up, ingest or detection
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert nightly.main(job_args(tmp_path)) == 0
+    assert job(tmp_path) == 0
     with open_store(tmp_path / "s.duckdb", read_only=True) as st:
         assert st.counts()["posts"] == posts.height
         assert st.ingests().height == 1
@@ -178,7 +185,7 @@ def test_second_writer_gets_the_lock_message(tmp_path: Path, day_files: list[Pat
         # A plain cib command on the same store is refused by DuckDB's lock.
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         r = subprocess.run(
-            [str(Path(sys.executable).parent / "cib"), "ingest", str(day_files[1]),
+            [str(CIB), "ingest", str(day_files[1]),
              "--db", str(tmp_path / "s.duckdb")],
             env=env, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
@@ -188,16 +195,16 @@ def test_second_writer_gets_the_lock_message(tmp_path: Path, day_files: list[Pat
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
     # Waiting works once the holder is gone.
-    assert nightly.main(job_args(tmp_path, "--wait-lock", "5")) == 0
+    assert job(tmp_path, "--wait-lock", "5") == 0
 
 
 def test_unreadable_file_gives_a_clear_error_and_no_report(tmp_path: Path, day_files: list[Path]):
     _copy(day_files[0], tmp_path / "drop")
     (tmp_path / "drop" / "broken.csv.gz").write_bytes(b"\x1f\x8b\x08\x00garbage")
-    assert nightly.main(job_args(tmp_path)) == 2
+    assert job(tmp_path) == 2
     reports = tmp_path / "reports"
     assert not reports.exists() or not [p for p in reports.iterdir()]
-    assert nightly.main(job_args(tmp_path, "--skip-bad-files")) == 0
+    assert job(tmp_path, "--skip-bad-files") == 0
     ch = json.loads((reports / "latest" / "changes.json").read_text())
     assert ch["bad_files"][0]["path"].endswith("broken.csv.gz")
 
@@ -218,11 +225,11 @@ def test_full_disk_leaves_no_half_written_report(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(cib.pipeline, "write_outputs", full)
-    assert nightly.main(job_args(tmp_path)) == 2
+    assert job(tmp_path) == 2
     assert [p.name for p in (tmp_path / "reports").iterdir()] == []
     monkeypatch.setattr(cib.pipeline, "write_outputs", real)
     # The run was saved; the next job writes its report without re-detecting.
-    assert nightly.main(job_args(tmp_path)) == 0
+    assert job(tmp_path) == 0
     with open_store(tmp_path / "s.duckdb", read_only=True) as st:
         assert st.runs().height == 1
     assert latest_report(tmp_path)["networks"]
