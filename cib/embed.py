@@ -29,6 +29,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 STATIC_PCA_DIMS = 256
 STATIC_VERSION = "1"
+#: Dimensions of the ``hash`` embedder (tests only; part of its model id).
+HASH_DIMS = 256
 
 
 class Embedder(Protocol):
@@ -49,7 +51,7 @@ def _unit(v: np.ndarray) -> np.ndarray:
 class HashEmbedder:
     """Character-trigram feature hashing (deterministic; for tests, not for real scans)."""
 
-    def __init__(self, dim: int = 256) -> None:
+    def __init__(self, dim: int = HASH_DIMS) -> None:
         self.dim = dim
         self.model_id = f"hash-trigram-{dim}"
 
@@ -78,7 +80,7 @@ def minilm_path() -> Path:
 class SentenceTransformerEmbedder:
     """A local sentence-transformers model (loaded by path, offline)."""
 
-    def __init__(self, path: str | Path, *, batch_size: int = 256) -> None:
+    def __init__(self, path: str | Path, *, batch_size: int) -> None:
         p = Path(path)
         if not (p / "modules.json").exists() and not (p / "config.json").exists():
             raise ModelUnavailableError(
@@ -145,8 +147,13 @@ def distill_static(target: Path | None = None) -> Path:
     return target
 
 
-def get_embedder(model: str, *, batch_size: int = 256) -> Embedder:
-    """Resolve ``EmbedParams.model`` to an embedder."""
+def get_embedder(model: str, *, batch_size: int | None = None) -> Embedder:
+    """Resolve ``EmbedParams.model`` to an embedder; ``batch_size`` defaults to
+    ``EmbedParams.batch_size``."""
+    if batch_size is None:
+        from cib.config import EmbedParams
+
+        batch_size = EmbedParams().batch_size
     if model == "hash":
         return HashEmbedder()
     if model == "static":

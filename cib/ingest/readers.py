@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from cib.config import IngestParams
 from cib.errors import ConfigError, InputError
 from cib.ingest.canonical import to_stored
 from cib.ingest.formats import FORMATS, detect_format, not_a_dump_error
@@ -196,7 +197,7 @@ def read_file(
     fmt: str = "auto",
     mapping: dict[str, str] | None = None,
     platform: str | None = None,
-    max_text_bytes: int = 1_000_000,
+    max_text_bytes: int | None = None,
 ) -> ReadResult:
     """Read one dump file into canonical, normalised posts and quarantined rows.
 
@@ -212,8 +213,9 @@ def read_file(
     platform : str, optional
         Platform for rows whose dump does not say (default: the format's platform, e.g.
         ``twitter`` for Twitter formats, else ``unknown``).
-    max_text_bytes : int
-        Texts longer than this (UTF-8 bytes) are quarantined.
+    max_text_bytes : int, optional
+        Texts longer than this (UTF-8 bytes) are quarantined (default:
+        ``IngestParams.max_text_bytes``).
 
     Returns
     -------
@@ -228,6 +230,8 @@ def read_file(
     """
     if fmt not in FORMATS:
         raise ConfigError(f"format must be one of {list(FORMATS)}; got {fmt!r}.")
+    if max_text_bytes is None:
+        max_text_bytes = IngestParams().max_text_bytes
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path} is not a file; check the path.")
@@ -307,15 +311,19 @@ def read_file_chunks(
     fmt: str = "auto",
     mapping: dict[str, str] | None = None,
     platform: str | None = None,
-    max_text_bytes: int = 1_000_000,
-    chunk_rows: int = 200_000,
+    max_text_bytes: int | None = None,
+    chunk_rows: int | None = None,
 ) -> Iterator[ReadResult]:
-    """:func:`read_file` in pieces of at most ``chunk_rows`` rows, so memory follows the chunk.
+    """:func:`read_file` in pieces of at most ``chunk_rows`` rows, so memory follows the chunk
+    (``None``: the ``IngestParams`` values).
 
     Parquet files are streamed by record batch (lines count rows across the whole file);
     other inputs come as one piece. Every piece carries the whole file's ``sha256`` and
     format; its ``rows_seen`` counts that piece only.
     """
+    defaults = IngestParams()
+    max_text_bytes = defaults.max_text_bytes if max_text_bytes is None else max_text_bytes
+    chunk_rows = defaults.chunk_rows if chunk_rows is None else chunk_rows
     path = Path(path)
     kind = _container(path)[0] if path.is_file() else ""
     if kind != "parquet":
