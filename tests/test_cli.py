@@ -187,3 +187,23 @@ def test_wrong_schema_version_is_refused(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["ingest", str(FORMATS / "canonical.csv"), "--db", str(db)])
     assert r.exit_code == 2
     assert "schema version 999" in r.output and "new store" in r.output
+
+
+def test_exit_codes_follow_one_table(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Usage errors exit 2 (click's own), CibErrors their exit_code (2, with the fix),
+    anything unexpected 1 with the exception kept."""
+    import cib.pipeline
+    from cib.errors import CibError, JobLockedError
+
+    db = ["--db", str(tmp_path / "e.duckdb")]
+    assert CliRunner().invoke(cli, ["scan", str(FORMATS / "canonical.csv"), *db]).exit_code == 2
+    r = CliRunner().invoke(cli, ["config", "show", "--config", str(tmp_path / "none.toml")])
+    assert r.exit_code == CibError.exit_code == 2 and "check --config" in r.output
+    assert JobLockedError.exit_code == 75
+
+    def boom(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cib.pipeline, "ingest_paths", boom)
+    r = CliRunner().invoke(cli, ["ingest", str(FORMATS / "canonical.csv"), *db])
+    assert r.exit_code == 1 and isinstance(r.exception, RuntimeError)

@@ -74,3 +74,25 @@ def test_flag_help_comes_from_the_field_docs() -> None:
     opt = next(p for p in scan.params if p.name == "window_s")
     doc = next(f for f in dataclasses.fields(DetectParams) if f.name == "window_s")
     assert doc.metadata["doc"] in opt.help
+
+
+def test_engine_local_and_its_old_name() -> None:
+    assert ScanConfig().engine.engine == "local"
+    assert ScanConfig.from_dict({"engine": {"engine": "duckdb"}}).engine.engine == "local"
+    assert ScanConfig().override(engine={"engine": "duckdb"}).engine.engine == "local"
+    with pytest.raises(ConfigError, match=r"engine must be one of \['local', 'spark'\]"):
+        ScanConfig.from_dict({"engine": {"engine": "pandas"}})
+    scan = cli.commands["scan"]
+    opt = next(p for p in scan.params if p.name == "engine")
+    assert set(opt.type.choices) == {"local", "spark", "duckdb"}
+
+
+@pytest.mark.parametrize(("section", "name"), [("detect", "semantic_k"), ("embed", "min_chars")])
+def test_removed_parameters_warn_and_are_ignored(tmp_path, section: str, name: str) -> None:
+    p = tmp_path / "cib.toml"
+    p.write_text(f"[{section}]\n{name} = 10\n")
+    needle = rf"{section}\.{name} is no longer a parameter and is ignored"
+    with pytest.warns(FutureWarning, match=needle):
+        cfg = ScanConfig.load(p)
+    assert name not in cfg.to_dict()[section]
+    assert cfg == ScanConfig()
