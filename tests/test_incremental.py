@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sched_helpers import CFG, daily, frames, write_csv, write_days
+from sched_helpers import daily, write_csv, write_days
 
 from cib.cli import cli
 from cib.pipeline import detect_store, ingest_paths
@@ -49,18 +49,19 @@ def latest_report(tmp: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def day_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    posts, _ = frames()
-    return write_days(posts, tmp_path_factory.mktemp("days"))
+def day_files(tmp_path_factory: pytest.TempPathFactory, sim_frames: tuple) -> list[Path]:
+    return write_days(sim_frames[0], tmp_path_factory.mktemp("days"))
 
 
 @pytest.fixture(scope="module")
-def whole_scan(tmp_path_factory: pytest.TempPathFactory, day_files: list[Path]) -> dict:
+def whole_scan(
+    tmp_path_factory: pytest.TempPathFactory, day_files: list[Path], hash_config
+) -> dict:
     """One scan of the whole dump at once (the reference)."""
     d = tmp_path_factory.mktemp("whole")
     with open_store(d / "s.duckdb") as st:
-        ingest_paths(st, [str(f) for f in day_files], config=CFG)
-        return detect_store(st, CFG)
+        ingest_paths(st, [str(f) for f in day_files], config=hash_config)
+        return detect_store(st, hash_config)
 
 
 def _copy(src: Path, dst_dir: Path) -> None:
@@ -158,8 +159,8 @@ def test_kill_9_then_rerun_gives_the_same_result(
     assert not list(reports.glob(".tmp-*"))
 
 
-def test_kill_9_during_ingest_of_a_large_file(tmp_path: Path, day_files: list[Path]):
-    posts, _ = frames()
+def test_kill_9_during_ingest_of_a_large_file(tmp_path: Path, sim_frames: tuple):
+    posts, _ = sim_frames
     big = write_csv(posts, tmp_path / "all.csv")
     (tmp_path / "drop").mkdir()
     proc = _spawn(tmp_path, None)
@@ -235,6 +236,6 @@ def test_full_disk_leaves_no_half_written_report(
     assert latest_report(tmp_path)["networks"]
 
 
-def test_daily_split_helper_covers_every_post():
-    posts, _ = frames()
+def test_daily_split_helper_covers_every_post(sim_frames: tuple):
+    posts, _ = sim_frames
     assert sum(p.height for p in daily(posts)) == posts.height

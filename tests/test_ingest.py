@@ -16,7 +16,6 @@ from cib.ingest.timestamps import parse_timestamps
 from cib.schemas import QUARANTINE, STORED_POSTS
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data" / "formats"
-DATA = Path("/work/shared/data")
 UTC = dt.UTC
 FAST = settings(max_examples=60, deadline=None)
 
@@ -207,8 +206,8 @@ def test_expand_paths(tmp_path: Path) -> None:
         ("coortweet_russian_coord_tweets.parquet", 35_125),
     ],
 )
-def test_real_data_reads_every_row(name: str, rows: int) -> None:
-    path = DATA / name
+def test_real_data_reads_every_row(shared_data: Path, name: str, rows: int) -> None:
+    path = shared_data / name
     if not path.exists():
         pytest.skip(f"real data file {path} is absent on this machine")
     r = read_file(path)

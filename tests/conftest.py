@@ -1,0 +1,59 @@
+"""Fixtures shared by the test modules: seeded data, the hash-embedding config, stores, paths.
+
+Everything random is seeded (``sched_helpers.SIM``), so a failure reproduces. Markers
+(registered in pyproject.toml): ``slow`` (the real embedding model or a large dump), ``spark``
+(pyspark and Java), ``browser`` (a headless chromium); ``make test-fast`` leaves them out.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+from sched_helpers import CFG, SIM, frames
+
+from cib.config import ScanConfig
+from cib.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Real dumps shared between checkouts: ``../shared/data`` beside the repository, or
+#: ``$CIB_SHARED_DATA``.
+SHARED_DATA = Path(os.environ.get("CIB_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+@pytest.fixture(scope="session")
+def hash_config() -> ScanConfig:
+    """The default config with the ``hash`` embedder (no model, deterministic)."""
+    return CFG
+
+
+@pytest.fixture(scope="session")
+def sim_frames() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Posts and labels of a small seeded simulated dump (``sched_helpers.SIM``: 400 accounts,
+    4 days, seed 3). Shared: do not modify them in place."""
+    assert SIM.seed == 3
+    return frames()
+
+
+@pytest.fixture()
+def tmp_store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh store ``tmp_path/s.duckdb``, open for writing, closed after the test."""
+    with open_store(tmp_path / "s.duckdb") as st:
+        yield st
+
+
+@pytest.fixture(scope="session")
+def sample_formats() -> Path:
+    """``sample_data/formats``: one small file per supported dump format."""
+    return ROOT / "sample_data" / "formats"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The folder of real dumps (``../shared/data``); skips the test where it is absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"no shared data folder at {SHARED_DATA} (set CIB_SHARED_DATA)")
+    return SHARED_DATA
