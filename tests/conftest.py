@@ -1,8 +1,9 @@
 """Fixtures shared by the test modules: seeded data, the hash-embedding config, stores, paths.
 
 Everything random is seeded (``sched_helpers.SIM``), so a failure reproduces. Markers
-(registered in pyproject.toml): ``slow`` (the real embedding model or a large dump), ``spark``
-(pyspark and Java), ``browser`` (a headless chromium); ``make test-fast`` leaves them out.
+(registered in pyproject.toml): ``slow`` (the real embedding model, a large dump, scans run
+after run, fuzzing every format), ``spark`` (pyspark and Java), ``browser`` (a headless
+chromium); ``make test-fast`` leaves them out.
 """
 
 from __future__ import annotations
@@ -22,6 +23,25 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Real dumps shared between checkouts: ``../shared/data`` beside the repository, or
 #: ``$CIB_SHARED_DATA``.
 SHARED_DATA = Path(os.environ.get("CIB_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+#: Fixtures (and tests) that simulate a dump and scan it end to end, several runs in a row
+#: (seconds to tens of seconds): the tests using them are marked ``slow`` here, so that
+#: ``make test-fast`` leaves them out; (module, fixture or test name).
+END_TO_END = {
+    ("test_playbook.py", "scenario"),
+    ("test_review.py", "scenario"),
+    ("test_tracking.py", "takeover"),
+    ("test_tracking.py", "test_watchlisted_takedown_flags_the_replacement"),
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        names = [item.originalname if hasattr(item, "originalname") else item.name]
+        names += getattr(item, "fixturenames", [])
+        if any((item.path.name, n) in END_TO_END for n in names):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

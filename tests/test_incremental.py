@@ -1,6 +1,7 @@
 """Scheduled, incremental scans: `cib watch` (cib.watch) on daily files of a simulated dump.
 
-Fast: 400 accounts, 4 days, hash embeddings.
+400 accounts, 4 days, hash embeddings. The tests that run job after job, or kill a job at each
+step, are marked slow; a bad file, a full disk and a renamed file stay in `make test-fast`.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def _copy(src: Path, dst_dir: Path) -> None:
     (dst_dir / src.name).write_bytes(src.read_bytes())
 
 
+@pytest.mark.slow  # daily files one job after another against one whole scan
 def test_daily_files_match_one_scan(tmp_path: Path, day_files: list[Path], whole_scan: dict):
     codes = []
     for f in day_files:
@@ -133,6 +135,7 @@ def _wait_for(path: Path, proc: subprocess.Popen, timeout: float = 60) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow  # a process killed or held at each step, scans run after run
 @pytest.mark.parametrize("stage", ["after-file", "after-detect", "report-written"])
 def test_kill_9_then_rerun_gives_the_same_result(
     tmp_path: Path, day_files: list[Path], whole_scan: dict, stage: str
@@ -159,6 +162,7 @@ def test_kill_9_then_rerun_gives_the_same_result(
     assert not list(reports.glob(".tmp-*"))
 
 
+@pytest.mark.slow  # a process killed or held at each step, scans run after run
 def test_kill_9_during_ingest_of_a_large_file(tmp_path: Path, sim_frames: tuple):
     posts, _ = sim_frames
     big = write_csv(posts, tmp_path / "all.csv")
@@ -174,6 +178,7 @@ def test_kill_9_during_ingest_of_a_large_file(tmp_path: Path, sim_frames: tuple)
         assert st.ingests().height == 1
 
 
+@pytest.mark.slow  # a process killed or held at each step, scans run after run
 def test_second_writer_gets_the_lock_message(tmp_path: Path, day_files: list[Path]):
     _copy(day_files[0], tmp_path / "drop")
     proc = _spawn(tmp_path, "after-file")
@@ -239,3 +244,16 @@ def test_full_disk_leaves_no_half_written_report(
 def test_daily_split_helper_covers_every_post(sim_frames: tuple):
     posts, _ = sim_frames
     assert sum(p.height for p in daily(posts)) == posts.height
+
+
+def test_the_old_entry_point_maps_onto_cib_watch():
+    import importlib.util
+
+    job_file = ROOT / "pipelines" / "nightly_scan.py"
+    spec = importlib.util.spec_from_file_location("nightly_scan", job_file)
+    nightly = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(nightly)  # type: ignore[union-attr]
+    old = ["--db", "s.duckdb", "--drop", "in", "--reports", "out", "--wait-lock", "5", "--json"]
+    assert nightly.watch_args(old) == [
+        "watch", "in", "--db", "s.duckdb", "--out", "out", "--wait-lock", "5", "--json"
+    ]  # fmt: skip

@@ -628,6 +628,7 @@ def _spec_id(spec: Spec) -> str:
     return f"{spec.fmt}-{spec.container}"
 
 
+@pytest.mark.slow  # every format fuzzed for seconds each; the crash fuzzers below stay fast
 @pytest.mark.parametrize("spec", SPECS, ids=_spec_id)
 @FUZZ
 @given(data=st.data())
