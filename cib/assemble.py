@@ -1,4 +1,5 @@
-"""Turn a detection into the report model (the content of networks.json).
+"""Turn a detection into the report model (:class:`cib.report.model.Report`, the content of
+networks.json).
 
 This is where networks get their score parts, their rank, their "why flagged" line and the
 evidence an investigator checks: the shared objects with example posts and timestamps, the
@@ -8,8 +9,10 @@ member timeline, account-creation dates and hour-of-day profile.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
@@ -27,6 +30,16 @@ from cib.profile import (
     hour_profile,
     member_table,
     network_parts,
+)
+from cib.report.model import (
+    Edge,
+    Evidence,
+    HistogramBucket,
+    Member,
+    Network,
+    Report,
+    RunMeta,
+    TimelinePoint,
 )
 
 MAX_TIMELINE = 1000
@@ -102,14 +115,27 @@ def _object_labels(
     return labels
 
 
+@dataclass(frozen=True)
+class _Frames:
+    """What every network's entry is cut from, computed once for the whole run."""
+
+    co: pl.DataFrame  # co-actions inside a network, one time scale per object
+    cand: pl.DataFrame  # candidate edges inside a network
+    kept: pl.DataFrame  # the kept ones
+    mem_posts: pl.DataFrame  # the members' posts, each marked coordinated or not
+    members: pl.DataFrame  # member_table of every network
+    followers: pl.DataFrame  # post_id, followers of the posts networks co-acted on
+    ref_texts: tuple[dict[str, str], dict[tuple[str, str], str]]
+
+
 def build_report(
     posts: pl.DataFrame,
     det: Detection,
     *,
     config: ScanConfig,
-    run: dict[str, Any],
+    run: Mapping[str, Any],
     baseline: Baseline | None = None,
-) -> dict[str, Any]:
+) -> Report:
     """The report model: run metadata and ranked networks with evidence.
 
     ``posts`` must hold every post of the network members and the posts they act on
@@ -121,8 +147,20 @@ def build_report(
     res = int(det.stats.time_resolution_s or 0)
     windows = {name: w + res for name, w in evidence_windows(config.detect).items()}
     base = baseline if baseline is not None else Baseline(posts)
-    mem = det.membership
+    frames = _frames(posts, det)
+    posts_by_net = frames.mem_posts.partition_by("network_id", as_dict=True, include_key=False)
+    built = [
+        _network(nid, posts_by_net[(nid,)], frames, det, windows, base, config)
+        for nid in sorted(det.membership["network_id"].unique().to_list())
+    ]
+    networks = _ranked(built, rp)
+    meta = _run_meta(run, posts, det, networks, rp)
+    return Report(run=meta, networks=networks)
+
+
+def _frames(posts: pl.DataFrame, det: Detection) -> _Frames:
     # Co-actions and candidate edges inside a network (both ends in the same network).
+    mem = det.membership
     net_of = mem.select("account_id", "network_id")
     co = _one_scale(within_networks(det.coactions, net_of))
     cand = within_networks(det.edges, net_of)
@@ -144,8 +182,6 @@ def build_report(
         .join(coord_set.with_columns(pl.lit(True).alias("coordinated")), on="post_id", how="left")
         .with_columns(pl.col("coordinated").fill_null(False))
     )
-    members_all = member_table(mem_posts, mem)
-    crowds = det.crowds
     # Followers of each post's author, for the fame of the posts networks amplify (only the
     # posts the networks co-acted on: one small frame, not a join over every post).
     followers = (
@@ -155,73 +191,101 @@ def build_report(
         if co.height
         else pl.DataFrame(schema={"post_id": pl.String, "followers": pl.Int64})
     )
-    # Texts that label the referenced posts of every network's evidence, looked up once.
-    ref_texts = _reference_texts(posts, co)
-    networks: list[dict[str, Any]] = []
-    posts_by_net = mem_posts.partition_by("network_id", as_dict=True, include_key=False)
-    for nid in sorted(mem["network_id"].unique().to_list()):
-        members = members_all.filter(pl.col("network_id") == nid)
-        net_posts = posts_by_net[(nid,)]
-        net_edges = kept.filter(pl.col("network_id") == nid) if kept.height else kept
-        net_co = co.filter(pl.col("network_id") == nid) if co.height else co
-        net_cand = cand.filter(pl.col("network_id") == nid) if cand.height else cand
-        parts = network_parts(
-            net_posts,
-            members,
-            net_edges,
-            net_co,
-            windows,
-            base,
-            net_cand,
-            crowds,
-            _target_followers(net_co, followers),
-            strong_tie=config.network.strong_tie_coactions,
-        )
-        score = combine(parts, members.height)
-        networks.append(
-            _network_dict(
-                nid,
-                score,
-                parts,
-                members,
-                net_posts,
-                net_edges,
-                net_co,
-                ref_texts,
-                rp,
-            )
-        )
-    networks.sort(key=lambda n: (-n["score"], n["network_id"]))
-    for rank, n in enumerate(networks, start=1):
-        n["rank"] = rank
-        n["flagged"] = n["score"] >= rp.flag_threshold
-        n["demoted"] = (
+    return _Frames(
+        co=co,
+        cand=cand,
+        kept=kept,
+        mem_posts=mem_posts,
+        members=member_table(mem_posts, mem),
+        followers=followers,
+        # Texts that label the referenced posts of every network's evidence, looked up once.
+        ref_texts=_reference_texts(posts, co),
+    )
+
+
+def _network(
+    nid: int,
+    net_posts: pl.DataFrame,
+    frames: _Frames,
+    det: Detection,
+    windows: dict[str, int],
+    base: Baseline,
+    config: ScanConfig,
+) -> tuple[Network, str]:
+    """One network's entry (rank, flag and name still to set) and its top signal."""
+
+    def own(df: pl.DataFrame) -> pl.DataFrame:
+        return df.filter(pl.col("network_id") == nid) if df.height else df
+
+    members = frames.members.filter(pl.col("network_id") == nid)
+    net_edges, net_co, net_cand = own(frames.kept), own(frames.co), own(frames.cand)
+    parts = network_parts(
+        net_posts,
+        members,
+        net_edges,
+        net_co,
+        windows,
+        base,
+        net_cand,
+        det.crowds,
+        _target_followers(net_co, frames.followers),
+        strong_tie=config.network.strong_tie_coactions,
+    )
+    score = combine(parts, members.height)
+    return _network_dict(
+        nid, score, parts, members, net_posts, net_edges, net_co, frames.ref_texts, config.report
+    )
+
+
+def _ranked(built: list[tuple[Network, str]], rp: ReportParams) -> list[Network]:
+    """The networks by score, each with its rank, flag, name and demotion reasons."""
+    built = sorted(built, key=lambda b: (-b[0]["score"], b[0]["network_id"]))
+    out: list[Network] = []
+    for rank, (n, top_signal) in enumerate(built, start=1):
+        flagged = n["score"] >= rp.flag_threshold
+        demoted = (
             []
-            if n["flagged"]
+            if flagged
             else [f"score {n['score']:.2f} below the flag threshold {rp.flag_threshold:.2f}"]
             + demotion_reasons(n["parts"], len(n["evidence"]))
         )
-        n["name"] = f"N{rank} · {n['_top_signal']} · {len(n['members'])} accounts"
-        del n["_top_signal"]
+        name = f"N{rank} · {top_signal} · {len(n['members'])} accounts"
+        out.append({**n, "rank": rank, "flagged": flagged, "demoted": demoted, "name": name})
+    return out
+
+
+def _run_meta(
+    run: Mapping[str, Any],
+    posts: pl.DataFrame,
+    det: Detection,
+    networks: list[Network],
+    rp: ReportParams,
+) -> RunMeta:
+    """``run`` with the run's counts, caps, detection stats and demotions."""
     flagged = [n for n in networks if n["flagged"]]
-    run = dict(run)
-    run["counts"] = {
+    stats = det.stats
+    counts = {
         **run.get("counts", {}),
-        "posts": int(_or(det.stats.posts, posts.height)),
-        "accounts": int(_or(det.stats.accounts, posts["account_id"].n_unique())),
-        "events": int(_or(det.stats.events, det.events.height)),
+        "posts": int(_or(stats.posts, posts.height)),
+        "accounts": int(_or(stats.accounts, posts["account_id"].n_unique())),
+        "events": int(_or(stats.events, det.events.height)),
         "edges": det.fused.height,
         "networks": len(networks),
         "flagged_networks": len(flagged),
         "flagged_accounts": sum(len(n["members"]) for n in flagged),
     }
-    run["caps"] = {
+    caps = {
         f"{sig}_capped_events": int(st.get("capped_events", 0))
-        for sig, st in (det.stats.signals or {}).items()
+        for sig, st in (stats.signals or {}).items()
     }
-    run["detection"] = _jsonable(det.stats.to_dict())
-    run["demoted"] = demoted_summary(det.edges, len(networks) - len(flagged), rp)
-    return {"schema_version": 1, "run": run, "networks": networks}
+    meta = {
+        **run,
+        "counts": counts,
+        "caps": caps,
+        "detection": _jsonable(stats.to_dict()),
+        "demoted": demoted_summary(det.edges, len(networks) - len(flagged), rp),
+    }
+    return cast(RunMeta, meta)
 
 
 def demoted_summary(edges: pl.DataFrame, below: int, rp: ReportParams) -> dict[str, Any]:
@@ -309,81 +373,110 @@ def _network_dict(
     net_co: pl.DataFrame,
     ref_texts: tuple[dict[str, str], dict[tuple[str, str], str]],
     rp: ReportParams,
-) -> dict[str, Any]:
+) -> tuple[Network, str]:
+    """A network's entry (rank 0, not flagged, no name yet) and its top signal."""
     signals: dict[str, int] = {}
     if net_edges.height:
         for sig, k in net_edges.group_by("signal").len().iter_rows():
             signals[sig] = int(k)
-    # Evidence: shared objects, most accounts first.
-    evidence: list[dict[str, Any]] = []
-    if net_co.height:
-        # One evidence entry per object, whichever time scale found its co-actions.
-        base = base_signal_col()
-        long = pl.concat(
-            [
-                net_co.select(
-                    base,
-                    "object_id",
-                    pl.col("account_a").alias("account_id"),
-                    pl.col("t_a").alias("t"),
-                    pl.col("post_a").alias("post_id"),
-                ),
-                net_co.select(
-                    base,
-                    "object_id",
-                    pl.col("account_b").alias("account_id"),
-                    pl.col("t_b").alias("t"),
-                    pl.col("post_b").alias("post_id"),
-                ),
-            ]
-        ).unique(subset=["signal", "object_id", "post_id"])
-        objs = (
-            long.group_by("signal", "object_id")
-            .agg(
-                pl.col("account_id").n_unique().alias("n_accounts"),
-                pl.col("t").min().alias("first"),
-                pl.col("t").max().alias("last"),
-            )
-            .sort(
-                ["n_accounts", "first", "signal", "object_id"],
-                descending=[True, False, False, False],
-            )
-            .head(rp.max_evidence)
-        )
-        labels = _object_labels(objs, ref_texts)
-        ex = long.join(objs.select("signal", "object_id"), on=["signal", "object_id"])
-        ex = ex.join(net_posts.select("post_id", "text"), on="post_id", how="left")
-        ex = ex.sort("t", "post_id")
-        for sig, oid, n_acc, first, last in objs.iter_rows():
-            rows = ex.filter((pl.col("signal") == sig) & (pl.col("object_id") == oid))
-            sample = rows.head(EXAMPLE_POSTS)
-            label = labels.get((sig, oid)) or (sample["text"][0] if sample.height else oid)
-            if sig == "narrative":
-                # A reader must see why these posts "say the same thing": the narrative's
-                # top terms over all the members' posts in it, then one of them.
-                terms = top_terms(rows["text"].drop_nulls().to_list())
-                label = f"narrative [{', '.join(terms)}]: {label}"
-            evidence.append(
-                {
-                    "signal": sig,
-                    "object_id": oid,
-                    "label": label or oid,
-                    "n_accounts": int(n_acc),
-                    "first_at": _iso(first),
-                    "last_at": _iso(last),
-                    "span_s": float(last - first),
-                    "posts": [
-                        {"post_id": p, "account_id": a, "created_at": _iso(t), "text": tx}
-                        for p, a, t, tx in sample.select(
-                            "post_id", "account_id", "t", "text"
-                        ).iter_rows()
-                    ],
-                }
-            )
+    evidence = _evidence(net_co, net_posts, ref_texts, rp)
     top_signal = base_signal(max(signals, key=lambda s: (signals[s], s))) if signals else "mixed"
+    network: Network = {
+        "network_id": int(nid),
+        "rank": 0,
+        "score": score,
+        "flagged": False,
+        "name": "",
+        "why": _why(members, signals, net_edges, net_co, parts, evidence),
+        "parts": {k: (None if v is None else round(float(v), 4)) for k, v in parts.items()},
+        "signals": signals,
+        "members": _member_rows(members),
+        "edges": _edge_rows(net_edges),
+        "evidence": evidence,
+        "timeline": _timeline(net_posts),
+        "creation_histogram": _creation_histogram(members),
+        "hours": hour_profile(net_posts),
+        "bursts": _bursts(net_co),
+        "platforms": _platforms(net_posts),
+    }
+    return network, top_signal
+
+
+def _evidence(
+    net_co: pl.DataFrame,
+    net_posts: pl.DataFrame,
+    ref_texts: tuple[dict[str, str], dict[tuple[str, str], str]],
+    rp: ReportParams,
+) -> list[Evidence]:
+    """Shared objects, most accounts first, each with its first example posts."""
+    if not net_co.height:
+        return []
+    # One evidence entry per object, whichever time scale found its co-actions.
+    base = base_signal_col()
+    long = pl.concat(
+        [
+            net_co.select(
+                base,
+                "object_id",
+                pl.col(f"account_{s}").alias("account_id"),
+                pl.col(f"t_{s}").alias("t"),
+                pl.col(f"post_{s}").alias("post_id"),
+            )
+            for s in ("a", "b")
+        ]
+    ).unique(subset=["signal", "object_id", "post_id"])
+    objs = (
+        long.group_by("signal", "object_id")
+        .agg(
+            pl.col("account_id").n_unique().alias("n_accounts"),
+            pl.col("t").min().alias("first"),
+            pl.col("t").max().alias("last"),
+        )
+        .sort(
+            ["n_accounts", "first", "signal", "object_id"],
+            descending=[True, False, False, False],
+        )
+        .head(rp.max_evidence)
+    )
+    labels = _object_labels(objs, ref_texts)
+    ex = long.join(objs.select("signal", "object_id"), on=["signal", "object_id"])
+    ex = ex.join(net_posts.select("post_id", "text"), on="post_id", how="left")
+    ex = ex.sort("t", "post_id")
+    out: list[Evidence] = []
+    for sig, oid, n_acc, first, last in objs.iter_rows():
+        rows = ex.filter((pl.col("signal") == sig) & (pl.col("object_id") == oid))
+        sample = rows.head(EXAMPLE_POSTS)
+        label = labels.get((sig, oid)) or (sample["text"][0] if sample.height else oid)
+        if sig == "narrative":
+            # A reader must see why these posts "say the same thing": the narrative's
+            # top terms over all the members' posts in it, then one of them.
+            terms = top_terms(rows["text"].drop_nulls().to_list())
+            label = f"narrative [{', '.join(terms)}]: {label}"
+        out.append(
+            {
+                "signal": sig,
+                "object_id": oid,
+                "label": label or oid,
+                "n_accounts": int(n_acc),
+                "first_at": _iso(first),
+                "last_at": _iso(last),
+                "span_s": float(last - first),
+                "posts": [
+                    {"post_id": p, "account_id": a, "created_at": _iso(t), "text": tx}
+                    for p, a, t, tx in sample.select(
+                        "post_id", "account_id", "t", "text"
+                    ).iter_rows()
+                ],
+            }
+        )
+    return out
+
+
+def _member_rows(members: pl.DataFrame) -> list[Member]:
+    """The members, highest degree first; the top fifth of a network of 5+ are hubs."""
     deg = members["degree"]
     hub_cut = float(deg.quantile(0.8) or 0.0) if members.height >= 5 else float("inf")
-    member_rows = [
+    return [
         {
             "account_id": r["account_id"],
             "account_name": r["account_name"],
@@ -402,61 +495,52 @@ def _network_dict(
             pl.col("degree").round(6), pl.col("account_id"), descending=[True, False]
         ).iter_rows(named=True)
     ]
-    edges = (
-        [
-            {
-                "account_a": a,
-                "account_b": b,
-                "signal": s,
-                "n_coactions": int(x),
-                "weight": float(w),
-                "z": float(z),
-            }
-            for a, b, s, x, w, z in net_edges.sort(
-                ["weight", "account_a", "account_b", "signal"],
-                descending=[True, False, False, False],
-            )
-            .head(MAX_EDGES)
-            .select("account_a", "account_b", "signal", "n_coactions", "weight", "z")
-            .iter_rows()
-        ]
-        if net_edges.height
-        else []
-    )
+
+
+def _edge_rows(net_edges: pl.DataFrame) -> list[Edge]:
+    """The network's kept edges, heaviest first (at most ``MAX_EDGES``)."""
+    if not net_edges.height:
+        return []
+    return [
+        {
+            "account_a": a,
+            "account_b": b,
+            "signal": s,
+            "n_coactions": int(x),
+            "weight": float(w),
+            "z": float(z),
+        }
+        for a, b, s, x, w, z in net_edges.sort(
+            ["weight", "account_a", "account_b", "signal"],
+            descending=[True, False, False, False],
+        )
+        .head(MAX_EDGES)
+        .select("account_a", "account_b", "signal", "n_coactions", "weight", "z")
+        .iter_rows()
+    ]
+
+
+def _timeline(net_posts: pl.DataFrame) -> list[TimelinePoint]:
+    """The members' posts in time order; past ``MAX_TIMELINE``, coordinated ones first."""
     tl = net_posts.select(
         "account_id", "post_id", "created_at", pl.col("coordinated").alias("c")
     ).sort("created_at", "post_id")
     if tl.height > MAX_TIMELINE:
         tl = tl.sort(["c", "created_at", "post_id"], descending=[True, False, False])
         tl = tl.head(MAX_TIMELINE).sort("created_at", "post_id")
-    timeline = [
+    return [
         {"account_id": a, "created_at": t.isoformat(), "coordinated": bool(c)}
         for a, _, t, c in tl.iter_rows()
     ]
-    hist: list[dict[str, Any]] = []
+
+
+def _creation_histogram(members: pl.DataFrame) -> list[HistogramBucket]:
+    """Members' accounts created per week."""
     created = members["account_created_at"].drop_nulls()
-    if created.len():
-        wk = created.dt.truncate("1w").dt.strftime("%Y-%m-%d").value_counts(name="count")
-        hist = [{"bucket": b, "count": int(c)} for b, c in wk.sort(wk.columns[0]).iter_rows()]
-    return {
-        "network_id": int(nid),
-        "rank": 0,
-        "score": score,
-        "flagged": False,
-        "name": "",
-        "why": _why(members, signals, net_edges, net_co, parts, evidence),
-        "parts": {k: (None if v is None else round(float(v), 4)) for k, v in parts.items()},
-        "signals": signals,
-        "members": member_rows,
-        "edges": edges,
-        "evidence": evidence,
-        "timeline": timeline,
-        "creation_histogram": hist,
-        "hours": hour_profile(net_posts),
-        "bursts": _bursts(net_co),
-        "platforms": _platforms(net_posts),
-        "_top_signal": top_signal,
-    }
+    if not created.len():
+        return []
+    wk = created.dt.truncate("1w").dt.strftime("%Y-%m-%d").value_counts(name="count")
+    return [{"bucket": b, "count": int(c)} for b, c in wk.sort(wk.columns[0]).iter_rows()]
 
 
 _STOP = frozenset(
@@ -519,7 +603,7 @@ def _why(
     net_edges: pl.DataFrame,
     net_co: pl.DataFrame,
     parts: dict[str, float | None],
-    evidence: list[dict[str, Any]],
+    evidence: list[Evidence],
 ) -> str:
     n = members.height
     bits: list[str] = []

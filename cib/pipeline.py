@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import polars as pl
@@ -30,6 +29,7 @@ from cib.embed import Embedder, get_embedder
 from cib.errors import NotDetectedError
 from cib.profile import Baseline
 from cib.report.evidence import evidence_frame
+from cib.report.model import Report, ReportLike
 from cib.review import (
     apply_affiliations,
     apply_verdicts,
@@ -73,12 +73,13 @@ ACCOUNT_ROWS = pl.Schema(
 class ScanResult:
     """What a scan (or a detection run) produced, for notebooks and scripts.
 
-    ``report`` is the report model (the content of networks.json); ``evidence`` holds one row
+    ``report`` is the report model (:class:`~cib.report.model.Report`, whose
+    ``to_dict()`` is networks.json); ``evidence`` holds one row
     per synchronised co-action inside the networks (``EVIDENCE_SCHEMA``, evidence.parquet);
     ``outputs`` maps each written format to its file (empty until written).
     """
 
-    report: dict[str, Any] = field(repr=False)
+    report: Report = field(repr=False)
     evidence: pl.DataFrame = field(repr=False)
     config: ScanConfig = field(repr=False)
     ingests: list[IngestCounts] = field(default_factory=list)
@@ -87,7 +88,7 @@ class ScanResult:
     @property
     def networks(self) -> pl.DataFrame:
         """One row per network in rank order (``NETWORK_ROWS``), flagged or not."""
-        nets = sorted(self.report.get("networks", []), key=lambda n: n["rank"])
+        nets = self.report.by_rank
         rows = [
             [
                 n["network_id"],
@@ -239,7 +240,7 @@ def detect_store(
     *,
     embedder: Embedder | None = None,
     console: Console | None = None,
-) -> dict[str, Any]:
+) -> Report:
     """The report model of :func:`detect_run` (the run is saved in the store)."""
     return detect_run(store, config, embedder=embedder, console=console).report
 
@@ -354,17 +355,18 @@ def detect_run(
     report = build_report(
         store.report_posts(members), det, config=config, run=run, baseline=baseline
     )
-    report = rerank(mark_affiliations(report, affiliations))  # never flagged on their own
+    # Declared affiliations are never flagged on their own (cib.review works on the document).
+    report = rerank(Report.from_dict(mark_affiliations(report.to_dict(), affiliations)))
     # Network identity across runs and returns of old operations (cib.tracking).
     report = annotate_with_history(store, report, config.track, confirmed=confirmed_tracks(store))
     report = apply_verdicts(store, report, config.review)  # the team's verdicts (cib.review)
-    store.save_run(report, config.to_dict())
+    store.save_run(report.to_dict(), config.to_dict())
     evidence = evidence_frame(det.coactions, det.membership)
     return ScanResult(report=report, evidence=evidence, config=config, ingests=list(inputs or []))
 
 
 def write_outputs(
-    report: dict[str, Any],
+    report: ReportLike,
     out_dir: str | Path,
     config: ScanConfig | None = None,
     *,
@@ -384,20 +386,18 @@ def write_outputs(
     return outputs
 
 
-def report_from_store(store: Store, run_id: str | None = None) -> dict[str, Any]:
+def report_from_store(store: Store, run_id: str | None = None) -> Report:
     """The report model of the latest (or a given) run, for re-rendering without rescanning."""
-    rep = store.last_report(run_id)
-    if rep is not None:
-        from cib.review import refresh_badges
-
-        rep = refresh_badges(store, rep)  # verdicts recorded since the run, as badges
-    if rep is None:
+    doc = store.last_report(run_id)
+    if doc is None:
         raise NotDetectedError(
             f"store {store.path!r} has no finished detection run"
             + (f" with id {run_id!r}" if run_id else "")
             + "; run `cib detect` or `cib scan` first."
         )
-    return rep
+    from cib.review import refresh_badges
+
+    return refresh_badges(store, Report.from_dict(doc))  # verdicts recorded since, as badges
 
 
 def scan(

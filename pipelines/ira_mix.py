@@ -77,7 +77,7 @@ def main() -> None:
         vectors = embedder.encode(texts["text_norm"].to_list())
         det = detect(mix, params=cfg.detect, network=cfg.network, vectors=vectors, texts=texts)
         rep = build_report(mix, det, config=cfg, run={})
-        flagged = {m["account_id"] for n in rep["networks"] if n["flagged"] for m in n["members"]}
+        flagged = {m["account_id"] for n in rep.networks if n["flagged"] for m in n["members"]}
         rec = {
             c: sum(1 for a, x in cats.items() if x == c and a in flagged) / k
             for c, k in per_cat.items()

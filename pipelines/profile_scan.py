@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     for stage, mb in sorted(_peak.items(), key=lambda kv: -kv[1]):
         print(f"  {mb:7.0f} MB  {stage}")
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    nets = len(res.report["networks"])
+    nets = len(res.report.networks)
     print(f"total {total:.1f} s, ru_maxrss {maxrss:,.0f} MB, {nets} networks")
     if a.labels:
         from cib.evaluate import evaluate_files

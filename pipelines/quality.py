@@ -45,6 +45,7 @@ from cib.embed import get_embedder
 from cib.evaluate import ORGANIC, evaluate
 from cib.ingest import read_file
 from cib.normalize import normalize_posts
+from cib.report.model import Report
 from cib.review import apply_affiliations, mark_affiliations, rerank
 from cib.schemas import POSTS, STORED_POSTS
 from cib.simulate import simulate_frames
@@ -133,11 +134,11 @@ def simulator_affiliations(
     return pl.DataFrame(rows, schema=["account_id", "organisation"], orient="row")
 
 
-def ranking_ap(labels: pl.DataFrame, report: dict[str, Any]) -> float:
+def ranking_ap(labels: pl.DataFrame, report: Report) -> float:
     """Average precision of the ranking: each account scored by its network's score (every
     network, flagged or not), accounts in no network scored 0."""
     score: dict[str, float] = {}
-    for n in report["networks"]:
+    for n in report.networks:
         for m in n["members"]:
             score[m["account_id"]] = max(score.get(m["account_id"], 0.0), float(n["score"]))
     truth = [str(c).lower() not in ORGANIC for c in labels["campaign"].fill_null("organic")]
@@ -195,11 +196,12 @@ def run_seed(
     vectors = get_embedder(cfg.embed.model).encode(texts["text_norm"].to_list())
     det = detect(stored, params=cfg.detect, network=cfg.network, vectors=vectors, texts=texts)
     det = apply_affiliations(det, aff, cfg.network)
-    report = rerank(mark_affiliations(build_report(stored, det, config=cfg, run={}), aff))
+    built = build_report(stored, det, config=cfg, run={}).to_dict()
+    report = rerank(Report.from_dict(mark_affiliations(built, aff)))
     seconds = time.perf_counter() - t0
     rows = [
         (m["account_id"], str(n["network_id"]))
-        for n in report["networks"]
+        for n in report.networks
         if n["flagged"]
         for m in n["members"]
     ]
@@ -207,7 +209,7 @@ def run_seed(
     res = evaluate(labels, flagged)
     res.update(seed=seed, posts=stored.height, seconds=round(seconds, 1))
     res["ap"] = ranking_ap(labels, report)
-    res["below_threshold"] = sum(not n["flagged"] for n in report["networks"])
+    res["below_threshold"] = sum(not n["flagged"] for n in report.networks)
     res["affiliated_accounts"] = aff.height
     res["affiliated_pairs"] = int(det.stats.get("affiliations", {}).get("pairs", 0))
     org = set(aff["account_id"].to_list())

@@ -40,6 +40,7 @@ from returnsim import KEEPABLE, Scenario, simulate_return, split_weeks  # noqa: 
 
 from cib.config import ScanConfig  # noqa: E402
 from cib.pipeline import detect_store, ingest_paths  # noqa: E402
+from cib.report.model import Report  # noqa: E402
 from cib.store import open_store  # noqa: E402
 
 RETURNING = ("copypasta", "locals")
@@ -50,8 +51,8 @@ def _members(n: dict[str, Any]) -> set[str]:
     return {m["account_id"] for m in n["members"]}
 
 
-def _op_network(report: dict[str, Any], accounts: set[str]) -> dict[str, Any] | None:
-    best = max(report["networks"], key=lambda n: len(_members(n) & accounts), default=None)
+def _op_network(report: Report, accounts: set[str]) -> dict[str, Any] | None:
+    best = max(report.networks, key=lambda n: len(_members(n) & accounts), default=None)
     if best is None:
         return None
     inside = len(_members(best) & accounts)
@@ -66,7 +67,7 @@ def _ingest(store: Any, frame: pl.DataFrame, path: Path, cfg: ScanConfig) -> Non
 
 
 def evaluate(
-    report: dict[str, Any], labels: pl.DataFrame, tracks1: dict[str, str | None]
+    report: Report, labels: pl.DataFrame, tracks1: dict[str, str | None]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Per returning operation: detected / re_emerged / right pointer; and false returns."""
     camp = dict(zip(labels["account_id"].to_list(), labels["campaign"].to_list(), strict=True))
@@ -94,7 +95,7 @@ def evaluate(
             )
         rows.append(row)
     false = []
-    for n in report["networks"]:
+    for n in report.networks:
         if n["network_id"] in mine or not n["history"].get("re_emerged"):
             continue
         kinds = defaultdict(int)

@@ -63,8 +63,8 @@ def run_cell(cell: dict[str, Any], seed: int, cfg: ScanConfig, embedder: Any) ->
     det = detect(stored, params=cfg.detect, network=cfg.network, vectors=vectors, texts=texts)
     report = build_report(stored, det, config=cfg, run={})
     seconds = time.perf_counter() - t0
-    flagged = {m["account_id"] for n in report["networks"] if n["flagged"] for m in n["members"]}
-    listed = {m["account_id"] for n in report["networks"] for m in n["members"]}
+    flagged = {m["account_id"] for n in report.networks if n["flagged"] for m in n["members"]}
+    listed = {m["account_id"] for n in report.networks for m in n["members"]}
     planted = set(labels.filter(pl.col("campaign") != "organic")["account_id"].to_list())
     organic = set(labels.filter(pl.col("campaign") == "organic")["account_id"].to_list())
     counterpart = set(
@@ -90,7 +90,7 @@ def run_cell(cell: dict[str, Any], seed: int, cfg: ScanConfig, embedder: Any) ->
         # that a flag threshold can be studied without rescanning.
         "networks": [
             [n["score"], *(len(ids & s) for s in (planted, organic, counterpart))]
-            for n in report["networks"]
+            for n in report.networks
             for ids in [{m["account_id"] for m in n["members"]}]
         ],
     }

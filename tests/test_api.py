@@ -92,7 +92,7 @@ def test_graphml_of_a_scan_matches_networks_json(cli_out: Path) -> None:
 def test_scan_result_frames(result: cib.ScanResult) -> None:
     out = result.outputs["json"].parent
     rep = _report(out)
-    assert result.report["run"]["run_id"] == rep["run"]["run_id"]
+    assert result.report.run["run_id"] == rep["run"]["run_id"]
     nets = result.networks
     assert nets.schema == NETWORK_ROWS
     assert nets["rank"].to_list() == sorted(n["rank"] for n in rep["networks"])

@@ -322,8 +322,8 @@ def test_synchrony_allows_for_a_minute_clock() -> None:
         det = detect(posts, params=cfg.detect, network=cfg.network)
         assert det.stats["time_resolution_s"] == (60 if whole else 0)
         rep = build_report(posts, det, config=cfg, run={})
-        assert rep["networks"], "the ring must form a network"
-        sync[whole] = rep["networks"][0]["parts"]["synchrony"]
+        assert rep.networks, "the ring must form a network"
+        sync[whole] = rep.networks[0]["parts"]["synchrony"]
     assert sync[False] == 0.0  # median gap 60 s = the whole window
     assert 0.45 <= sync[True] <= 0.55  # 60 s out of window + one clock tick
 

@@ -51,8 +51,8 @@ def _members(net: dict[str, Any]) -> set[str]:
 
 
 def _network(res: cib.ScanResult, members: set[str]) -> dict[str, Any]:
-    nets = [n for n in res.report["networks"] if _members(n) == members]
-    assert len(nets) == 1, [sorted(_members(n)) for n in res.report["networks"]]
+    nets = [n for n in res.report.networks if _members(n) == members]
+    assert len(nets) == 1, [sorted(_members(n)) for n in res.report.networks]
     return nets[0]
 
 
@@ -86,12 +86,12 @@ def test_image_ring_across_platforms_is_flagged_on_media(scans: dict[str, cib.Sc
 
 def test_meme_crowd_forms_no_flagged_network(scans: dict[str, cib.ScanResult]) -> None:
     res = scans["with"]
-    det = res.report["run"]["detection"]["signals"]["media"]
+    det = res.report.run["detection"]["signals"]["media"]
     # Chance puts many crowd pairs on two memes within a day: they are candidates...
     assert det["candidate_pairs"] >= 20
     memes = _memes()
     assert len(memes) == 3
-    flagged = [n for n in res.report["networks"] if n["flagged"]]
+    flagged = [n for n in res.report.networks if n["flagged"]]
     assert {frozenset(_members(n)) for n in flagged} == {frozenset(RING_M), frozenset(RING_U)}
     # ...but none of the crowd is in a flagged network, and no meme is a flagged network's
     # evidence.
@@ -117,8 +117,8 @@ def test_without_the_media_signal_the_image_ring_is_not_found(
     scans: dict[str, cib.ScanResult],
 ) -> None:
     res = scans["without"]
-    assert "media" not in res.report["run"]["detection"]["signals"]
-    in_networks = {a for n in res.report["networks"] for a in _members(n)}
+    assert "media" not in res.report.run["detection"]["signals"]
+    in_networks = {a for n in res.report.networks for a in _members(n)}
     assert not in_networks & RING_M
     assert _network(res, RING_U)["flagged"]
 

@@ -28,6 +28,7 @@ from cib.playbook import (  # noqa: E402
     handle_shape,
     profiles,
 )
+from cib.report.model import Report  # noqa: E402
 from cib.store import HANDLE_SHAPE_SQL, open_store  # noqa: E402
 from cib.tracking import changes_summary  # noqa: E402
 
@@ -39,8 +40,8 @@ def _members(n: dict) -> set[str]:
     return {m["account_id"] for m in n["members"]}
 
 
-def _network_of(report: dict, accounts: set[str]) -> dict:
-    best = max(report["networks"], key=lambda n: len(_members(n) & accounts))
+def _network_of(report: Report, accounts: set[str]) -> dict:
+    best = max(report.networks, key=lambda n: len(_members(n) & accounts))
     assert len(_members(best) & accounts) >= 0.5 * len(best["members"])
     return best
 
@@ -93,7 +94,7 @@ def test_both_returning_operations_are_re_emerged_and_point_at_their_old_tracks(
         assert h["status"] == "re-emerged" and h["re_emerged"], (op, h)
         assert h["matched_track"] == old["history"]["track_id"]
         assert h["return_of"]["track_id"] == old["history"]["track_id"]
-        assert h["return_of"]["run_id"] == rep1["run"]["run_id"]
+        assert h["return_of"]["run_id"] == rep1.run["run_id"]
         if order == "watchlist":
             assert h["return_of"]["label"] == f"takedown-{op}"
             assert f"takedown-{op}" in h["watchlist_hits"]["labels"]
@@ -103,7 +104,7 @@ def test_both_returning_operations_are_re_emerged_and_point_at_their_old_tracks(
         assert any("domain" in w for w in h["return_of"]["why"])
         returned.add(new["network_id"])
     # No other network (organic, the topic crowd, the decoy, the background's operations).
-    others = [n for n in rep2["networks"] if n["network_id"] not in returned]
+    others = [n for n in rep2.networks if n["network_id"] not in returned]
     assert others
     assert [n["history"].get("return_of") for n in others if n["history"]["re_emerged"]] == []
     ch = changes_summary(rep2)
@@ -127,7 +128,7 @@ def test_a_watchlisted_operations_return_is_flagged_whatever_its_score(scenario:
         n = _network_of(rep, _wave(res, op, 2))
         assert n["score"] < 1.0
         assert n["flagged"] and n["history"]["flagged_as_return"], op
-    flagged = [n for n in rep["networks"] if n["flagged"]]
+    flagged = [n for n in rep.networks if n["flagged"]]
     assert all(n["history"].get("flagged_as_return") for n in flagged)
 
 
@@ -144,9 +145,9 @@ def test_the_snapshot_keeps_the_pointer_and_a_continuing_return_stays_re_emerged
         w2.write_parquet(tmp_path / "w2.parquet")
         ingest_paths(st, [str(tmp_path / "w2.parquet")], config=CFG)
         r2 = detect_store(st, CFG)
-        rows = [r for r in st.run_network_history() if r["run_id"] == r2["run"]["run_id"]]
+        rows = [r for r in st.run_network_history() if r["run_id"] == r2.run["run_id"]]
         assert {r["track_id"] for r in rows if r["return_of"]} == {
-            n["history"]["track_id"] for n in r2["networks"] if n["history"].get("return_of")
+            n["history"]["track_id"] for n in r2.networks if n["history"].get("return_of")
         }
         r3 = detect_store(st, CFG)  # nothing new: the return continues under its own track
     for op in OPS:
@@ -302,10 +303,10 @@ def test_reports_with_returns_validate_against_the_schema(scenario: dict):
         (Path(__file__).resolve().parents[1] / "cib/report/networks.schema.json").read_text()
     )
     for order in ("watchlist", "dormant", "unflaggable"):
-        rep = json.loads(json.dumps(scenario[order], default=str))
+        rep = json.loads(json.dumps(scenario[order].to_dict(), default=str))
         assert any(n["history"].get("return_of") for n in rep["networks"])
         jsonschema.validate(rep, schema)
-    bad = json.loads(json.dumps(scenario["watchlist"], default=str))
+    bad = json.loads(json.dumps(scenario["watchlist"].to_dict(), default=str))
     n = next(n for n in bad["networks"] if n["history"].get("return_of"))
     n["history"]["return_of"]["kind"] = "guess"
     with pytest.raises(jsonschema.ValidationError):

@@ -11,6 +11,7 @@ from cib.detect import detect, semantic_texts
 from cib.embed import get_embedder
 from cib.evaluate import evaluate
 from cib.normalize import normalize_posts
+from cib.report.model import Report
 from cib.schemas import STORED_POSTS
 from cib.simulate import simulate_frames
 
@@ -25,10 +26,10 @@ def _stored(posts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _flagged(report: dict) -> pl.DataFrame:
+def _flagged(report: Report) -> pl.DataFrame:
     rows = [
         (m["account_id"], str(n["network_id"]))
-        for n in report["networks"]
+        for n in report.networks
         if n["flagged"]
         for m in n["members"]
     ]
@@ -55,7 +56,7 @@ def test_planted_operations_found_and_organic_left_alone(seed: int) -> None:
     truth = dict(zip(labels["account_id"], labels["campaign"], strict=True))
     ranked = [
         sum(truth.get(m["account_id"]) != "organic" for m in n["members"]) / len(n["members"])
-        for n in report["networks"]
+        for n in report.networks
     ]
     n_ops = labels.filter(pl.col("campaign") != "organic")["campaign"].n_unique()
     top = ranked[: n_ops - 1]

@@ -18,6 +18,7 @@ from cib.errors import InputError
 from cib.evaluate import evaluate_files
 from cib.pipeline import detect_store, ingest_paths, report_from_store
 from cib.report import render_html, summary_table
+from cib.report.model import ReportLike, as_report
 from cib.review import (
     AFFILIATED,
     benign_changes,
@@ -42,9 +43,9 @@ def _members(net: dict) -> set[str]:
     return {m["account_id"] for m in net["members"]}
 
 
-def _holding(report: dict, accounts: set[str]) -> dict:
-    """The network holding most of ``accounts``."""
-    best = max(report["networks"], key=lambda n: len(accounts & _members(n)))
+def _holding(report: ReportLike, accounts: set[str]) -> dict:
+    """The network holding most of ``accounts`` (a report model or networks.json)."""
+    best = max(as_report(report).networks, key=lambda n: len(accounts & _members(n)))
     assert accounts & _members(best), f"no network holds any of {sorted(accounts)[:3]}"
     return best
 
@@ -240,9 +241,9 @@ def _verdicts_file(path: Path, run_id: str, verdicts: list[dict]) -> Path:
 def test_bad_verdict_input_names_the_fix_and_loses_nothing(judged_store: Path, tmp_path: Path):
     with open_store(judged_store) as st:
         rep = report_from_store(st)
-        run_id = rep["run"]["run_id"]
-        nid = rep["networks"][1]["network_id"]
-        track = rep["networks"][1]["history"]["track_id"]
+        run_id = rep.run["run_id"]
+        nid = rep.networks[1]["network_id"]
+        track = rep.networks[1]["history"]["track_id"]
         ok = {"network_id": nid, "track_id": track, "verdict": "benign", "note": "rss",
               "decided_at": "2026-12-02T10:00:00Z"}  # fmt: skip
         cases = [
@@ -372,13 +373,10 @@ def test_declared_affiliation_network_is_never_flagged_and_outsider_ties_count(t
     inside = {(e["account_a"], e["account_b"]) for e in ring["edges"]}
     assert not {(a, b) for a in farm[:3] for b in farm[:3] if a < b} & inside
     assert inside, "the ties to outsiders remain as evidence"
-    pairs = after["run"]["demoted"]["pairs"][AFFILIATED]
+    pairs = after.run["demoted"]["pairs"][AFFILIATED]
     n_push = len(push) * (len(push) - 1) // 2
     assert n_push + 3 >= pairs["count"] > 3 and "declared affiliation" in pairs["reason"]
-    assert (
-        after["run"]["counts"]["flagged_networks"]
-        == before["run"]["counts"]["flagged_networks"] - 1
-    )
+    assert after.run["counts"]["flagged_networks"] == before.run["counts"]["flagged_networks"] - 1
     page = render_html(after, CFG.report)
     assert 'id="affiliation">Declared affiliations (never flagged on their own)' in page
 
@@ -388,7 +386,7 @@ def test_benign_network_grown_since_judged_is_flagged_again_and_badges_rerender(
 ):
     with open_store(judged_store) as st:
         rep = report_from_store(st)
-        net = next(n for n in rep["networks"] if n["flagged"] and n["rank"] > 1)
+        net = next(n for n in rep.networks if n["flagged"] and n["rank"] > 1)
         row = record_verdict(st, str(net["network_id"]), "benign", reviewer="ben")
         # As if judged when it had two members: it has grown by the rest since.
         st.add_verdicts(
@@ -403,12 +401,12 @@ def test_benign_network_grown_since_judged_is_flagged_again_and_badges_rerender(
         )
         again = detect_store(st, CFG)
         # Re-rendering the first run shows the verdicts recorded since as badges.
-        first = report_from_store(st, rep["run"]["run_id"])
+        first = report_from_store(st, rep.run["run_id"])
     now = _holding(again, set(row["members"]))
     added = len(row["members"]) - 2
     assert now["review"]["status"] == "changed since judged benign"
     assert now["review"]["line"] == f"changed since judged benign: +{added} members"
     assert now["flagged"] and now["score"] >= CFG.report.flag_threshold
-    old = next(n for n in first["networks"] if n["network_id"] == net["network_id"])
+    old = next(n for n in first.networks if n["network_id"] == net["network_id"])
     assert old["review"]["stored"]["verdict"] == "benign" and old["flagged"]
     assert "verdict: benign · ben" in render_html(first, CFG.report)

@@ -30,6 +30,7 @@ except ImportError:  # tests/ imported as a package
 
 from cib.cli import cli
 from cib.pipeline import detect_run, ingest_paths, write_outputs
+from cib.report.model import Report
 from cib.store import open_store
 
 pytestmark = pytest.mark.browser
@@ -182,7 +183,7 @@ def _not_blank(png: Path) -> None:
     assert len(set(pixels)) > 20, f"{png.name} looks blank"
 
 
-def _scan(tmp: Path, days: list[pl.DataFrame], name: str, store_path: Path) -> dict:
+def _scan(tmp: Path, days: list[pl.DataFrame], name: str, store_path: Path) -> Report:
     f = write_csv(pl.concat(days), tmp / f"{name}.csv")
     with open_store(store_path) as st:
         ingest_paths(st, [str(f)], config=CFG)
@@ -199,9 +200,9 @@ def test_click_download_import_and_badges(tmp_path: Path) -> None:
     farm = set(campaign_accounts(labels, "repost_farm"))
     news = set(campaign_accounts(labels, "copypaste_evasion"))
 
-    def holding(rep: dict, accounts: set[str]) -> dict:
+    def holding(rep: Report, accounts: set[str]) -> dict:
         return max(
-            rep["networks"], key=lambda n: len(accounts & {m["account_id"] for m in n["members"]})
+            rep.networks, key=lambda n: len(accounts & {m["account_id"] for m in n["members"]})
         )
 
     a, b = holding(report, farm), holding(report, news)
@@ -238,7 +239,7 @@ def test_click_download_import_and_badges(tmp_path: Path) -> None:
     finally:
         browser.close()
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert data["format"] == "cib-verdicts" and data["run_id"] == report["run"]["run_id"]
+    assert data["format"] == "cib-verdicts" and data["run_id"] == report.run["run_id"]
     assert data["reviewer"] == "dana"
     got = {v["network_id"]: (v["verdict"], v["note"], v["track_id"]) for v in data["verdicts"]}
     assert got == {
@@ -259,7 +260,7 @@ def test_click_download_import_and_badges(tmp_path: Path) -> None:
     }
     # The next scan: the judged networks carry their verdicts as badges and sections.
     day2 = _scan(tmp_path, days[2:3], "day2", db)
-    judged = {(n.get("review") or {}).get("status") for n in day2["networks"]}
+    judged = {(n.get("review") or {}).get("status") for n in day2.networks}
     assert {"continuation of confirmed operation", "judged benign"} <= judged
     html = (tmp_path / "day2" / "report.html").read_text(encoding="utf-8")
     assert "<b>the Herald</b>" not in html and "&lt;b&gt;the Herald&lt;/b&gt;" in html

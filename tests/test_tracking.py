@@ -40,7 +40,7 @@ def _feed(tmp: Path, *, rename_from_day: int | None, watch: bool = False) -> lis
 
 def _by_members(report: dict, accounts: set[str]) -> dict:
     best = max(
-        report["networks"],
+        report.networks,
         key=lambda n: len(accounts & {m["account_id"] for m in n["members"]}),
     )
     assert accounts & {m["account_id"] for m in best["members"]}
@@ -72,17 +72,17 @@ def test_replaced_accounts_are_reported_as_re_emerged(takeover: list[dict]):
     again = _by_members(takeover[3], fresh)
     assert again["history"]["track_id"] == h["track_id"]
     assert again["history"]["status"] in ("continuing", "grown", "shrunk")
-    assert takeover[2]["tracking"]["counts"]["re-emerged"] >= 1
+    assert takeover[2].tracking["counts"]["re-emerged"] >= 1
 
 
 def test_first_run_is_all_new_and_later_runs_link_back(takeover: list[dict]):
-    assert {n["history"]["status"] for n in takeover[0]["networks"]} == {"new"}
-    assert takeover[0]["tracking"]["previous_run_id"] is None
-    assert takeover[1]["tracking"]["previous_run_id"] == takeover[0]["run"]["run_id"]
-    for n in takeover[1]["networks"]:
+    assert {n["history"]["status"] for n in takeover[0].networks} == {"new"}
+    assert takeover[0].tracking["previous_run_id"] is None
+    assert takeover[1].tracking["previous_run_id"] == takeover[0].run["run_id"]
+    for n in takeover[1].networks:
         h = n["history"]
         if h["status"] in ("continuing", "grown", "shrunk"):
-            assert h["matched_run"] == takeover[0]["run"]["run_id"]
+            assert h["matched_run"] == takeover[0].run["run_id"]
             assert h["member_overlap"] >= 0.3
 
 
@@ -91,7 +91,7 @@ def test_reports_validate_against_the_schema(takeover: list[dict]):
         (Path(__file__).resolve().parents[1] / "cib/report/networks.schema.json").read_text()
     )
     for rep in takeover:
-        jsonschema.validate(json.loads(json.dumps(rep, default=str)), schema)
+        jsonschema.validate(json.loads(json.dumps(rep.to_dict(), default=str)), schema)
 
 
 def test_watchlisted_takedown_flags_the_replacement(tmp_path: Path):
@@ -141,22 +141,22 @@ def test_dormant_tracks_are_listed(tmp_path: Path):
         f = write_csv(days[0], tmp_path / "d0.csv")
         ingest_paths(st, [str(f)], config=CFG)
         r1 = detect_store(st, CFG)
-        assert r1["networks"]
+        assert r1.networks
         # Fake a removed network: a snapshot row of the previous run nobody matches now.
         st.save_run_networks(
-            r1["run"]["run_id"],
+            r1.run["run_id"],
             [*(
                 {"network_id": n["network_id"], "track_id": n["history"]["track_id"],
                  "status": "new", "flagged": n["flagged"], "score": n["score"],
                  "name": n["name"], "members": [m["account_id"] for m in n["members"]],
                  "evidence": evidence_keys(n), "profile": {}}
-                for n in r1["networks"]
+                for n in r1.networks
             ), {"network_id": 99, "track_id": "trk-gone", "status": "new", "flagged": True,
                 "score": 0.9, "name": "gone", "members": ["x1", "x2", "x3"], "evidence": [],
                 "profile": {}}],
         )  # fmt: skip
         r2 = detect_store(st, CFG)
-    dormant = r2["tracking"]["dormant"]
+    dormant = r2.tracking["dormant"]
     assert [d["track_id"] for d in dormant] == ["trk-gone"]
     from cib.tracking import changes_summary
 
@@ -176,7 +176,7 @@ def test_orphan_snapshots_of_unsaved_runs_are_ignored(tmp_path: Path):
                                              "profile": {}}])  # fmt: skip
         assert st.run_network_history() == []
         r = detect_store(st, CFG)
-        assert all(n["history"]["status"] == "new" for n in r["networks"])
+        assert all(n["history"]["status"] == "new" for n in r.networks)
         assert all(h["run_id"] != "killed-run" for h in st.run_network_history())
 
 

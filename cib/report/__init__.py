@@ -1,16 +1,17 @@
 """Report renderers: networks.json, accounts.csv, report.html, report.md, network.gexf,
 network.graphml.
 
-The detection pipeline builds one plain dict (the content of networks.json, described by
-``networks.schema.json`` in this package) and calls :func:`write_report`. Every renderer treats
-text from the dump as hostile (see :mod:`cib.report.safety`).
+The detection pipeline builds the report model (:class:`cib.report.model.Report`; its
+serialisation is networks.json, described by ``networks.schema.json`` in this package) and
+calls :func:`write_report`. A networks.json document read back is accepted too, and read into
+the model once checked. Every renderer treats text from the dump as hostile (see
+:mod:`cib.report.safety`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 from cib.config import ReportParams
 from cib.errors import ConfigError
@@ -20,6 +21,7 @@ from cib.report.graphml import render_graphml
 from cib.report.html import render_html
 from cib.report.json_out import VALIDATE_ITEMS, load_schema, render_json, validate_report
 from cib.report.markdown import render_markdown
+from cib.report.model import Report, ReportLike, as_report
 from cib.report.safety import atomic_write
 from cib.report.terminal import print_summary, summary_table
 
@@ -34,7 +36,7 @@ FILENAMES: dict[str, str] = {
 }
 DEFAULT_FORMATS: tuple[str, ...] = tuple(FILENAMES)
 
-_RENDERERS: dict[str, Callable[[dict[str, Any], ReportParams], str]] = {
+_RENDERERS: dict[str, Callable[[Report, ReportParams], str]] = {
     "json": lambda r, p: render_json(r),
     "csv": lambda r, p: render_accounts_csv(r),
     "html": render_html,
@@ -45,7 +47,7 @@ _RENDERERS: dict[str, Callable[[dict[str, Any], ReportParams], str]] = {
 
 
 def write_report(
-    report: dict[str, Any],
+    report: ReportLike,
     out_dir: Path,
     *,
     params: ReportParams,
@@ -54,18 +56,21 @@ def write_report(
 ) -> dict[str, Path]:
     """Write the report files for ``report`` into ``out_dir``; return format -> path.
 
-    The dict is validated against the schema first (every network, the first
-    ``VALIDATE_ITEMS`` items of each list inside it; ``SchemaError`` names the first bad path),
-    then every requested format is rendered in memory, and only then written, each through a
-    temporary file and ``os.replace``: a failure leaves no half-written file behind.
+    ``report`` is the model or a networks.json document. Its serialisation is validated
+    against the schema first (every network, the first ``VALIDATE_ITEMS`` items of each list
+    inside it; ``SchemaError`` names the first bad path), then every requested format is
+    rendered in memory, and only then written, each through a temporary file and
+    ``os.replace``: a failure leaves no half-written file behind.
     """
     wanted = list(dict.fromkeys(formats))
     bad = [f for f in wanted if f not in FILENAMES]
     if bad:
         raise ConfigError(f"unknown report format(s) {bad}; expected some of {list(FILENAMES)}.")
     if validate:
-        validate_report(report, items=VALIDATE_ITEMS)
-    rendered = {fmt: _RENDERERS[fmt](report, params) for fmt in wanted}
+        doc = report.to_dict() if isinstance(report, Report) else report
+        validate_report(doc, items=VALIDATE_ITEMS)
+    model = as_report(report)
+    rendered = {fmt: _RENDERERS[fmt](model, params) for fmt in wanted}
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     return {fmt: atomic_write(out / FILENAMES[fmt], text) for fmt, text in rendered.items()}
@@ -74,6 +79,7 @@ def write_report(
 __all__ = [
     "DEFAULT_FORMATS",
     "FILENAMES",
+    "Report",
     "load_schema",
     "print_summary",
     "render_accounts_csv",

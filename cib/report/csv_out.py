@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from cib.report.model import ReportLike, as_report
 from cib.report.safety import csv_cell
 
 ACCOUNT_COLUMNS: tuple[str, ...] = (
@@ -32,10 +33,10 @@ def render_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return buf.getvalue()
 
 
-def account_rows(report: dict[str, Any]) -> list[list[Any]]:
+def account_rows(report: ReportLike) -> list[list[Any]]:
     """Rows of accounts.csv: members of networks marked ``flagged``, in rank order."""
     rows: list[list[Any]] = []
-    for net in sorted(report.get("networks", []), key=lambda n: n["rank"]):
+    for net in as_report(report).by_rank:
         if not net.get("flagged"):
             continue
         members = sorted(
@@ -59,6 +60,6 @@ def account_rows(report: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
-def render_accounts_csv(report: dict[str, Any]) -> str:
+def render_accounts_csv(report: ReportLike) -> str:
     """accounts.csv text."""
     return render_csv(ACCOUNT_COLUMNS, account_rows(report))

@@ -25,15 +25,15 @@ FILENAME = "evidence.parquet"
 
 EVIDENCE_SCHEMA = pl.Schema(
     {
-        "account_a": pl.String,
-        "account_b": pl.String,
-        "signal": pl.String,
-        "object_id": pl.String,
+        "account_a": pl.String(),
+        "account_b": pl.String(),
+        "signal": pl.String(),
+        "object_id": pl.String(),
         "t_a": pl.Datetime("us", "UTC"),
         "t_b": pl.Datetime("us", "UTC"),
-        "post_a": pl.String,
-        "post_b": pl.String,
-        "network_id": pl.Int64,
+        "post_a": pl.String(),
+        "post_b": pl.String(),
+        "network_id": pl.Int64(),
     }
 )
 
@@ -53,7 +53,7 @@ def evidence_frame(coactions: pl.DataFrame, membership: pl.DataFrame) -> pl.Data
             for c in ("t_a", "t_b")
         )
         .select(list(EVIDENCE_SCHEMA))
-        .cast(dict(EVIDENCE_SCHEMA))
+        .cast(EVIDENCE_SCHEMA)
         .sort(["network_id", "account_a", "account_b", "signal", "t_a", "object_id"])
     )
 
@@ -61,7 +61,7 @@ def evidence_frame(coactions: pl.DataFrame, membership: pl.DataFrame) -> pl.Data
 def write_evidence(evidence: pl.DataFrame, out_dir: Path) -> Path:
     """Write ``evidence`` (``EVIDENCE_SCHEMA``) to ``out_dir/evidence.parquet`` atomically."""
     buf = io.BytesIO()
-    evidence.select(list(EVIDENCE_SCHEMA)).cast(dict(EVIDENCE_SCHEMA)).write_parquet(
+    evidence.select(list(EVIDENCE_SCHEMA)).cast(EVIDENCE_SCHEMA).write_parquet(
         buf, compression="zstd"
     )
     return atomic_write(Path(out_dir) / FILENAME, buf.getvalue())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cib.report.model import Member, Network, ReportLike, as_report
 from cib.report.safety import xml
 
 NODE_ATTRS = (
@@ -28,7 +29,7 @@ EDGE_ATTRS = (
 )
 
 
-def node_values(net: dict[str, Any], member: dict[str, Any]) -> list[tuple[str, Any]]:
+def node_values(net: Network, member: Member) -> list[tuple[str, Any]]:
     """A member's node attributes, in the order of the GEXF attribute ids 0-6 (shared with
     :mod:`cib.report.graphml`)."""
     return [
@@ -50,9 +51,10 @@ def _attvalues(pairs: list[tuple[str, Any]]) -> str:
     )
 
 
-def render_gexf(report: dict[str, Any]) -> str:
+def render_gexf(report: ReportLike) -> str:
     """network.gexf text (UTF-8 XML)."""
-    run = report.get("run", {})
+    rep = as_report(report)
+    run = rep.run
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<gexf xmlns="http://gexf.net/1.3" '
@@ -69,7 +71,7 @@ def render_gexf(report: dict[str, Any]) -> str:
     out += [f'<attribute id="{i}" title="{t}" type="{ty}"/>' for i, t, ty in EDGE_ATTRS]
     out += ["</attributes>", "<nodes>"]
     seen: set[str] = set()
-    nets = sorted(report.get("networks", []), key=lambda n: n["rank"])
+    nets = rep.by_rank
     for net in nets:
         for m in net.get("members", []):
             acct = str(m["account_id"])

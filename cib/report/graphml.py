@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from cib.report.gexf import node_values
+from cib.report.model import ReportLike, as_report
 from cib.report.safety import xml
 
 #: (key id, for, attr.name, attr.type) of every GraphML ``<key>``.
@@ -40,9 +41,10 @@ def _data(pairs: list[tuple[str, Any]]) -> str:
     return "".join(f'<data key="{k}">{xml(v)}</data>' for k, v in pairs)
 
 
-def render_graphml(report: dict[str, Any]) -> str:
+def render_graphml(report: ReportLike) -> str:
     """network.graphml text (UTF-8 XML)."""
-    run = report.get("run", {})
+    rep = as_report(report)
+    run = rep.run
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -56,7 +58,7 @@ def render_graphml(report: dict[str, Any]) -> str:
         _data([("g_run_id", run.get("run_id") or ""), ("g_cib_version", run.get("cib_version"))])
     )
     seen: set[str] = set()
-    nets = sorted(report.get("networks", []), key=lambda n: n["rank"])
+    nets = rep.by_rank
     for net in nets:
         for m in net.get("members", []):
             acct = str(m["account_id"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from cib.report.model import Network
 from cib.report.safety import h, md
 
 __all__ = ["return_html", "return_md"]
@@ -39,7 +40,7 @@ def _what(ret: dict[str, Any]) -> tuple[str, str | None]:
     return " / ".join(where), link
 
 
-def return_html(net: dict[str, Any]) -> str:
+def return_html(net: Network) -> str:
     ret = (net.get("history") or {}).get("return_of")
     if not ret:
         return ""
@@ -57,7 +58,7 @@ def return_html(net: dict[str, Any]) -> str:
     )
 
 
-def return_md(net: dict[str, Any]) -> list[str]:
+def return_md(net: Network) -> list[str]:
     ret = (net.get("history") or {}).get("return_of")
     if not ret:
         return []

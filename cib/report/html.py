@@ -33,6 +33,7 @@ from markupsafe import Markup
 from cib.config import ReportParams
 from cib.report import svg
 from cib.report.history import return_html
+from cib.report.model import Evidence, EvidencePost, Network, ReportLike, RunMeta, as_report
 from cib.report.review_html import badges, group_of, review_line, review_panel, verdict_control
 from cib.report.safety import clean, one_line, safe_url, truncate
 
@@ -159,7 +160,7 @@ def _env() -> Environment:
     return env
 
 
-def top_evidence(net: dict[str, Any], limit: int) -> list[dict[str, Any]]:
+def top_evidence(net: Network, limit: int) -> list[Evidence]:
     """The ``limit`` shared objects touched by most accounts (tightest span first on ties)."""
     ev = net.get("evidence", [])
     return sorted(ev, key=lambda e: (-int(e.get("n_accounts") or 0), float(e.get("span_s") or 0)))[
@@ -176,7 +177,7 @@ def _flatten(d: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return out
 
 
-def _header(run: dict[str, Any]) -> dict[str, Any]:
+def _header(run: RunMeta) -> dict[str, Any]:
     config = run.get("config", {}) or {}
     key_cfg = []
     for section, name in KEY_CONFIG:
@@ -210,7 +211,7 @@ def _header(run: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _row(net: dict[str, Any]) -> dict[str, Any]:
+def _row(net: Network) -> dict[str, Any]:
     """One network's line in a summary table."""
     return {
         "id": int(net["network_id"]),
@@ -226,13 +227,13 @@ def _row(net: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _signals(net: dict[str, Any]) -> list[tuple[str, str, int]]:
+def _signals(net: Network) -> list[tuple[str, str, int]]:
     """(name, colour, edge count) of each signal, largest first."""
     items = sorted((net.get("signals") or {}).items(), key=lambda kv: -int(kv[1] or 0))
     return [(str(k), svg.signal_colour(str(k)), int(n or 0)) for k, n in items]
 
 
-def _evidence(net: dict[str, Any], limit: int) -> dict[str, Any]:
+def _evidence(net: Network, limit: int) -> dict[str, Any]:
     items = []
     for e in top_evidence(net, limit):
         posts = sorted(e.get("posts", []), key=lambda p: str(p.get("created_at")))
@@ -258,11 +259,11 @@ def _evidence(net: dict[str, Any], limit: int) -> dict[str, Any]:
     return {"objects": items, "rest": len(net.get("evidence", [])) - len(items)}
 
 
-def _post(p: dict[str, Any]) -> tuple[str, Any, Any, Any]:
+def _post(p: EvidencePost) -> tuple[str, Any, Any, Any]:
     return (svg.fmt_ts(p.get("created_at")), p.get("account_id"), p.get("post_id"), p.get("text"))
 
 
-def _members(net: dict[str, Any]) -> dict[str, Any]:
+def _members(net: Network) -> dict[str, Any]:
     members = sorted(
         net.get("members", []),
         key=lambda m: (m.get("role") != "hub", -float(m.get("degree") or 0), str(m["account_id"])),
@@ -301,7 +302,7 @@ def _hours(hours: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _bursts(net: dict[str, Any]) -> dict[str, Any]:
+def _bursts(net: Network) -> dict[str, Any]:
     info = net.get("bursts") or {}
     return {
         "share": f"{float(info.get('in_bursts') or 0.0):.0%}",
@@ -318,7 +319,7 @@ def _bursts(net: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _network(net: dict[str, Any], params: ReportParams) -> dict[str, Any]:
+def _network(net: Network, params: ReportParams) -> dict[str, Any]:
     """Everything a network section shows, formatted; the template only lays it out."""
     members = net.get("members", [])
     times = [t for t in (svg.parse_ts(p.get("created_at")) for p in net.get("timeline", [])) if t]
@@ -356,7 +357,7 @@ def _network(net: dict[str, Any], params: ReportParams) -> dict[str, Any]:
     }
 
 
-def _demoted_pairs(run: dict[str, Any]) -> dict[str, Any] | None:
+def _demoted_pairs(run: RunMeta) -> dict[str, Any] | None:
     dem = run.get("demoted") or {}
     pairs = dem.get("pairs") or {}
     if not pairs:
@@ -377,15 +378,16 @@ def _demoted_pairs(run: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def render_html(report: dict[str, Any], params: ReportParams) -> str:
+def render_html(report: ReportLike, params: ReportParams) -> str:
     """The whole report.html as a string."""
-    networks = sorted(report.get("networks", []), key=lambda n: n["rank"])
+    rep = as_report(report)
+    networks = rep.by_rank
     shown = min(len(networks), params.max_networks)
-    groups: dict[str, list[dict[str, Any]]] = {"flagged": [], "benign": [], "affiliation": []}
+    groups: dict[str, list[Network]] = {"flagged": [], "benign": [], "affiliation": []}
     groups["below"] = []
     for net in networks[:shown]:
         groups[group_of(net)].append(net)
-    run = report.get("run", {})
+    run = rep.run
     script = asset("report.js")
     return (
         _env()
@@ -399,7 +401,7 @@ def render_html(report: dict[str, Any], params: ReportParams) -> str:
             css=Markup(asset("report.css")),
             script=Markup(script),
             header=_header(run),
-            review_panel=_ours(review_panel(report)),
+            review_panel=_ours(review_panel(rep)),
             summary={k: [_row(n) for n in v] for k, v in groups.items()},
             apart=APART,
             more=len(networks) - shown,

@@ -8,6 +8,7 @@ from importlib import resources
 from typing import Any
 
 from cib.errors import SchemaError
+from cib.report.model import ReportLike, as_report
 
 SCHEMA_RESOURCE = "networks.schema.json"
 
@@ -112,15 +113,16 @@ def _layout(report: dict[str, Any], ascii_only: bool) -> str:
     return "{\n " + ",\n ".join(parts) + "\n}"
 
 
-def render_json(report: dict[str, Any]) -> str:
-    """networks.json text: the report's top level indented, one network per line, UTF-8
-    where the text allows."""
+def render_json(report: ReportLike) -> str:
+    """networks.json text (:meth:`Report.to_dict`): the report's top level indented, one
+    network per line, UTF-8 where the text allows."""
+    doc = as_report(report).to_dict()
     try:
-        text = _layout(report, ascii_only=False)
+        text = _layout(doc, ascii_only=False)
         text.encode("utf-8")
     except UnicodeEncodeError:
         # Lone surrogates cannot be written as UTF-8; \u escapes keep the data exact.
-        text = _layout(report, ascii_only=True)
+        text = _layout(doc, ascii_only=True)
     except ValueError as exc:
         raise SchemaError(f"networks.json cannot hold NaN or infinity: {exc}.") from exc
     return text + "\n"

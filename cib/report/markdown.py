@@ -6,11 +6,10 @@ punctuation backslash-escaped, one line) and links through :func:`md_link` (http
 
 from __future__ import annotations
 
-from typing import Any
-
 from cib.config import ReportParams
 from cib.report.history import return_md
 from cib.report.html import top_evidence
+from cib.report.model import Network, ReportLike, as_report
 from cib.report.safety import md, md_link, safe_url, truncate
 from cib.report.svg import fmt_ts
 
@@ -25,7 +24,21 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return [_row(header), _row(["---"] * len(header))] + [_row(r) for r in rows]
 
 
-def _network(net: dict[str, Any], params: ReportParams) -> list[str]:
+def _network(net: Network, params: ReportParams) -> list[str]:
+    """A network's section: head, verdict and return lines, signals, score parts, bursts,
+    top shared objects, members, hour profile."""
+    return (
+        _head(net)
+        + _signal_line(net)
+        + _parts(net)
+        + _burst_table(net)
+        + _objects(net, params)
+        + _member_table(net)
+        + _hours(net)
+    )
+
+
+def _head(net: Network) -> list[str]:
     lines = [
         f"## #{int(net['rank'])} {md(net.get('name'))}",
         "",
@@ -43,39 +56,55 @@ def _network(net: dict[str, Any], params: ReportParams) -> list[str]:
     lines += return_md(net)
     if not net.get("flagged") and net.get("demoted"):
         lines += [f"> **Demoted because:** {md('; '.join(net['demoted']))}", ""]
+    return lines
+
+
+def _signal_line(net: Network) -> list[str]:
     sigs = net.get("signals") or {}
-    if sigs:
-        lines += [
-            "Signals (edges): "
-            + ", ".join(
-                f"{md(k)} {int(v or 0)}" for k, v in sorted(sigs.items(), key=lambda kv: -kv[1])
-            ),
-            "",
-        ]
+    if not sigs:
+        return []
+    return [
+        "Signals (edges): "
+        + ", ".join(
+            f"{md(k)} {int(v or 0)}" for k, v in sorted(sigs.items(), key=lambda kv: -kv[1])
+        ),
+        "",
+    ]
+
+
+def _parts(net: Network) -> list[str]:
     parts = {k: v for k, v in (net.get("parts") or {}).items() if v is not None}
-    if parts:
-        lines += _table(
-            ["component", "value"],
-            [
-                [md(k.replace("_", " ")), f"{float(v):.2f}"]
-                for k, v in sorted(parts.items(), key=lambda kv: -float(kv[1]))
-            ],
-        ) + [""]
+    if not parts:
+        return []
+    return _table(
+        ["component", "value"],
+        [
+            [md(k.replace("_", " ")), f"{float(v):.2f}"]
+            for k, v in sorted(parts.items(), key=lambda kv: -float(kv[1] or 0))
+        ],
+    ) + [""]
+
+
+def _burst_table(net: Network) -> list[str]:
     bursts = (net.get("bursts") or {}).get("bursts") or []
-    if bursts:
-        lines += (
-            ["### Bursts", ""]
-            + _table(
-                ["start", "end", "duration s", "posts", "members"],
-                [
-                    [md(fmt_ts(b.get("start"))), md(fmt_ts(b.get("end")))]
-                    + [str(int(b.get(k) or 0)) for k in ("duration_s", "posts", "members")]
-                    for b in bursts[:10]
-                ],
-            )
-            + [""]
+    if not bursts:
+        return []
+    return (
+        ["### Bursts", ""]
+        + _table(
+            ["start", "end", "duration s", "posts", "members"],
+            [
+                [md(fmt_ts(b.get("start"))), md(fmt_ts(b.get("end")))]
+                + [str(int(b.get(k) or 0)) for k in ("duration_s", "posts", "members")]
+                for b in bursts[:10]
+            ],
         )
-    lines += ["### Top shared objects", ""]
+        + [""]
+    )
+
+
+def _objects(net: Network, params: ReportParams) -> list[str]:
+    lines = ["### Top shared objects", ""]
     for e in top_evidence(net, params.max_evidence):
         label = e.get("label")
         shown = md_link(label) if safe_url(label) else md(label)
@@ -91,11 +120,15 @@ def _network(net: dict[str, Any], params: ReportParams) -> list[str]:
                 f"{md(truncate(str(p.get('text') or ''), 280))}"
             )
     lines.append("")
+    return lines
+
+
+def _member_table(net: Network) -> list[str]:
     members = sorted(
         net.get("members", []),
         key=lambda m: (m.get("role") != "hub", -float(m.get("degree") or 0), str(m["account_id"])),
     )
-    lines += (
+    return (
         ["### Members", ""]
         + _table(
             ["account id", "name", "role", "degree", "posts", "coordinated", "created", "location"],
@@ -107,7 +140,7 @@ def _network(net: dict[str, Any], params: ReportParams) -> list[str]:
                     f"{float(m.get('degree') or 0):.2f}",
                     str(int(m.get("posts") or 0)),
                     str(int(m.get("coordinated_posts") or 0)),
-                    md(fmt_ts(m["account_created_at"])) if m.get("account_created_at") else "",
+                    md(fmt_ts(m.get("account_created_at"))) if m.get("account_created_at") else "",
                     md(m.get("account_location")),
                 ]
                 for m in members[:500]
@@ -115,25 +148,29 @@ def _network(net: dict[str, Any], params: ReportParams) -> list[str]:
         )
         + [""]
     )
+
+
+def _hours(net: Network) -> list[str]:
     hours = net.get("hours") or {}
     counts = hours.get("utc_hour_counts") or []
-    if counts:
-        lines += [
-            "Posts per UTC hour: " + " ".join(f"{i:02d}h:{int(c)}" for i, c in enumerate(counts)),
-            "Claimed locations: "
-            f"{md(', '.join(map(str, hours.get('claimed_locations') or [])))}"
-            f"; activity outside local waking hours: "
-            f"{float(hours.get('active_local_hours_mismatch') or 0):.0%}",
-            "",
-        ]
-    return lines
+    if not counts:
+        return []
+    return [
+        "Posts per UTC hour: " + " ".join(f"{i:02d}h:{int(c)}" for i, c in enumerate(counts)),
+        "Claimed locations: "
+        f"{md(', '.join(map(str, hours.get('claimed_locations') or [])))}"
+        f"; activity outside local waking hours: "
+        f"{float(hours.get('active_local_hours_mismatch') or 0):.0%}",
+        "",
+    ]
 
 
-def render_markdown(report: dict[str, Any], params: ReportParams) -> str:
+def render_markdown(report: ReportLike, params: ReportParams) -> str:
     """The whole report.md as a string."""
-    run = report.get("run", {})
+    rep = as_report(report)
+    run = rep.run
     counts = run.get("counts", {})
-    networks = sorted(report.get("networks", []), key=lambda n: n["rank"])
+    networks = rep.by_rank
     shown = networks[: params.max_networks]
     lines = [
         "# Coordinated behaviour report",
@@ -173,7 +210,7 @@ def render_markdown(report: dict[str, Any], params: ReportParams) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _summary(nets: list[dict[str, Any]], *, demoted: bool = False) -> list[str]:
+def _summary(nets: list[Network], *, demoted: bool = False) -> list[str]:
     head = ["rank", "network", "score", "flagged", "accounts", "why"]
     return _table(
         head + (["demoted because"] if demoted else []),

@@ -9,8 +9,7 @@ with :func:`cib.report.safety.h`.
 
 from __future__ import annotations
 
-from typing import Any
-
+from cib.report.model import Network, Report
 from cib.report.safety import h, one_line, truncate
 
 #: Status of ``network["review"]`` -> (badge class, short text).
@@ -25,7 +24,7 @@ _VERDICT_CLASS = {"confirmed": "rv-confirmed", "benign": "rv-benign", "unsure": 
 VERDICT_CHOICES = ("confirmed", "benign", "unsure")
 
 
-def group_of(net: dict[str, Any]) -> str:
+def group_of(net: Network) -> str:
     """Which list of the page a network goes to: ``flagged``, ``benign`` (judged benign and
     unchanged), ``affiliation`` (declared affiliation) or ``below``."""
     if net.get("flagged"):
@@ -38,7 +37,7 @@ def group_of(net: dict[str, Any]) -> str:
     return "below"
 
 
-def badges(net: dict[str, Any]) -> str:
+def badges(net: Network) -> str:
     """The network's review badges: its status from verdicts or affiliations, and a verdict
     recorded on its track after the run (``review.stored``)."""
     r = net.get("review") or {}
@@ -62,7 +61,7 @@ def badges(net: dict[str, Any]) -> str:
     return " ".join(out)
 
 
-def review_line(net: dict[str, Any]) -> str:
+def review_line(net: Network) -> str:
     """The verdict line of a network section (empty when it has no review status)."""
     r = net.get("review") or {}
     if not r.get("line"):
@@ -75,7 +74,7 @@ def review_line(net: dict[str, Any]) -> str:
     return f'<div class="why rv-line"><strong>Verdict:</strong> {h(r["line"])}{note}</div>'
 
 
-def verdict_control(net: dict[str, Any]) -> str:
+def verdict_control(net: Network) -> str:
     """Radio buttons and a note for one network; read by report.js."""
     nid = int(net["network_id"])
     track = (net.get("history") or {}).get("track_id") or ""
@@ -92,9 +91,9 @@ def verdict_control(net: dict[str, Any]) -> str:
     )
 
 
-def review_panel(report: dict[str, Any]) -> str:
+def review_panel(report: Report) -> str:
     """The page's verdict panel: who judges, how many verdicts are chosen, the download."""
-    run_id = (report.get("run") or {}).get("run_id") or ""
+    run_id = report.run.get("run_id") or ""
     return (
         f'<section id="review-panel" class="noprint" data-run-id="{h(run_id)}">'
         "<h3>Verdicts</h3>"

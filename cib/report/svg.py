@@ -11,6 +11,7 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from cib.report.model import Edge, HistogramBucket, Network
 from cib.report.safety import h, one_line, truncate
 
 SIGNAL_COLOURS: dict[str, str] = {
@@ -64,10 +65,10 @@ def _svg(width: float, height: float, body: list[str], label: str) -> str:
 
 def score_bars(parts: dict[str, float | None]) -> str:
     """Horizontal bars, one per score component (0-1); components without data are skipped."""
-    parts = {k: v for k, v in parts.items() if v is not None}
+    present = {k: v for k, v in parts.items() if v is not None}
     row, label_w, bar_w = 16, 150, 180
     body = []
-    for i, (name, value) in enumerate(sorted(parts.items(), key=lambda kv: -float(kv[1]))):
+    for i, (name, value) in enumerate(sorted(present.items(), key=lambda kv: -float(kv[1]))):
         v = min(1.0, max(0.0, float(value)))
         y = i * row
         body.append(
@@ -115,17 +116,17 @@ def _ticks(t0: datetime, t1: datetime, n: int = 6) -> list[datetime]:
     ]
 
 
-def timeline(net: dict[str, Any]) -> str:
+def timeline(net: Network) -> str:
     """One row per member, a dot per post; coordinated posts red and larger.
 
     Accounts acting in lockstep show up as red dots stacked vertically at the same instant.
     Rows are the members with the most coordinated posts (hubs first), up to 60.
     """
-    points = [
-        (p["account_id"], parse_ts(p.get("created_at")), bool(p.get("coordinated")))
-        for p in net.get("timeline", [])
-    ]
-    points = [(a, t, c) for a, t, c in points if t is not None]
+    points: list[tuple[str, datetime, bool]] = []
+    for p in net.get("timeline", []):
+        t = parse_ts(p.get("created_at"))
+        if t is not None:
+            points.append((p["account_id"], t, bool(p.get("coordinated"))))
     if not points:
         return '<p class="muted">No member posts in the timeline.</p>'
     members = sorted(
@@ -144,7 +145,10 @@ def timeline(net: dict[str, Any]) -> str:
     span = (t1 - t0).total_seconds()
     label_w, plot_w, row_h, top = 170, 720, 12, 8
     height = top + len(order) * row_h + 34
-    x = lambda t: label_w + (t - t0).total_seconds() / span * plot_w  # noqa: E731
+
+    def x(t: datetime) -> float:
+        return label_w + (t - t0).total_seconds() / span * plot_w
+
     body = []
     for i, acct in enumerate(order):
         y = top + i * row_h
@@ -184,7 +188,7 @@ def timeline(net: dict[str, Any]) -> str:
     return _svg(label_w + plot_w + 10, height, body, "Timeline of member posts")
 
 
-def creation_histogram(buckets: list[dict[str, Any]]) -> str:
+def creation_histogram(buckets: list[HistogramBucket]) -> str:
     """Weekly account-creation bars (missing weeks drawn as zero when the span is short)."""
     counts: dict[date, int] = {}
     for b in buckets:
@@ -273,7 +277,7 @@ def hours_profile(hours: dict[str, Any]) -> str:
     )
 
 
-def graph(net: dict[str, Any], seed: int = 42) -> str:
+def graph(net: Network, seed: int = 42) -> str:
     """Node-link drawing of the network (Fruchterman-Reingold from a fixed circle start).
 
     Up to 150 nodes (highest degree first); node size follows degree, hubs are outlined,
@@ -285,7 +289,7 @@ def graph(net: dict[str, Any], seed: int = 42) -> str:
     if not members:
         return '<p class="muted">No members.</p>'
     index = {m["account_id"]: i for i, m in enumerate(members)}
-    pairs: dict[tuple[int, int], dict[str, Any]] = {}
+    pairs: dict[tuple[int, int], Edge] = {}
     for e in net.get("edges", []):
         a, b = index.get(e["account_a"]), index.get(e["account_b"])
         if a is None or b is None or a == b:

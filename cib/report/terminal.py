@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cib.report.model import Network, ReportLike, as_report
 from cib.report.safety import one_line, truncate
 
 
-def summary_table(report: dict[str, Any], limit: int = 15) -> Table:
+def summary_table(report: ReportLike, limit: int = 15) -> Table:
     """The top ``limit`` networks: rank, score, accounts, signals, why.
 
     Adversary text is shown as :class:`rich.text.Text` (never parsed as rich markup) after
     :func:`one_line`, so markup, ANSI escapes and bidi controls in it are inert.
     """
-    run = report.get("run", {})
-    counts = run.get("counts", {})
-    nets = sorted(report.get("networks", []), key=lambda n: n["rank"])
+    rep = as_report(report)
+    counts = rep.run.get("counts", {})
+    nets = rep.by_rank
     table = Table(
         title=Text(
-            f"cib run {one_line(run.get('run_id'))}: "
+            f"cib run {one_line(rep.run.get('run_id'))}: "
             f"{counts.get('flagged_networks', sum(bool(n.get('flagged')) for n in nets))} "
             f"flagged of {len(nets)} networks"
         ),
@@ -51,27 +50,26 @@ def summary_table(report: dict[str, Any], limit: int = 15) -> Table:
     return table
 
 
-def _why_line(net: dict[str, Any]) -> str:
+def _why_line(net: Network) -> str:
     """The why line, led by the network's verdict line when it has one (cib.review)."""
     line = (net.get("review") or {}).get("line")
     return f"[{line}] {net.get('why')}" if line else str(net.get("why"))
 
 
-def print_summary(
-    report: dict[str, Any], console: Console | None = None, *, limit: int = 15
-) -> None:
+def print_summary(report: ReportLike, console: Console | None = None, *, limit: int = 15) -> None:
     """Print :func:`summary_table` to ``console`` (a new stdout console by default)."""
+    rep = as_report(report)
     console = console or Console()
-    console.print(summary_table(report, limit))
-    more = len(report.get("networks", [])) - limit
+    console.print(summary_table(rep, limit))
+    more = len(rep.networks) - limit
     if more > 0:
         console.print(Text(f"... and {more} more network(s); see report.html"))
-    console.print(Text(demoted_line(report)))
+    console.print(Text(demoted_line(rep)))
 
 
-def demoted_line(report: dict[str, Any]) -> str:
+def demoted_line(report: ReportLike) -> str:
     """One line: how many networks and candidate pairs were demoted, and why."""
-    dem = (report.get("run") or {}).get("demoted") or {}
+    dem = as_report(report).run.get("demoted") or {}
     below = int(dem.get("networks_below_threshold") or 0)
     pairs = dem.get("pairs") or {}
     why = "; ".join(
