@@ -173,9 +173,10 @@ class DetectParams(_Params):
         range=(0, 7 * 86_400),
     )
     timing_slow_min_coactions: int = _p(
-        4,
+        2,
         "Min distinct objects a pair must co-act on at the slow timing scale (at least "
-        "min_coactions): a wider window needs more repetition to say the same.",
+        "min_coactions). The nulls, not this floor, judge repetition: a floor of 4 hid real "
+        "troll pairs that share 2-3 retweets within the hour (BENCHMARKS.md, slow floor).",
         range=(1, 10_000),
     )
     timing_slow_max_neighbors: int = _p(

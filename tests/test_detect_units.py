@@ -389,7 +389,11 @@ def test_evidence_plan_adds_a_slow_scale_for_timing_signals() -> None:
     slow = plan["repost_slow"]
     assert slow.signal == "repost" and slow.timing
     assert slow.window_s == p.timing_slow_window_s > plan["repost"].window_s == p.window_s
-    assert slow.min_coactions == p.timing_slow_min_coactions > plan["repost"].min_coactions
+    assert slow.min_coactions == p.timing_slow_min_coactions >= plan["repost"].min_coactions
+    stricter = evidence_plan(DetectParams(timing_slow_min_coactions=4))
+    assert {e.name: e for e in stricter}["repost_slow"].min_coactions == 4
+    floor = evidence_plan(DetectParams(min_coactions=3, timing_slow_min_coactions=2))
+    assert {e.name: e for e in floor}["repost_slow"].min_coactions == 3
     assert slow.max_neighbors == p.timing_slow_max_neighbors < plan["repost"].max_neighbors
     assert windows(p)["url"] == p.slow_window_s
     off = DetectParams(timing_slow_window_s=0)

@@ -5,10 +5,11 @@ Operators do not all fire within seconds. Shift workers reposting or replying to
 posts within minutes of each other (the IRA's troll rings, reply brigades) slip past a 60 s
 window, while a wider window alone would hand the timing null fans whose fast habits look
 synchronised at every scale. So the timing signals are judged twice: at ``window_s`` under
-their own name, and at ``timing_slow_window_s`` as ``<signal>_slow`` with a stricter
-repetition floor (``timing_slow_min_coactions``) and fewer partners kept per action
-(``timing_slow_max_neighbors``: within minutes a popular post has many more). Both runs go
-through the same nulls; an account pair kept on either counts.
+their own name, and at ``timing_slow_window_s`` as ``<signal>_slow`` with its own
+repetition floor (``timing_slow_min_coactions``, never below ``min_coactions``) and fewer
+partners kept per action (``timing_slow_max_neighbors``: within minutes a popular post has
+many more). Both runs go through the same nulls, which judge repetition; an account pair
+kept on either counts.
 """
 
 from __future__ import annotations
