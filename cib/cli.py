@@ -41,6 +41,8 @@ from cib.errors import CibError
 if TYPE_CHECKING:
     import polars as pl
 
+    from cib.report.model import ReportLike
+
 err_console = Console(stderr=True)
 
 
@@ -246,7 +248,7 @@ def ingest(
 
 
 def _finish(
-    report: dict[str, Any],
+    report: ReportLike,
     out: str,
     cfg: ScanConfig,
     as_json: bool,
@@ -255,13 +257,14 @@ def _finish(
     """Write the outputs (evidence.parquet too when ``evidence`` is given) and summarise."""
     from cib.pipeline import write_outputs
     from cib.report import print_summary
+    from cib.report.model import as_report
 
     outputs = write_outputs(report, out, cfg, evidence=evidence)
     if as_json:
         click.echo(
             json.dumps(
                 {
-                    "counts": report["run"]["counts"],
+                    "counts": as_report(report).run["counts"],
                     "outputs": {k: str(v) for k, v in outputs.items()},
                 }
             )

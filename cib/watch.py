@@ -33,6 +33,7 @@ from typing import Any
 
 from cib.config import ScanConfig
 from cib.errors import CibError, InputError, JobLockedError, StoreLockedError, WriteError
+from cib.report.model import Report, as_report
 
 __all__ = ["IGNORED_SUFFIXES", "drop_files", "watch", "write_report_folder"]
 
@@ -112,12 +113,12 @@ def _point_latest(reports: Path, name: str) -> None:
     _fsync_dir(reports)
 
 
-def _link_returns(report: dict[str, Any], reports: Path) -> None:
+def _link_returns(report: Report, reports: Path) -> None:
     """Point each returning network at the old track's network in the report folder of its
     run (``history.return_of.report``, relative to the new folder; changes.json carries it)."""
     rets = [
         n["history"]["return_of"]
-        for n in report.get("networks", [])
+        for n in report.networks
         if (n.get("history") or {}).get("return_of", {}) and n["history"]["return_of"].get("run_id")
     ]
     if not rets:
@@ -135,7 +136,7 @@ def _link_returns(report: dict[str, Any], reports: Path) -> None:
 
 
 def write_report_folder(
-    report: dict[str, Any],
+    report: Report,
     reports: Path,
     cfg: ScanConfig,
     extra: dict[str, Any],
@@ -147,8 +148,8 @@ def write_report_folder(
     from cib.pipeline import write_outputs
     from cib.tracking import changes_summary
 
-    run_id = str(report["run"]["run_id"])
-    stamp = _stamp(str(report["run"]["created_at"]))
+    run_id = str(report.run["run_id"])
+    stamp = _stamp(str(report.run["created_at"]))
     final = reports / stamp
     if final.exists() and _run_id_of(final) != run_id:
         final = reports / f"{stamp}-{run_id[:6]}"
@@ -259,15 +260,16 @@ def _job(
             log(f"no posts yet: the drop folder {str(drop)!r} holds no new dump")
             return summary
         log(f"detecting on the whole store ({len(pending)} new file(s))")
-        report = detect_store(store, cfg)
+        report = as_report(detect_store(store, cfg))
         summary["detected"] = True
         on_step("after-detect")
     else:
-        report = store.last_report()
+        last_report = store.last_report()
+        assert last_report is not None
+        report = as_report(last_report)
         summary["detected"] = False
-    assert report is not None
     latest = reports / "latest"
-    if _run_id_of(latest) == str(report["run"]["run_id"]):
+    if _run_id_of(latest) == str(report.run["run_id"]):
         summary["status"] = "nothing new"
         summary["report"] = str(latest.resolve())
         summary["changes"] = changes_summary(report)

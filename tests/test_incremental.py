@@ -20,6 +20,7 @@ from sched_helpers import daily, write_csv, write_days
 
 from cib.cli import cli
 from cib.pipeline import detect_store, ingest_paths
+from cib.report.model import as_report
 from cib.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,11 +59,11 @@ def day_files(tmp_path_factory: pytest.TempPathFactory, sim_frames: tuple) -> li
 def whole_scan(
     tmp_path_factory: pytest.TempPathFactory, day_files: list[Path], hash_config
 ) -> dict:
-    """One scan of the whole dump at once (the reference)."""
+    """One scan of the whole dump at once (the reference), as the networks.json document."""
     d = tmp_path_factory.mktemp("whole")
     with open_store(d / "s.duckdb") as st:
         ingest_paths(st, [str(f) for f in day_files], config=hash_config)
-        return detect_store(st, hash_config)
+        return as_report(detect_store(st, hash_config)).to_dict()
 
 
 def _copy(src: Path, dst_dir: Path) -> None:
