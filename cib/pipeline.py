@@ -24,12 +24,18 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from cib import __version__
 from cib.assemble import build_report
 from cib.config import ScanConfig
-from cib.detect import clustered, detect_events, detection_events, semantic_clusters
+from cib.detect import (
+    Detection,
+    clustered,
+    detect_events,
+    detection_events,
+    semantic_clusters,
+)
 from cib.embed import Embedder, get_embedder
 from cib.errors import NotDetectedError
 from cib.profile import Baseline
 from cib.report.evidence import evidence_frame
-from cib.report.model import Report, ReportLike
+from cib.report.model import Report, ReportLike, RunMeta
 from cib.review import (
     apply_affiliations,
     apply_verdicts,
@@ -328,8 +334,22 @@ def detect_run(
     det = apply_affiliations(det, affiliations, config.network)
     # The report needs event counts only (in det.stats), not the events themselves.
     det.events = det.events.clear()
+    report = _assemble_run(store, det, config, model_id=model_id, affiliations=affiliations)
+    evidence = evidence_frame(det.coactions, det.membership)
+    return ScanResult(report=report, evidence=evidence, config=config, ingests=list(inputs or []))
+
+
+def _assemble_run(
+    store: Store,
+    det: Detection,
+    config: ScanConfig,
+    *,
+    model_id: str | None,
+    affiliations: pl.DataFrame,
+) -> Report:
+    """The run's report model, ranked, tracked across runs and reviewed; the run is saved."""
     ingests = store.ingests()
-    run = {
+    run: RunMeta = {
         "cib_version": __version__,
         "run_id": uuid.uuid4().hex[:12],
         "created_at": datetime.now(UTC).isoformat(),
@@ -361,8 +381,7 @@ def detect_run(
     report = annotate_with_history(store, report, config.track, confirmed=confirmed_tracks(store))
     report = apply_verdicts(store, report, config.review)  # the team's verdicts (cib.review)
     store.save_run(report.to_dict(), config.to_dict())
-    evidence = evidence_frame(det.coactions, det.membership)
-    return ScanResult(report=report, evidence=evidence, config=config, ingests=list(inputs or []))
+    return report
 
 
 def write_outputs(
