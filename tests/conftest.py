@@ -33,6 +33,7 @@ END_TO_END = {
     ("test_review.py", "scenario"),
     ("test_tracking.py", "takeover"),
     ("test_tracking.py", "test_watchlisted_takedown_flags_the_replacement"),
+    ("test_api.py", "test_readme_python_example_runs"),  # the sample scan once more, in a child
 }
 
 
