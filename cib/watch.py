@@ -35,7 +35,7 @@ from cib.config import ScanConfig
 from cib.errors import CibError, InputError, JobLockedError, StoreLockedError, WriteError
 from cib.report.model import Report, as_report
 
-__all__ = ["IGNORED_SUFFIXES", "drop_files", "watch", "write_report_folder"]
+__all__ = ["IGNORED_SUFFIXES", "STEPS", "drop_files", "watch", "write_report_folder"]
 
 #: Names of files still being uploaded: never read.
 IGNORED_SUFFIXES = (".part", ".tmp", ".partial", ".crdownload")
