@@ -30,7 +30,7 @@ Status (``network["history"]["status"]``):
 ``new``
     Anything else.
 
-Tracks seen in the previous run and not matched now are listed in ``report["tracking"]
+Tracks seen in the previous run and not matched now are listed in ``report.tracking
 ["dormant"]``. Because detection re-runs on the whole store, a network whose accounts stopped
 posting stays detectable from its old posts; ``history["new_posts"]`` counts its members' posts
 that arrived since the previous run, so a quiet network shows ``new_posts == 0``.
