@@ -88,6 +88,11 @@ class StoreBase:
         """Execute a statement and drain its result (DuckDB 2 requires it)."""
         return self.con.execute(sql, params or []).fetchall()
 
+    def _pl(self, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
+        """The result of a query as a Polars frame (DuckDB 2: ``sql(...).pl()``)."""
+        frame: pl.DataFrame = self.con.sql(sql, params=params).pl()
+        return frame
+
     def _one(self, sql: str, params: list[Any] | None = None) -> Any:
         rows = self._x(sql, params)
         return rows[0] if rows else None

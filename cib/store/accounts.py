@@ -26,10 +26,10 @@ class AccountsStore(StoreBase):
         if not ingest_ids:
             return {}
         with self._registered("_trk_ing", pl.DataFrame({"ingest_id": ingest_ids})):
-            df = self.con.sql(
+            df = self._pl(
                 "SELECT account_id, count(*) AS n FROM posts "
                 "WHERE ingest_id IN (SELECT ingest_id FROM _trk_ing) GROUP BY account_id"
-            ).pl()
+            )
         return {str(a): int(n) for a, n in df.iter_rows()}
 
     def account_features(
@@ -68,15 +68,15 @@ class AccountsStore(StoreBase):
                 """
             )
             try:
-                pairs = self.con.sql(
+                pairs = self._pl(
                     "SELECT f.account_id, f.feature FROM _feat f SEMI JOIN _want w "
                     "ON f.account_id = w.account_id"
-                ).pl()
+                )
                 with self._registered("_wf", pairs.select("feature").unique()):
-                    counts = self.con.sql(
+                    counts = self._pl(
                         "SELECT f.feature, count(*) AS accounts FROM _feat f SEMI JOIN _wf w "
                         "ON f.feature = w.feature GROUP BY f.feature"
-                    ).pl()
+                    )
                 n = int(self._one("SELECT count(DISTINCT account_id) FROM _feat")[0])
             finally:
                 self._x("DROP TABLE IF EXISTS _feat")
@@ -103,21 +103,21 @@ class AccountsStore(StoreBase):
                 "FROM posts p SEMI JOIN _pb_acc a ON p.account_id = a.account_id"
             )
         try:
-            out["meta"] = self.con.sql(
+            out["meta"] = self._pl(
                 "SELECT account_id, epoch(min(account_created_at)) AS created, "
                 "epoch(min(created_at)) AS first_t, epoch(max(created_at)) AS last_t, "
                 "count(*) AS posts FROM _pb_posts GROUP BY account_id"
-            ).pl()
-            out["hours"] = self.con.sql(
+            )
+            out["hours"] = self._pl(
                 "SELECT account_id, hour(timezone('UTC', created_at))::INTEGER AS hour, "
                 "isodow(timezone('UTC', created_at))::INTEGER AS dow, count(*) AS n "
                 "FROM _pb_posts WHERE created_at IS NOT NULL GROUP BY 1, 2, 3"
-            ).pl()
-            out["clients"] = self.con.sql(
+            )
+            out["clients"] = self._pl(
                 "SELECT account_id, client, count(*) AS n FROM _pb_posts "
                 "WHERE client IS NOT NULL AND client <> '' GROUP BY 1, 2"
-            ).pl()
-            out["texts"] = self.con.sql(
+            )
+            out["texts"] = self._pl(
                 f"""
                 SELECT account_id, text_fp FROM (
                   SELECT DISTINCT account_id, text_fp FROM _pb_posts
@@ -125,7 +125,7 @@ class AccountsStore(StoreBase):
                 QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY hash(text_fp))
                         <= {int(max_texts)}
                 """
-            ).pl()
+            )
         finally:
             self._x("DROP TABLE IF EXISTS _pb_posts")
         return out
@@ -141,16 +141,12 @@ class AccountsStore(StoreBase):
         (``hnd:SHAPE``, letters runs as ``a``, digits as ``9``); the latest post time
         (epoch seconds).
         """
-        ids = (
-            self.con.sql(
-                f"""SELECT account_id FROM posts GROUP BY account_id
+        ids = self._pl(
+            f"""SELECT account_id FROM posts GROUP BY account_id
                 HAVING count(*) >= {int(min_posts)}
                 ORDER BY hash(account_id || '{int(seed)}'), account_id LIMIT {int(sample)}"""
-            )
-            .pl()["account_id"]
-            .to_list()
-        )
-        counts = self.con.sql(
+        )["account_id"].to_list()
+        counts = self._pl(
             f"""
             SELECT 'cli:' || client AS feature, count(DISTINCT account_id) AS accounts
             FROM posts WHERE client IS NOT NULL AND client <> '' GROUP BY client
@@ -158,6 +154,6 @@ class AccountsStore(StoreBase):
             SELECT 'hnd:' || {HANDLE_SHAPE_SQL} AS feature, count(*) AS accounts
             FROM (SELECT DISTINCT account_id FROM posts) GROUP BY 1
             """
-        ).pl()
+        )
         row = self._one("SELECT epoch(max(created_at)) FROM posts")
         return ids, counts, (float(row[0]) if row and row[0] is not None else None)

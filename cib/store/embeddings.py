@@ -20,17 +20,17 @@ class EmbeddingsStore(StoreBase):
         if not fps:
             return {}
         with self._registered("_fps", pl.DataFrame({"text_fp": fps})):
-            rows = self.con.sql(
+            rows = self._pl(
                 "SELECT e.text_fp, e.embedding FROM embeddings e JOIN _fps f USING (text_fp) "
                 "WHERE e.model_id = ?",
                 params=[model_id],
-            ).pl()
+            )
         if rows.height == 0:
             return {}
         emb = rows["embedding"]
         lengths = emb.list.len()
         dim = int(lengths[0])
-        if emb.null_count() or int(lengths.min()) != dim or int(lengths.max()) != dim:
+        if emb.null_count() or bool((lengths != dim).any()):
             vecs = [np.asarray(v, dtype=np.float32) for v in emb.to_list()]
             return dict(zip(rows["text_fp"].to_list(), vecs, strict=True))
         # Straight from the Arrow buffer: (rows, dim) without Python lists.

@@ -49,7 +49,7 @@ class ListsStore(StoreBase):
                     "added_at": pl.Datetime("us", "UTC"),
                 }  # fmt: skip
             )
-        return self.con.sql(f"SELECT * FROM {name} ORDER BY {order}").pl()
+        return self._pl(f"SELECT * FROM {name} ORDER BY {order}")
 
     def _add_list_rows(
         self,

@@ -123,16 +123,16 @@ class PostsStore(StoreBase):
         return counts
 
     def ingests(self) -> pl.DataFrame:
-        return self.con.sql("SELECT * FROM ingests ORDER BY started_at").pl()
+        return self._pl("SELECT * FROM ingests ORDER BY started_at")
 
     def quarantine(self) -> pl.DataFrame:
-        return self.con.sql("SELECT * FROM quarantine").pl()
+        return self._pl("SELECT * FROM quarantine")
 
     # ------------------------------------------------------------------ reads
     def posts(self, columns: list[str] | None = None) -> pl.DataFrame:
         """Stored posts (all ``STORED_POSTS`` columns, or ``columns``), timestamps in UTC."""
         cols = self._post_columns(columns or list(STORED_POSTS))
-        return self._utc(self.con.sql(f"SELECT {cols} FROM posts").pl())
+        return self._utc(self._pl(f"SELECT {cols} FROM posts"))
 
     def _post_columns(self, columns: list[str], alias: str = "") -> str:
         """A select list of ``columns`` of ``posts``; a column added after this store was
@@ -163,7 +163,7 @@ class PostsStore(StoreBase):
         """Distinct texts for the semantic signal: ``text_fp, text_norm, t`` (first seen, epoch
         seconds), ``lang``, sorted by ``text_fp``. The store-side twin of
         :func:`cib.detect.semantic_texts` (same rows), so no posts need be in memory."""
-        return self.con.sql(
+        return self._pl(
             f"""
             SELECT text_fp, min(text_norm) AS text_norm,
                    CAST(floor(epoch(min(created_at))) AS BIGINT) AS t, min(lang) AS lang
@@ -173,14 +173,14 @@ class PostsStore(StoreBase):
                   >= {int(min_text_chars)}
             GROUP BY text_fp ORDER BY text_fp
             """
-        ).pl()
+        )
 
     def report_posts(self, accounts: list[str]) -> pl.DataFrame:
         """Every column of the posts of ``accounts`` and of the posts they repost, reply to
         or quote (what a report shows as evidence), straight from the store."""
         cols = self._post_columns(list(STORED_POSTS), alias="p.")
         with self._registered("_acc", _ids(accounts)):
-            df = self.con.sql(
+            df = self._pl(
                 f"""
                 WITH m AS (SELECT {cols} FROM posts p SEMI JOIN _acc a
                            ON p.account_id = a.account_id),
@@ -192,25 +192,25 @@ class PostsStore(StoreBase):
                 SELECT {cols} FROM posts p WHERE p.post_id IN (SELECT id FROM refs)
                 AND p.account_id NOT IN (SELECT account_id FROM _acc)
                 """
-            ).pl()
+            )
         return self._utc(df)
 
     def baseline_aggregates(self) -> dict[str, Any]:
         """Dump-wide counts for :meth:`cib.profile.Baseline.from_aggregates`, in DuckDB."""
         acc = self._utc(
-            self.con.sql(
+            self._pl(
                 "SELECT account_id, min(account_created_at) AS account_created_at "
                 "FROM posts GROUP BY account_id"
-            ).pl()
+            )
         )
-        clients = self.con.sql(
+        clients = self._pl(
             "SELECT client, count(*) AS n FROM posts WHERE client IS NOT NULL GROUP BY client"
-        ).pl()
-        loc_hours = self.con.sql(
+        )
+        loc_hours = self._pl(
             "SELECT account_location, hour(timezone('UTC', created_at))::INTEGER AS hour, "
             "count(*) AS n FROM posts WHERE account_location IS NOT NULL "
             "AND created_at IS NOT NULL GROUP BY 1, 2"
-        ).pl()
+        )
         return {
             "n_accounts": acc.height,
             "created": acc["account_created_at"],

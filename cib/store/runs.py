@@ -37,7 +37,7 @@ class RunsStore(StoreBase):
         return report
 
     def runs(self) -> pl.DataFrame:
-        return self.con.sql("SELECT run_id, created_at, status FROM runs ORDER BY created_at").pl()
+        return self._pl("SELECT run_id, created_at, status FROM runs ORDER BY created_at")
 
     def has_run(self, run_id: str) -> bool:
         """Whether a finished run ``run_id`` is stored."""
