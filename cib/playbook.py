@@ -109,7 +109,7 @@ def _size_bucket(k: int) -> int:
 
 
 def handle_shape(handle: str) -> str:
-    """Letter runs as ``a``, each digit as ``9`` (the twin of ``Store.HANDLE_SHAPE_SQL``)."""
+    """Letter runs as ``a``, each digit as ``9`` (the twin of ``cib.store.HANDLE_SHAPE_SQL``)."""
     return _DIGIT.sub("9", _LETTERS.sub("a", handle.lower()))
 
 

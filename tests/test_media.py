@@ -494,8 +494,8 @@ def test_store_written_before_the_media_column(tmp_path: Path) -> None:
     db = tmp_path / "old.duckdb"
     with open_store(db) as store:
         res = read_file(SAMPLES / "canonical.jsonl")
-        store.add_posts(
-            res.posts, res.quarantine, path="c", sha256="x", fmt="canonical", rows_seen=6
+        store.add_post_chunks(
+            [(res.posts, res.quarantine)], path="c", sha256="x", fmt="canonical", rows_seen=6
         )
     con = duckdb.connect(str(db))
     con.execute("ALTER TABLE posts DROP COLUMN media")

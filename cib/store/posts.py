@@ -40,21 +40,6 @@ class PostsStore(StoreBase):
     def ingested_sha256(self) -> set[str]:
         return {r[0] for r in self._x("SELECT DISTINCT sha256 FROM ingests")}
 
-    def add_posts(
-        self,
-        posts: pl.DataFrame,
-        quarantine: pl.DataFrame,
-        *,
-        path: str,
-        sha256: str,
-        fmt: str,
-        rows_seen: int,
-    ) -> IngestCounts:
-        """Insert posts not already stored (key: platform, post_id) in one transaction."""
-        return self.add_post_chunks(
-            [(posts, quarantine)], path=path, sha256=sha256, fmt=fmt, rows_seen=rows_seen
-        )
-
     def add_post_chunks(
         self,
         chunks: Iterable[tuple[pl.DataFrame, pl.DataFrame]],
@@ -124,9 +109,6 @@ class PostsStore(StoreBase):
 
     def ingests(self) -> pl.DataFrame:
         return self._pl("SELECT * FROM ingests ORDER BY started_at")
-
-    def quarantine(self) -> pl.DataFrame:
-        return self._pl("SELECT * FROM quarantine")
 
     # ------------------------------------------------------------------ reads
     def posts(self, columns: list[str] | None = None) -> pl.DataFrame:
