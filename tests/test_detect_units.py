@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import polars as pl
 import pytest
@@ -666,3 +668,47 @@ def test_client_homogeneity_needs_more_than_a_handful_of_accounts() -> None:
     assert five == pytest.approx(0.5)  # (5 + 5 * 0.4) / 10 = 0.7, excess over 0.4
     assert fifty > 0.9 and farm > 0.8
     assert client_homogeneity(pl.Series([None, None], dtype=pl.String), share) is None
+
+
+def _web_with_group(group: int, seed: int = 7) -> tuple[Any, list[str]]:
+    """A sparse organic web of 400 accounts (3 random ties each) and, when ``group``, a
+    group of that many accounts tied to 40% of each other and by 3 edges to the web."""
+    import igraph as ig
+
+    rng = np.random.default_rng(seed)
+    names = [f"w{i:03d}" for i in range(400)] + [f"g{i:02d}" for i in range(group)]
+    idx = {n: i for i, n in enumerate(names)}
+    pairs: set[tuple[int, int]] = set()
+    for i in range(400):
+        for j in rng.choice(400, size=3, replace=False):
+            if int(j) != i:
+                pairs.add((min(i, int(j)), max(i, int(j))))
+    for i in range(group):
+        for j in range(i + 1, group):
+            if rng.random() < 0.4:
+                pairs.add((idx[f"g{i:02d}"], idx[f"g{j:02d}"]))
+    if group:
+        pairs |= {(idx["w010"], idx["g00"]), (idx["w200"], idx["g01"]), (idx["w300"], idx["g02"])}
+    g = ig.Graph(n=len(names), edges=sorted(pairs), directed=False)
+    g.es["weight"] = [1.0] * g.ecount()
+    g.es["signals"] = [["narrative"]] * g.ecount()
+    g.es["n_coactions"] = [2] * g.ecount()
+    return g, names
+
+
+def test_a_group_tied_mostly_to_itself_is_split_off_a_large_community() -> None:
+    from cib.detect.networks import BOUNDED_MIN, _separate_tactics
+
+    g, names = _web_with_group(19)
+    one = [0] * len(names)
+    assert len(names) >= BOUNDED_MIN
+    out = _separate_tactics(g, one, resolution=1.0, seed=1, min_accounts=3, strong=5)
+    group = {out[i] for i, n in enumerate(names) if n.startswith("g")}
+    assert len(group) == 1 and group != {0}
+    assert sum(c == next(iter(group)) for c in out) == 19
+    # A web with no such group keeps its community: Leiden's pieces of a random web are tied
+    # to the rest of it.
+    web, names = _web_with_group(0)
+    assert _separate_tactics(
+        web, [0] * len(names), resolution=1.0, seed=1, min_accounts=3, strong=5
+    ) == [0] * len(names)

@@ -6,6 +6,8 @@ splits it into communities; loose communities with as many edges between them as
 expects are merged back (a large, evenly tied group is one network, not several; see
 :func:`_split`); a piece of a community that works by another tactic (a firmly tied repost
 or reply ring among outlets tied by narratives) is split off (:func:`_separate_tactics`).
+A piece of a large community that is tied mostly to
+itself (modularity's resolution limit hides a small group in a large graph) is split off too.
 Members tied to fewer than ``min_share`` of their community (at least 2, at
 most ``max_ties`` members: see :func:`tie_need`) are peeled off (repeatedly), so chance
 edges cannot attach organic accounts to an operation while a large, sparsely tied operation
@@ -35,6 +37,14 @@ TACTIC_SHARE = 0.5
 #: dense on its own.
 TACTIC_SIGNALS = ("repost", "reply", "quote")
 TACTIC_SET = frozenset(TACTIC_SIGNALS)
+#: Modularity has a resolution limit: in a large graph a small, dense group tied mostly to
+#: itself sits inside a community of thousands (a paraphrase team of 19 inside a 5,000-account
+#: web of organic narrative ties, 116 of its edge weight inside and 36 out). Communities of at
+#: least BOUNDED_MIN accounts are re-split on their own subgraph, and a piece of at most half
+#: the community whose conductance (edge weight leaving it over the weight of its members'
+#: edges) is at most BOUNDED_CONDUCTANCE becomes its own community.
+BOUNDED_MIN = 50
+BOUNDED_CONDUCTANCE = 0.2
 
 
 def fuse_edges(edges: pl.DataFrame) -> pl.DataFrame:
@@ -227,9 +237,14 @@ def _separate_tactics(
     subgraph; a piece of at least ``min_accounts`` members whose edges are mostly
     (``> TACTIC_SHARE``) one of ``TACTIC_SIGNALS``, other than the community's dominant
     signal, and that holds at least one strong tie (``strong`` co-actions on one signal: not
-    a chance clump of a sprawling web) becomes its own community. Off when ``strong`` is 0."""
-    if strong <= 0:
-        return list(membership)
+    a chance clump of a sprawling web) becomes its own community (off when ``strong`` is 0).
+
+    Communities of at least ``BOUNDED_MIN`` accounts are re-split too, whatever their
+    tactics: a piece of at most half the community that is tied mostly to itself (conductance
+    at most ``BOUNDED_CONDUCTANCE``) becomes its own community. Modularity's resolution limit
+    hides a small, dense group inside a large community, which is then scored as one sparse
+    network and demoted whole (a paraphrase team of 19 inside a 5,000-account web of organic
+    narrative ties at 840k posts); the piece is scored on its own and the web stays demoted."""
     out = list(membership)
     next_id = max(out, default=0) + 1
     comm: dict[int, list[int]] = {}
@@ -240,7 +255,8 @@ def _separate_tactics(
     bases = [frozenset(x.removesuffix(SLOW_SUFFIX) for x in raw) for raw in g.es["signals"]]
     weights, n_co = g.es["weight"], g.es["n_coactions"]
     intra: dict[int, list[int]] = {}
-    for e, (a, b) in enumerate(g.get_edgelist()):
+    edge_list = g.get_edgelist()
+    for e, (a, b) in enumerate(edge_list):
         if out[a] == out[b]:
             intra.setdefault(out[a], []).append(e)
     for c, vs in sorted(comm.items()):
@@ -249,9 +265,11 @@ def _separate_tactics(
         own_edges = intra.get(c, [])
         top, _ = _mix_top([(weights[e], bases[e]) for e in own_edges])
         # Only a firm edge of another tactic can seed a piece worth splitting off.
-        if not any(
+        seeded = strong > 0 and any(
             n_co[e] >= strong and bases[e] & TACTIC_SET and top not in bases[e] for e in own_edges
-        ):
+        )
+        large = len(vs) >= BOUNDED_MIN
+        if not (seeded or large):
             continue
         sub = g.induced_subgraph(vs)
         part = leidenalg.find_partition(
@@ -271,11 +289,34 @@ def _separate_tactics(
             inner = sub.induced_subgraph(local)
             own, share = _tactic(inner)
             firm = max(inner.es["n_coactions"], default=0) >= strong
-            if own != top and own in TACTIC_SIGNALS and share > TACTIC_SHARE and firm:
+            tactic = seeded and own != top and own in TACTIC_SIGNALS and share > TACTIC_SHARE
+            bounded = (
+                large
+                and 2 * len(local) <= len(vs)
+                and _conductance(g, [vs[i] for i in local], edge_list, weights)
+                <= BOUNDED_CONDUCTANCE
+            )
+            if (tactic and firm) or bounded:
                 for i in local:
                     out[vs[i]] = next_id
                 next_id += 1
     return out
+
+
+def _conductance(
+    g: ig.Graph, nodes: list[int], edges: list[tuple[int, int]], weights: list[float]
+) -> float:
+    """Weight of the edges leaving ``nodes`` over the weight of all their edges (0: a group
+    tied only to itself, 1: tied only to others); ``edges`` and ``weights`` are ``g``'s."""
+    inside = set(nodes)
+    cut = total = 0.0
+    for v in nodes:
+        for e in g.incident(v):
+            s_, d_ = edges[e]
+            total += weights[e]
+            if (s_ in inside) != (d_ in inside):
+                cut += weights[e]
+    return cut / total if total else 1.0
 
 
 def _density(inner: dict[int, int], size: dict[int, int], c: int) -> float:
