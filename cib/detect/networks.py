@@ -44,6 +44,10 @@ TACTIC_SET = frozenset(TACTIC_SIGNALS)
 #: the community whose conductance (edge weight leaving it over the weight of its members'
 #: edges) is at most BOUNDED_CONDUCTANCE becomes its own community.
 BOUNDED_MIN = 50
+#: Leiden iterations when a community is re-split on its own subgraph (the whole graph
+#: iterates to convergence): half the time of the network stage at 766k posts, the same
+#: networks on every quality dump (BENCHMARKS.md).
+SUBSPLIT_ITERATIONS = 2
 BOUNDED_CONDUCTANCE = 0.2
 
 
@@ -272,18 +276,7 @@ def _separate_tactics(
         if not (seeded or large):
             continue
         sub = g.induced_subgraph(vs)
-        part = leidenalg.find_partition(
-            sub,
-            leidenalg.RBConfigurationVertexPartition,
-            weights="weight",
-            resolution_parameter=resolution,
-            seed=seed,
-            n_iterations=-1,
-        )
-        pieces: dict[int, list[int]] = {}
-        for i, k in enumerate(part.membership):
-            pieces.setdefault(k, []).append(i)
-        for _, local in sorted(pieces.items()):
+        for local in _pieces(sub, resolution=resolution, seed=seed):
             if len(local) < min_accounts or len(local) == len(vs):
                 continue
             inner = sub.induced_subgraph(local)
@@ -301,6 +294,22 @@ def _separate_tactics(
                     out[vs[i]] = next_id
                 next_id += 1
     return out
+
+
+def _pieces(sub: ig.Graph, *, resolution: float, seed: int) -> list[list[int]]:
+    """Leiden's pieces of a community's subgraph (vertex indices of ``sub``), in order."""
+    part = leidenalg.find_partition(
+        sub,
+        leidenalg.RBConfigurationVertexPartition,
+        weights="weight",
+        resolution_parameter=resolution,
+        seed=seed,
+        n_iterations=SUBSPLIT_ITERATIONS,
+    )
+    pieces: dict[int, list[int]] = {}
+    for i, k in enumerate(part.membership):
+        pieces.setdefault(k, []).append(i)
+    return [local for _, local in sorted(pieces.items())]
 
 
 def _conductance(
