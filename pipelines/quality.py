@@ -50,8 +50,8 @@ from cib.review import apply_affiliations, mark_affiliations, rerank
 from cib.schemas import POSTS, STORED_POSTS
 from cib.simulate import simulate_frames
 
-SCRIPTS = {"alt": "altsim.py", "ind": "indsim.py"}
-DEFAULT_SIZE = {"cib": (2000, 10), "alt": (3000, 14), "ind": (2200, 10)}
+SCRIPTS = {"alt": "altsim.py", "ind": "indsim.py", "congress": "congresssim.py"}
+DEFAULT_SIZE = {"cib": (2000, 10), "alt": (3000, 14), "ind": (2200, 10), "congress": (600, 14)}
 
 
 def external_frames(
