@@ -161,7 +161,7 @@ def object_crowds(
         .with_columns(pl.col("account_id").is_in(membership["account_id"].implode()).alias("_t"))
         .group_by("signal", "object_id")
         .agg(pl.len().alias("n_o"), pl.col("_t").sum().alias("n_tied"))
-        .cast(dict(CROWD_SCHEMA))
+        .cast(CROWD_SCHEMA)
     )
 
 
@@ -220,7 +220,7 @@ def semantic_clusters(
         narr, nst = narrative_clusters(texts, vectors, params)
         stats.update({f"narrative_{k}": v for k, v in nst.items()})
         frame = frame.drop("narrative_id").join(narr, on="text_fp", how="full", coalesce=True)
-    return frame.select(list(CLUSTER_SCHEMA)).cast(dict(CLUSTER_SCHEMA)).sort("text_fp"), stats
+    return frame.select(list(CLUSTER_SCHEMA)).cast(CLUSTER_SCHEMA).sort("text_fp"), stats
 
 
 def semantic_frame(
@@ -244,7 +244,7 @@ def semantic_frame(
     for col in CLUSTER_SCHEMA:  # frames computed by an older version lack narrative_id
         if col not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(col))
-    return frame.select(list(CLUSTER_SCHEMA)).cast(dict(CLUSTER_SCHEMA))
+    return frame.select(list(CLUSTER_SCHEMA)).cast(CLUSTER_SCHEMA)
 
 
 def clustered(params: DetectParams) -> bool:

@@ -241,7 +241,7 @@ def pair_aggregates(co: pl.DataFrame, acts: pl.DataFrame, w: pl.Series) -> pl.Da
     t = acts["t"].to_numpy().astype(np.int64)
     ra = co["ra"].to_numpy()
     t_a = t[ra]
-    n_acc = int(co["b"].max()) + 1 if co.height else 1
+    n_acc = int(co["b"].to_numpy().max()) + 1 if co.height else 1
     frame = pl.DataFrame(
         {
             "p": co["a"].cast(pl.Int64) * n_acc + co["b"].cast(pl.Int64),
@@ -336,7 +336,7 @@ def coaction_rows(
             "post_b": acts["post_id"].gather(rb),
             "weight": w.gather(ra),
         }
-    ).cast(dict(COACTION_SCHEMA))
+    ).cast(COACTION_SCHEMA)
 
 
 def activity(acts: pl.DataFrame) -> pl.DataFrame:
@@ -448,7 +448,8 @@ def score_pairs(
     )
     df = df.with_columns((pl.col("consistency") * pl.col("overlap")).alias("habit"))
     chance = pl.col("z") >= min_z
-    verdict = pl.when(~chance).then(pl.lit("below_chance"))
+    below = pl.when(~chance).then(pl.lit("below_chance"))
+    verdict: pl.Expr
     if timing:
         # The timing null needs to know when each object appeared: where most shared objects'
         # referenced posts are missing from the dump (keyword samples, takedown archives) and
@@ -466,7 +467,7 @@ def score_pairs(
             pl.col("n_coactions") >= habit.min_objects
         )
         verdict = (
-            verdict.when(pl.col("timing_z") >= min_timing_z)
+            below.when(pl.col("timing_z") >= min_timing_z)
             .then(pl.lit("synchronised"))
             .when(pl.col("automated"))
             .then(pl.lit("automated"))
@@ -477,10 +478,10 @@ def score_pairs(
             .otherwise(pl.lit("habits_explain_timing"))
         )
     else:
-        verdict = verdict.otherwise(pl.lit("repeated"))
+        verdict = below.otherwise(pl.lit("repeated"))
     df = df.with_columns(verdict.fill_null("below_chance").alias("verdict"))
     keep = ~pl.col("verdict").is_in(list(DEMOTED))
-    return df.with_columns(keep.alias("kept")).select(list(EDGE_SCHEMA)).cast(dict(EDGE_SCHEMA))
+    return df.with_columns(keep.alias("kept")).select(list(EDGE_SCHEMA)).cast(EDGE_SCHEMA)
 
 
 def pair_evidence(

@@ -51,7 +51,8 @@ SIG_CHUNK = 100_000  # texts projected at once
 
 def _bits(mat: np.ndarray, planes: np.ndarray) -> np.ndarray:
     """Sign bits of ``mat @ planes``: (rows, planes) bool (callers pass one chunk)."""
-    return mat.astype(np.float32, copy=False) @ planes > 0
+    bits: np.ndarray = mat.astype(np.float32, copy=False) @ planes > 0
+    return bits
 
 
 def _band_signatures(vectors: np.ndarray, bits: int, rng: np.random.Generator) -> np.ndarray:

@@ -223,7 +223,7 @@ def _narrative(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
 def extract_events(posts: pl.LazyFrame, ctx: SignalContext) -> pl.DataFrame:
     """All events of the enabled signals, one frame in the EVENTS schema."""
     parts = [
-        _REGISTRY[name](posts, ctx).select(list(EVENTS)).cast(dict(EVENTS))
+        _REGISTRY[name](posts, ctx).select(list(EVENTS)).cast(EVENTS)
         for name in ctx.params.signals
         if name in _REGISTRY
     ]
