@@ -649,9 +649,12 @@ def test_a_thin_time_scale_counts_when_its_pairs_cover_the_network() -> None:
         return cand.select("account_a", "account_b", "signal"), cand
 
     covering = int(TIMING_COVER * n) + 1
-    timing, _ = _timing_part(*frame(covering), n)
+    timing_signals = ["repost", "reply", "quote"]
+    timing, _ = _timing_part(*frame(covering), n, timing_signals=timing_signals)
     assert timing == pytest.approx(1.0)
-    timing, _ = _timing_part(*frame(8), n)  # 8 pairs: too thin to judge 12 accounts on
+    timing, _ = _timing_part(
+        *frame(8), n, timing_signals=timing_signals
+    )  # 8 pairs: too thin to judge 12 accounts on
     assert timing == pytest.approx(0.1)
 
 
