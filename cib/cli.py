@@ -30,6 +30,7 @@ from cib.config import (
     DetectParams,
     EmbedParams,
     EngineParams,
+    IngestParams,
     ReportParams,
     ReviewParams,
     ScanConfig,
@@ -153,7 +154,7 @@ def ingest_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             "fmt",
             type=click.Choice(FORMATS),
             default=None,
-            help="Dump format; auto detects it from the header or keys. [default: auto]",
+            help=field_doc(IngestParams, "format"),
         ),
         click.option(
             "--map",
@@ -227,13 +228,14 @@ def ingest(
     from cib.ingest import parse_mapping
     from cib.pipeline import ingest_paths
 
+    cfg = ScanConfig().override(ingest={"format": fmt})
     with _open(db) as store:
         counts = ingest_paths(
             store,
             list(paths),
-            fmt=fmt or "auto",
             mapping=parse_mapping(mapping),
             platform=platform,
+            config=cfg,
             console=None if as_json else err_console,
         )
     if as_json:
@@ -299,13 +301,12 @@ def scan(
     from cib.ingest import parse_mapping
     from cib.pipeline import detect_run, ingest_paths
 
-    cfg = _config(config_path, **flags)
+    cfg = _config(config_path, **flags).override(ingest={"format": fmt})
     console = None if as_json else err_console
     with _open(db) as store:
         counts = ingest_paths(
             store,
             list(paths),
-            fmt=fmt or "auto",
             mapping=parse_mapping(mapping),
             platform=platform,
             config=cfg,

@@ -92,9 +92,31 @@ SIGNALS = (
     "media",
 )
 
+#: Dump formats a reader understands (``auto``: detected from each file's header or keys).
+FORMATS = (
+    "auto",
+    "canonical",
+    "twitter-io",
+    "twitter-v2",
+    "twitter-v1",
+    "twarc2-csv",
+    "telegram",
+    "bluesky",
+    "reddit",
+    "mastodon",
+    "4cat",
+    "meta",
+)
+
 
 @dataclass(frozen=True, kw_only=True)
 class IngestParams(_Params):
+    format: str = _p(
+        "auto",
+        "Dump format; 'auto' detects it from each file's header (tabular files) or keys "
+        "(JSON records).",
+        choices=FORMATS,
+    )
     max_text_bytes: int = _p(
         1_000_000, "Texts longer than this (UTF-8 bytes) are quarantined.", range=(1, 100_000_000)
     )

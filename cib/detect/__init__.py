@@ -55,8 +55,8 @@ class DetectionStats:
     ``affiliations`` what :func:`cib.review.apply_affiliations` left out.
 
     ``stats["posts"]``, ``stats["posts"] = n`` and :meth:`get` / :meth:`items` read and
-    write the fields by name, for the callers written against the former dict (the Spark
-    engine, the affiliations step); new code uses the attributes.
+    write the fields by name, for the callers written against the former dict (the
+    affiliations step); new code uses the attributes.
     """
 
     posts: int | None = None
@@ -119,10 +119,6 @@ class Detection:
     #: Accounts acting on each object the networks co-acted on: ``signal, object_id, n_o,
     #: n_tied`` (see :func:`object_crowds`); None when not computed.
     crowds: pl.DataFrame | None = None
-
-    def __post_init__(self) -> None:
-        if isinstance(self.stats, dict):  # an engine that counts into a dict (Spark)
-            self.stats = DetectionStats.from_dict(self.stats)
 
 
 CLUSTER_SCHEMA = pl.Schema(
@@ -225,7 +221,7 @@ def semantic_clusters(
 
 def semantic_frame(
     params: DetectParams,
-    stats: DetectionStats | dict[str, Any],
+    stats: DetectionStats,
     clusters: tuple[pl.DataFrame, dict[str, int]] | None = None,
     texts: pl.DataFrame | None = None,
     vectors: np.ndarray | None = None,
@@ -239,7 +235,7 @@ def semantic_frame(
         clusters = semantic_clusters(texts, vectors, params)
     if clusters is None:
         return pl.DataFrame(schema=CLUSTER_SCHEMA)
-    stats["semantic"] = clusters[1]
+    stats.semantic = clusters[1]
     frame = clusters[0]
     for col in CLUSTER_SCHEMA:  # frames computed by an older version lack narrative_id
         if col not in frame.columns:
