@@ -74,7 +74,8 @@ def _handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def _config(config_path: str | None, **flags: Any) -> ScanConfig:
     cfg = ScanConfig.load(config_path)
-    detect = {k: flags.get(k) for k in ("window_s", "slow_window_s", "min_coactions", "min_z")}
+    names = ("window_s", "drip_window_s", "slow_window_s", "min_coactions", "min_z")
+    detect = {k: flags.get(k) for k in names}  # slow_window_s: drip_window_s's old name
     if flags.get("signals"):
         detect["signals"] = [s.strip() for s in flags["signals"].split(",") if s.strip()]
     return cfg.override(
@@ -114,7 +115,15 @@ def detect_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             "--window-s", type=int, default=None, help=field_doc(DetectParams, "window_s")
         ),
         click.option(
-            "--slow-window-s", type=int, default=None, help=field_doc(DetectParams, "slow_window_s")
+            "--drip-window-s", type=int, default=None, help=field_doc(DetectParams, "drip_window_s")
+        ),
+        # TODO(0.3): remove (renamed --drip-window-s; ScanConfig.override warns).
+        click.option(
+            "--slow-window-s",
+            type=int,
+            default=None,
+            hidden=True,
+            help="Old name of --drip-window-s (deprecated).",
         ),
         click.option(
             "--min-coactions", type=int, default=None, help=field_doc(DetectParams, "min_coactions")

@@ -395,7 +395,7 @@ def test_evidence_plan_adds_a_slow_scale_for_timing_signals() -> None:
     floor = evidence_plan(DetectParams(min_coactions=3, timing_slow_min_coactions=2))
     assert {e.name: e for e in floor}["repost_slow"].min_coactions == 3
     assert slow.max_neighbors == p.timing_slow_max_neighbors < plan["repost"].max_neighbors
-    assert windows(p)["url"] == p.slow_window_s
+    assert windows(p)["url"] == p.drip_window_s
     off = DetectParams(timing_slow_window_s=0)
     assert [e.name for e in evidence_plan(off)] == list(off.signals)
     only = DetectParams(signals=["url", "reply"])
