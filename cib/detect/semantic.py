@@ -2,7 +2,7 @@
 
 Distinct normalised texts are embedded once (vectors cached in the store by model id and
 text fingerprint). Candidate pairs come from random-hyperplane LSH (``LSH_BANDS`` bands of
-``bits`` bits) inside overlapping time buckets of twice the slow window, so two texts first
+``bits`` bits) inside overlapping time buckets of twice the drip window, so two texts first
 seen within ``drip_window_s`` of each other always share a bucket. Connected components of
 the pairs with cosine >= ``semantic_threshold`` that have at least two distinct texts become
 cluster objects. No all-pairs matrix and no candidate-pair array is ever built.
