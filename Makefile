@@ -32,7 +32,7 @@ test-fast: setup
 lint: setup
 	$(BIN)/ruff check cib tests pipelines
 	$(BIN)/ruff format --check cib tests pipelines
-	$(BIN)/mypy --strict cib/report cib/store
+	$(BIN)/mypy --strict cib/detect cib/report cib/store
 
 bench: setup
 	$(BIN)/python pipelines/benchmark.py --sizes 100k,1m,5m --repeats 3

@@ -64,7 +64,7 @@ def scan(
     db: str | Path | None = None,
     config: ScanConfig | str | Path | None = None,
     out: str | Path | None = None,
-    fmt: str = "auto",
+    fmt: str | None = None,
     mapping: dict[str, str] | str | None = None,
     platform: str | None = None,
     console: Console | None = None,
@@ -79,16 +79,16 @@ def scan(
     config : a ``ScanConfig``, a path to a TOML file, or None for the defaults.
     out : when given, every output file is written there (else call ``result.write``).
     fmt, mapping, platform : as ``--format``, ``--map`` (a dict or ``"k=v,..."``) and
-        ``--platform``.
+        ``--platform``; ``fmt`` None keeps the config's ``ingest.format``.
     console : a rich console for progress bars; None shows none.
     """
     from cib.ingest import parse_mapping
 
-    cfg = load_config(config)
+    cfg = load_config(config).override(ingest={"format": fmt})
     files = [str(paths)] if isinstance(paths, str | Path) else [str(p) for p in paths]
     if isinstance(mapping, str):
         mapping = parse_mapping(mapping)
     with open_store(db or DEFAULT_DB) as store:
         return _scan_store(
-            store, files, out, cfg, fmt=fmt, mapping=mapping, platform=platform, console=console
+            store, files, out, cfg, mapping=mapping, platform=platform, console=console
         )

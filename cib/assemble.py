@@ -230,6 +230,8 @@ def _network(
         det.crowds,
         _target_followers(net_co, frames.followers),
         strong_tie=config.network.strong_tie_coactions,
+        timing_signals=config.detect.timing_signals,
+        window_s=config.detect.window_s,
     )
     score = combine(parts, members.height)
     return _network_dict(

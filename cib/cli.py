@@ -30,6 +30,7 @@ from cib.config import (
     DetectParams,
     EmbedParams,
     EngineParams,
+    IngestParams,
     ReportParams,
     ReviewParams,
     ScanConfig,
@@ -73,7 +74,8 @@ def _handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def _config(config_path: str | None, **flags: Any) -> ScanConfig:
     cfg = ScanConfig.load(config_path)
-    detect = {k: flags.get(k) for k in ("window_s", "slow_window_s", "min_coactions", "min_z")}
+    names = ("window_s", "drip_window_s", "slow_window_s", "min_coactions", "min_z")
+    detect = {k: flags.get(k) for k in names}  # slow_window_s: drip_window_s's old name
     if flags.get("signals"):
         detect["signals"] = [s.strip() for s in flags["signals"].split(",") if s.strip()]
     return cfg.override(
@@ -113,7 +115,15 @@ def detect_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             "--window-s", type=int, default=None, help=field_doc(DetectParams, "window_s")
         ),
         click.option(
-            "--slow-window-s", type=int, default=None, help=field_doc(DetectParams, "slow_window_s")
+            "--drip-window-s", type=int, default=None, help=field_doc(DetectParams, "drip_window_s")
+        ),
+        # TODO(0.3): remove (renamed --drip-window-s; ScanConfig.override warns).
+        click.option(
+            "--slow-window-s",
+            type=int,
+            default=None,
+            hidden=True,
+            help="Old name of --drip-window-s (deprecated).",
         ),
         click.option(
             "--min-coactions", type=int, default=None, help=field_doc(DetectParams, "min_coactions")
@@ -153,7 +163,7 @@ def ingest_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             "fmt",
             type=click.Choice(FORMATS),
             default=None,
-            help="Dump format; auto detects it from the header or keys. [default: auto]",
+            help=field_doc(IngestParams, "format"),
         ),
         click.option(
             "--map",
@@ -227,13 +237,14 @@ def ingest(
     from cib.ingest import parse_mapping
     from cib.pipeline import ingest_paths
 
+    cfg = ScanConfig().override(ingest={"format": fmt})
     with _open(db) as store:
         counts = ingest_paths(
             store,
             list(paths),
-            fmt=fmt or "auto",
             mapping=parse_mapping(mapping),
             platform=platform,
+            config=cfg,
             console=None if as_json else err_console,
         )
     if as_json:
@@ -299,13 +310,12 @@ def scan(
     from cib.ingest import parse_mapping
     from cib.pipeline import detect_run, ingest_paths
 
-    cfg = _config(config_path, **flags)
+    cfg = _config(config_path, **flags).override(ingest={"format": fmt})
     console = None if as_json else err_console
     with _open(db) as store:
         counts = ingest_paths(
             store,
             list(paths),
-            fmt=fmt or "auto",
             mapping=parse_mapping(mapping),
             platform=platform,
             config=cfg,

@@ -92,9 +92,31 @@ SIGNALS = (
     "media",
 )
 
+#: Dump formats a reader understands (``auto``: detected from each file's header or keys).
+FORMATS = (
+    "auto",
+    "canonical",
+    "twitter-io",
+    "twitter-v2",
+    "twitter-v1",
+    "twarc2-csv",
+    "telegram",
+    "bluesky",
+    "reddit",
+    "mastodon",
+    "4cat",
+    "meta",
+)
+
 
 @dataclass(frozen=True, kw_only=True)
 class IngestParams(_Params):
+    format: str = _p(
+        "auto",
+        "Dump format; 'auto' detects it from each file's header (tabular files) or keys "
+        "(JSON records).",
+        choices=FORMATS,
+    )
     max_text_bytes: int = _p(
         1_000_000, "Texts longer than this (UTF-8 bytes) are quarantined.", range=(1, 100_000_000)
     )
@@ -122,11 +144,11 @@ class DetectParams(_Params):
         "synchronised (inclusive: a gap of exactly window_s counts).",
         range=(1, 7 * 86_400),
     )
-    slow_window_s: int = _p(
+    drip_window_s: int = _p(
         86_400,
-        "Wider window for the URL, text, semantic, hashtag and media signals, which operators "
-        "drip out with hours of jitter. A pair on those signals counts when the gap is at "
-        "most this.",
+        "Wider window for the content signals (drip_signals: URL, text, semantic, hashtag and "
+        "media), which operators drip out with hours of jitter. A pair on those signals "
+        "counts when the gap is at most this (formerly slow_window_s).",
         range=(1, 30 * 86_400),
     )
     signals: list[str] = _p(
@@ -135,9 +157,9 @@ class DetectParams(_Params):
         "posts' media column: perceptual hashes, platform media ids or media URLs).",
         choices=SIGNALS,
     )
-    slow_signals: list[str] = _p(
+    drip_signals: list[str] = _p(
         ["url", "text", "semantic", "hashtags", "media"],
-        "Signals judged with slow_window_s instead of window_s.",
+        "Content signals judged with drip_window_s instead of window_s (formerly slow_signals).",
         choices=SIGNALS,
     )
     min_coactions: int = _p(
@@ -545,6 +567,39 @@ REMOVED_PARAMS = {
 }
 
 
+#: Parameters renamed, old name -> new name. A config file or override that still uses the old
+#: name gets a FutureWarning naming both, and its value goes to the new name. TODO(0.3):
+#: make them errors. ("slow" now names only the timing signals' second scale,
+#: timing_slow_window_s and the ``<signal>_slow`` evidence.)
+RENAMED_PARAMS = {
+    ("detect", "slow_window_s"): "drip_window_s",
+    ("detect", "slow_signals"): "drip_signals",
+}
+
+
+def _rename_old(section: str, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with renamed parameters (:data:`RENAMED_PARAMS`) under their new names."""
+    out = dict(values)
+    for old in [n for n in values if (section, n) in RENAMED_PARAMS]:
+        new = RENAMED_PARAMS[section, old]
+        value = out.pop(old)
+        if out.get(new) is not None and value is not None:
+            raise ConfigError(
+                f"{section}.{old} is the old name of {section}.{new}; set only {new}."
+            )
+        if value is None:  # an unset override
+            continue
+        warnings.warn(
+            f"{section}.{old} is renamed {section}.{new}; use {new} (in the [{section}] table "
+            f"of your config TOML, or --{new.replace('_', '-')}). The old name will stop "
+            "working in a later release.",
+            FutureWarning,
+            stacklevel=3,
+        )
+        out[new] = value
+    return out
+
+
 def _drop_removed(section: str, values: dict[str, Any]) -> dict[str, Any]:
     kept = dict(values)
     for name in [n for n in values if (section, n) in REMOVED_PARAMS]:
@@ -582,7 +637,7 @@ class ScanConfig:
                     f"unknown config section [{section}]; expected one of {sorted(known)}."
                 )
             block_cls = known[section].default_factory  # type: ignore[misc]
-            values = _drop_removed(section, values)
+            values = _drop_removed(section, _rename_old(section, values))
             names = {f.name for f in dataclasses.fields(block_cls)}
             bad = sorted(set(values) - names)
             if bad:
@@ -610,7 +665,7 @@ class ScanConfig:
         """A copy with some parameters replaced; ``None`` values mean 'unset' and are skipped."""
         changes: dict[str, Any] = {}
         for section, values in sections.items():
-            values = {k: v for k, v in values.items() if v is not None}
+            values = {k: v for k, v in _rename_old(section, values).items() if v is not None}
             if values:
                 changes[section] = dataclasses.replace(getattr(self, section), **values)
         return dataclasses.replace(self, **changes)

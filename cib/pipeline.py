@@ -144,20 +144,19 @@ def ingest_paths(
     store: Store,
     paths: Sequence[str],
     *,
-    fmt: str = "auto",
+    config: ScanConfig,
     mapping: dict[str, str] | None = None,
     platform: str | None = None,
-    config: ScanConfig | None = None,
     skip_known: bool = False,
     console: Console | None = None,
 ) -> list[IngestCounts]:
-    """Read every file under ``paths`` into the store, one transaction per file.
+    """Read every file under ``paths`` into the store, one transaction per file, in the
+    format ``config.ingest.format``.
 
     With ``skip_known`` a file whose sha256 was ingested before is skipped (drop folders).
     """
     from cib.ingest import expand_paths, read_file_chunks
 
-    config = config or ScanConfig()
     store.set_memory_limit(config.engine.duckdb_memory_mb)
     files = expand_paths(paths)
     known = store.ingested_sha256() if skip_known else set()
@@ -175,7 +174,7 @@ def ingest_paths(
                     continue
             pieces = read_file_chunks(
                 f,
-                fmt=fmt,
+                fmt=config.ingest.format,
                 mapping=mapping,
                 platform=platform,
                 max_text_bytes=config.ingest.max_text_bytes,
@@ -285,39 +284,10 @@ def detect_run(
         and clustered(config.detect)
     )
     if clustered(config.detect) and not in_executors:
-        # Texts come straight from the store, so no posts are in memory beside the vectors.
-        texts = store.semantic_texts(config.detect.min_text_chars)
-        embedder = embedder or get_embedder(config.embed.model, batch_size=config.embed.batch_size)
-        model_id = embedder.model_id
-        vectors = embed_texts(store, texts, embedder, console=console)
-        clusters = semantic_clusters(texts, vectors, config.detect)
-        del texts, vectors
+        clusters, model_id = _driver_clusters(store, config, embedder, console)
     posts = store.posts([*DETECT_POSTS, *(["lang"] if in_executors else [])])
     if config.engine.engine == "spark":
-        from cib.spark.engine import detect_spark
-
-        spark = None
-        if in_executors:
-            from cib.spark import get_session
-            from cib.spark.texts import spark_clusters
-
-            spark = get_session(config.engine.spark_master)
-            clusters, model_id = spark_clusters(
-                spark,
-                posts,
-                config.detect,
-                model=config.embed.model,
-                batch_size=config.embed.batch_size,
-            )
-        det = detect_spark(
-            posts,
-            params=config.detect,
-            network=config.network,
-            clusters=clusters,
-            master=config.engine.spark_master,
-            max_driver_edges=config.engine.max_driver_edges,
-            spark=spark,
-        )
+        det, model_id = _detect_spark(posts, config, clusters, model_id, in_executors=in_executors)
         del posts
     else:
         events, clusters_df, stats = detection_events(
@@ -337,6 +307,55 @@ def detect_run(
     report = _assemble_run(store, det, config, model_id=model_id, affiliations=affiliations)
     evidence = evidence_frame(det.coactions, det.membership)
     return ScanResult(report=report, evidence=evidence, config=config, ingests=list(inputs or []))
+
+
+def _driver_clusters(
+    store: Store, config: ScanConfig, embedder: Embedder | None, console: Console | None
+) -> tuple[tuple[pl.DataFrame, dict[str, int]], str]:
+    """The semantic clusters of the store's texts, embedded here (with the store's cache),
+    and the embedding model's id."""
+    # Texts come straight from the store, so no posts are in memory beside the vectors.
+    texts = store.semantic_texts(config.detect.min_text_chars)
+    embedder = embedder or get_embedder(config.embed.model, batch_size=config.embed.batch_size)
+    vectors = embed_texts(store, texts, embedder, console=console)
+    return semantic_clusters(texts, vectors, config.detect), embedder.model_id
+
+
+def _detect_spark(
+    posts: pl.DataFrame,
+    config: ScanConfig,
+    clusters: tuple[pl.DataFrame, dict[str, int]] | None,
+    model_id: str,
+    *,
+    in_executors: bool,
+) -> tuple[Detection, str]:
+    """Detection on engine 'spark' (texts embedded and clustered in the executors when
+    ``in_executors``) and the embedding model's id."""
+    from cib.spark.engine import detect_spark
+
+    spark = None
+    if in_executors:
+        from cib.spark import get_session
+        from cib.spark.texts import spark_clusters
+
+        spark = get_session(config.engine.spark_master)
+        clusters, model_id = spark_clusters(
+            spark,
+            posts,
+            config.detect,
+            model=config.embed.model,
+            batch_size=config.embed.batch_size,
+        )
+    det = detect_spark(
+        posts,
+        params=config.detect,
+        network=config.network,
+        clusters=clusters,
+        master=config.engine.spark_master,
+        max_driver_edges=config.engine.max_driver_edges,
+        spark=spark,
+    )
+    return det, model_id
 
 
 def _assemble_run(
@@ -387,7 +406,7 @@ def _assemble_run(
 def write_outputs(
     report: ReportLike,
     out_dir: str | Path,
-    config: ScanConfig | None = None,
+    config: ScanConfig,
     *,
     evidence: pl.DataFrame | None = None,
 ) -> dict[str, Path]:
@@ -396,7 +415,6 @@ def write_outputs(
     from cib.report import write_report
     from cib.report.evidence import write_evidence
 
-    config = config or ScanConfig()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     outputs = write_report(report, out, params=config.report)
@@ -425,15 +443,14 @@ def scan(
     out_dir: str | Path | None,
     config: ScanConfig,
     *,
-    fmt: str = "auto",
     mapping: dict[str, str] | None = None,
     platform: str | None = None,
     console: Console | None = None,
 ) -> ScanResult:
-    """Ingest ``paths``, detect on the whole store, write the report to ``out_dir`` (unless
-    None: ``ScanResult.write`` writes it later)."""
+    """Ingest ``paths`` (in the format ``config.ingest.format``), detect on the whole store,
+    write the report to ``out_dir`` (unless None: ``ScanResult.write`` writes it later)."""
     ingests = ingest_paths(
-        store, paths, fmt=fmt, mapping=mapping, platform=platform, config=config, console=console
+        store, paths, mapping=mapping, platform=platform, config=config, console=console
     )
     result = detect_run(store, config, inputs=ingests, console=console)
     if out_dir is not None:

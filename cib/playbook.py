@@ -165,63 +165,17 @@ def load_population(
     row = {a: i for i, a in enumerate(names)}
     n = len(names)
     raw = store.playbook_accounts(names, min_text_chars=p.min_text_chars, max_texts=p.max_texts)
-
-    # Features: tag/dom/at from account_features, cli from clients, hnd from the handle.
-    pairs = feature_pairs.filter(
-        pl.col("feature").str.starts_with("tag:")
-        | pl.col("feature").str.starts_with("dom:")
-        | pl.col("feature").str.starts_with("at:")
-    )
-    cli = raw["clients"].select("account_id", ("cli:" + pl.col("client")).alias("feature"))
-    hnd = pl.DataFrame({"account_id": names, "feature": [f"hnd:{handle_shape(a)}" for a in names]})
-    pairs = pl.concat([pairs.select("account_id", "feature"), cli, hnd]).unique()
-    pairs = pairs.filter(pl.col("account_id").is_in(names))
     counts = dict(
         zip(feature_counts["feature"].to_list(), feature_counts["accounts"].to_list(), strict=True)
     )
     counts.update(
         zip(pop_counts["feature"].to_list(), pop_counts["accounts"].to_list(), strict=True)
     )
-    n_all = max(1, n_feature_accounts)
-    fam_key = pl.col("feature").str.extract(r"^([a-z]+):", 1)
-    pairs = pairs.with_columns(fam_key.alias("fam")).sort("fam", "feature")
-    cols: list[str] = []
-    fam: dict[str, slice] = {}
-    for f in FAMILIES:
-        feats = pairs.filter(pl.col("fam") == f)["feature"].unique().sort().to_list()
-        fam[f] = slice(len(cols), len(cols) + len(feats))
-        cols += feats
-    col = {c: i for i, c in enumerate(cols)}
-    idf = (
-        np.array([math.log((n_all + 1) / (counts.get(c, 1) + 1)) for c in cols])
-        if cols
-        else np.zeros(0)
+    X, cols, fam, idf = _feature_matrix(
+        feature_pairs, raw["clients"], names, row, counts, max(1, n_feature_accounts)
     )
-    idf = np.maximum(idf, 0.0)
-    ri = np.array([row[a] for a in pairs["account_id"].to_list()], dtype=np.int64)
-    ci = np.array([col[c] for c in pairs["feature"].to_list()], dtype=np.int64)
-    X = sparse.csr_matrix((np.ones(ri.size), (ri, ci)), shape=(n, len(cols)))
-
-    sched = np.zeros((n, _SCHED))
-    h = raw["hours"]
-    if h.height:
-        r = np.array([row[a] for a in h["account_id"].to_list()])
-        hv = h["hour"].to_numpy()
-        dv = h["dow"].to_numpy()
-        nv = h["n"].to_numpy().astype(float)
-        np.add.at(sched, (r, hv), nv)
-        np.add.at(sched, (r, 24 + dv - 1), nv)
-
-    meta = raw["meta"]
-    created = np.full(n, np.nan)
-    last_t = np.full(n, np.nan)
-    posts = np.zeros(n, dtype=np.int64)
-    if meta.height:
-        r = np.array([row[a] for a in meta["account_id"].to_list()])
-        created[r] = meta["created"].cast(pl.Float64).fill_null(np.nan).to_numpy()
-        last_t[r] = meta["last_t"].cast(pl.Float64).fill_null(np.nan).to_numpy()
-        posts[r] = meta["posts"].to_numpy()
-
+    sched = _schedules(raw["hours"], row, n)
+    created, last_t, posts = _account_meta(raw["meta"], row, n)
     narr, has_narr = _narratives(store, raw["texts"], row, n, model_id)
     srows = np.array(sorted(row[a] for a in sample_ids), dtype=int)
     if srows.size and has_narr[srows].any():
@@ -251,6 +205,76 @@ def load_population(
         sched_mean=sched_mean,
         max_t=max_t,
     )
+
+
+def _feature_matrix(
+    feature_pairs: pl.DataFrame,
+    clients: pl.DataFrame,
+    names: list[str],
+    row: dict[str, int],
+    counts: dict[str, int],
+    n_all: int,
+) -> tuple[sparse.csr_matrix, list[str], dict[str, slice], np.ndarray]:
+    """``(X, cols, fam, idf)``: the accounts-by-features 0/1 matrix, its columns grouped by
+    family (``fam``: each family's slice of ``cols``) and each column's idf over ``n_all``
+    accounts (``counts``: accounts per feature)."""
+    # Features: tag/dom/at from account_features, cli from clients, hnd from the handle.
+    pairs = feature_pairs.filter(
+        pl.col("feature").str.starts_with("tag:")
+        | pl.col("feature").str.starts_with("dom:")
+        | pl.col("feature").str.starts_with("at:")
+    )
+    cli = clients.select("account_id", ("cli:" + pl.col("client")).alias("feature"))
+    hnd = pl.DataFrame({"account_id": names, "feature": [f"hnd:{handle_shape(a)}" for a in names]})
+    pairs = pl.concat([pairs.select("account_id", "feature"), cli, hnd]).unique()
+    pairs = pairs.filter(pl.col("account_id").is_in(names))
+    fam_key = pl.col("feature").str.extract(r"^([a-z]+):", 1)
+    pairs = pairs.with_columns(fam_key.alias("fam")).sort("fam", "feature")
+    cols: list[str] = []
+    fam: dict[str, slice] = {}
+    for f in FAMILIES:
+        feats = pairs.filter(pl.col("fam") == f)["feature"].unique().sort().to_list()
+        fam[f] = slice(len(cols), len(cols) + len(feats))
+        cols += feats
+    col = {c: i for i, c in enumerate(cols)}
+    idf = (
+        np.array([math.log((n_all + 1) / (counts.get(c, 1) + 1)) for c in cols])
+        if cols
+        else np.zeros(0)
+    )
+    idf = np.maximum(idf, 0.0)
+    ri = np.array([row[a] for a in pairs["account_id"].to_list()], dtype=np.int64)
+    ci = np.array([col[c] for c in pairs["feature"].to_list()], dtype=np.int64)
+    X = sparse.csr_matrix((np.ones(ri.size), (ri, ci)), shape=(len(names), len(cols)))
+    return X, cols, fam, idf
+
+
+def _schedules(h: pl.DataFrame, row: dict[str, int], n: int) -> np.ndarray:
+    """Posts per account by hour of day (columns 0-23) and day of week (24-30)."""
+    sched = np.zeros((n, _SCHED))
+    if h.height:
+        r = np.array([row[a] for a in h["account_id"].to_list()])
+        hv = h["hour"].to_numpy()
+        dv = h["dow"].to_numpy()
+        nv = h["n"].to_numpy().astype(float)
+        np.add.at(sched, (r, hv), nv)
+        np.add.at(sched, (r, 24 + dv - 1), nv)
+    return sched
+
+
+def _account_meta(
+    meta: pl.DataFrame, row: dict[str, int], n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(created, last_t, posts)`` per account row (epoch s, nan unknown; posts 0)."""
+    created = np.full(n, np.nan)
+    last_t = np.full(n, np.nan)
+    posts = np.zeros(n, dtype=np.int64)
+    if meta.height:
+        r = np.array([row[a] for a in meta["account_id"].to_list()])
+        created[r] = meta["created"].cast(pl.Float64).fill_null(np.nan).to_numpy()
+        last_t[r] = meta["last_t"].cast(pl.Float64).fill_null(np.nan).to_numpy()
+        posts[r] = meta["posts"].to_numpy()
+    return created, last_t, posts
 
 
 def _narratives(

@@ -62,6 +62,7 @@ creation date, no location) count as absent.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -103,8 +104,7 @@ HUB_STAR = 0.5
 #: also be synchronised beyond their members' habits: the gate is multiplied by the timing
 #: part, ``min(1, median timing z over all member pairs / TIMING_Z_FULL)``, taken per timing
 #: signal and time scale (``<signal>_slow``, see :mod:`cib.detect.plan`); the best one counts.
-BASE_TIMING = ("repost", "reply", "quote")
-TIMING_SIGNALS = tuple(s + sfx for s in BASE_TIMING for sfx in ("", SLOW_SUFFIX))
+#: The timing signals are ``detect.timing_signals`` (:class:`cib.config.DetectParams`).
 TIMING_MAJORITY = 0.6
 TIMING_Z_FULL = 3.0
 #: A timing signal or scale with fewer than this share of the best-covered one's pairs is
@@ -254,6 +254,8 @@ def network_parts(
     target_followers: float | None = None,
     *,
     strong_tie: int = 0,
+    timing_signals: Sequence[str],
+    window_s: int,
 ) -> dict[str, float | None]:
     """Score parts of one network (None where the dump lacks the data).
 
@@ -262,14 +264,59 @@ def network_parts(
     ``crowds`` (``signal, object_id, n_o``: accounts acting on each object in the dump) gives
     the crowd share of the timing signals' objects; ``target_followers`` is the median
     follower count of the authors of the posts the network reposted, replied to or quoted
-    together (None when unknown).
+    together (None when unknown). ``windows`` gives each evidence's window (``window_s``
+    for evidence it does not name); ``timing_signals`` are the signals judged by timing
+    (``detect.timing_signals``).
     """
     n = members.height
+    parts = _coaction_parts(net_edges, net_co, windows, n, window_s=window_s)
+    parts["ties"] = _ties_part(net_edges, n)
+    parts["hub"] = _hub_part(net_edges, n, strong_tie)
+    parts["similarity"] = _similarity_part(net_posts, net_co)
+    times = net_posts["created_at"].dt.epoch("s").to_numpy()
+    parts["burstiness"] = burstiness(times)
+    parts["creation_clustering"] = _creation_part(members, base)
+    parts["client_homogeneity"] = client_homogeneity(members["client"], base.client_share)
+    parts["circadian_mismatch"] = _circadian_part(net_posts, base)
+    share = (members["coordinated_posts"] / members["posts"]).median()
+    parts["coordinated_share"] = float(share or 0.0)
+    parts["size"] = 1 - math.exp(-n / 10)
+    timing, habit = _timing_part(net_edges, net_candidates, n, timing_signals=timing_signals)
+    parts["habit"] = habit
+    parts["crowd_share"], _ = _crowd_share(
+        net_co, crowds, timing_only=True, timing_signals=timing_signals
+    )
+    everyone, popular = _crowd_share(
+        net_co, crowds, timing_only=False, timing_signals=timing_signals
+    )
+    # On popular objects (share-button articles, viral posts) a group that is a small part
+    # of the crowd is explained by the object's popularity, whatever its repetition.
+    parts["crowded"] = (
+        1.0 - min(1.0, (everyone or 0.0) / CROWDED_SHARE)
+        if popular is not None and popular >= CROWD_POPULAR
+        else 0.0
+    )
+    parts["timing_null"] = timing
+    parts["target_fame"] = target_fame(target_followers)
+    parts["timing"] = _corroborated_timing(parts, timing, habit)
+    return parts
+
+
+def _coaction_parts(
+    net_edges: pl.DataFrame,
+    net_co: pl.DataFrame,
+    windows: dict[str, int],
+    n: int,
+    *,
+    window_s: int,
+) -> dict[str, float | None]:
+    """``significance``, ``synchrony``, ``repetition``, ``support`` and ``cohesion`` of a
+    network of ``n`` members, from its kept edges and co-actions."""
     parts: dict[str, float | None] = {}
     z = float(net_edges["z"].median() or 0.0) if net_edges.height else 0.0
     parts["significance"] = 1 - math.exp(-max(z, 0.0) / 20)
     if net_co.height:
-        w = net_co["signal"].replace_strict(windows, default=60, return_dtype=pl.Float64)
+        w = net_co["signal"].replace_strict(windows, default=window_s, return_dtype=pl.Float64)
         gap = (net_co["t_b"] - net_co["t_a"]).abs().cast(pl.Float64) / w
         parts["synchrony"] = float(1 - min(1.0, gap.median() or 0.0))
     else:
@@ -283,58 +330,54 @@ def network_parts(
         if n >= 2 and net_edges.height
         else 0.0
     )
-    parts["ties"] = _ties_part(net_edges, n)
-    parts["hub"] = _hub_part(net_edges, n, strong_tie)
+    return parts
+
+
+def _similarity_part(net_posts: pl.DataFrame, net_co: pl.DataFrame) -> float:
+    """Share of the network's original posts whose text another member also posted, or
+    that a text, semantic or narrative co-action covers."""
     orig = net_posts.filter(pl.col("repost_of").is_null() & (pl.col("text_fp") != ""))
-    if orig.height:
-        shared = orig.group_by("text_fp").agg(pl.col("account_id").n_unique().alias("k"))
-        fp_shared = shared.filter(pl.col("k") >= 2)["text_fp"]
-        in_text = orig["text_fp"].is_in(fp_shared.implode())
-        coord_text = net_co.filter(pl.col("signal").is_in(["text", "semantic", "narrative"]))
-        coord_ids = pl.concat([coord_text["post_a"], coord_text["post_b"]]).unique()
-        in_co = orig["post_id"].is_in(coord_ids.implode())
-        parts["similarity"] = float((in_text | in_co).mean() or 0.0)
-    else:
-        parts["similarity"] = 0.0
-    times = net_posts["created_at"].dt.epoch("s").to_numpy()
-    parts["burstiness"] = burstiness(times)
+    if not orig.height:
+        return 0.0
+    shared = orig.group_by("text_fp").agg(pl.col("account_id").n_unique().alias("k"))
+    fp_shared = shared.filter(pl.col("k") >= 2)["text_fp"]
+    in_text = orig["text_fp"].is_in(fp_shared.implode())
+    coord_text = net_co.filter(pl.col("signal").is_in(["text", "semantic", "narrative"]))
+    coord_ids = pl.concat([coord_text["post_a"], coord_text["post_b"]]).unique()
+    in_co = orig["post_id"].is_in(coord_ids.implode())
+    return float((in_text | in_co).mean() or 0.0)
+
+
+def _creation_part(members: pl.DataFrame, base: Baseline) -> float | None:
+    """Excess share of the members created within one ``CREATION_WINDOW_DAYS`` window over
+    the dump's share (None without creation dates)."""
     created = members["account_created_at"].drop_nulls()
     if created.len() >= 2 and base.created_days is not None and base.created_days.size >= 2:
         days = (created.dt.epoch("s") // 86_400).to_numpy()
         cnt, start = _densest_window(days, CREATION_WINDOW_DAYS)
         b = base.created_days
         base_share = float(((b >= start) & (b < start + CREATION_WINDOW_DAYS)).mean())
-        parts["creation_clustering"] = _excess(cnt / created.len(), base_share)
-    else:
-        parts["creation_clustering"] = None
-    parts["client_homogeneity"] = client_homogeneity(members["client"], base.client_share)
+        return _excess(cnt / created.len(), base_share)
+    return None
+
+
+def _circadian_part(net_posts: pl.DataFrame, base: Baseline) -> float | None:
+    """Excess share of the posts made at night (``NIGHT_HOURS``) at the accounts' stated
+    locations over the dump's share (None without locations)."""
     loc = net_posts.select("account_location", "created_at").drop_nulls()
     offs = _offsets(loc["account_location"]) if loc.height else pl.Series([], dtype=pl.Float64)
     if loc.height and offs.is_not_null().any() and base.night_share is not None:
         known = offs.is_not_null().to_numpy()
         hours = loc["created_at"].dt.hour().to_numpy()[known]
         local = np.floor((hours + offs.filter(offs.is_not_null()).to_numpy()) % 24)
-        parts["circadian_mismatch"] = _excess(
-            float(np.isin(local, list(NIGHT_HOURS)).mean()), base.night_share
-        )
-    else:
-        parts["circadian_mismatch"] = None
-    share = (members["coordinated_posts"] / members["posts"]).median()
-    parts["coordinated_share"] = float(share or 0.0)
-    parts["size"] = 1 - math.exp(-n / 10)
-    timing, habit = _timing_part(net_edges, net_candidates, n)
-    parts["habit"] = habit
-    parts["crowd_share"], _ = _crowd_share(net_co, crowds, timing_only=True)
-    everyone, popular = _crowd_share(net_co, crowds, timing_only=False)
-    # On popular objects (share-button articles, viral posts) a group that is a small part
-    # of the crowd is explained by the object's popularity, whatever its repetition.
-    parts["crowded"] = (
-        1.0 - min(1.0, (everyone or 0.0) / CROWDED_SHARE)
-        if popular is not None and popular >= CROWD_POPULAR
-        else 0.0
-    )
-    parts["timing_null"] = timing
-    parts["target_fame"] = target_fame(target_followers)
+        return _excess(float(np.isin(local, list(NIGHT_HOURS)).mean()), base.night_share)
+    return None
+
+
+def _corroborated_timing(
+    parts: dict[str, float | None], timing: float | None, habit: float | None
+) -> float | None:
+    """The timing part: the timing null's, or a shared habit where it is corroborated."""
     if timing is not None and habit is not None:
         # A shared habit counts as synchrony when it is corroborated: the group is nearly
         # all of the crowd on the posts it acts on and those are not a star's posts (a farm
@@ -345,8 +388,7 @@ def network_parts(
         crowd = min(1.0, max(0.0, crowd / (CROWD_SHARE_FULL - CROWD_SHARE_HALF)))
         crowd *= 1.0 - (parts["target_fame"] or 0.0)
         timing = max(timing, habit * max(crowd, marker))
-    parts["timing"] = timing
-    return parts
+    return timing
 
 
 def client_homogeneity(clients: pl.Series, client_share: dict[str, float]) -> float | None:
@@ -375,7 +417,11 @@ def target_fame(followers: float | None) -> float | None:
 
 
 def _crowd_share(
-    net_co: pl.DataFrame, crowds: pl.DataFrame | None, *, timing_only: bool
+    net_co: pl.DataFrame,
+    crowds: pl.DataFrame | None,
+    *,
+    timing_only: bool,
+    timing_signals: Sequence[str],
 ) -> tuple[float | None, float | None]:
     """``(share, size)``: median share, over the objects a network acted on together (only
     the posts it reposted, replied to or quoted when ``timing_only``), of the accounts
@@ -388,7 +434,7 @@ def _crowd_share(
     if crowds is None or net_co.height == 0:
         return None, None
     base = base_signal_col()
-    timed = net_co.filter(base.is_in(list(BASE_TIMING))) if timing_only else net_co
+    timed = net_co.filter(base.is_in(list(timing_signals))) if timing_only else net_co
     if timed.height == 0:
         return None, None
     long = pl.concat(
@@ -438,7 +484,11 @@ def _hub_part(net_edges: pl.DataFrame, n: int, strong: int) -> float:
 
 
 def _timing_part(
-    net_edges: pl.DataFrame, cand: pl.DataFrame | None, n_members: int
+    net_edges: pl.DataFrame,
+    cand: pl.DataFrame | None,
+    n_members: int,
+    *,
+    timing_signals: Sequence[str],
 ) -> tuple[float | None, float | None]:
     """``(timing, habit)`` of a network tied mostly by reposts, replies or quotes, each in
     [0, 1]; ``(None, None)`` when most of its kept edges come from content signals (there the
@@ -453,16 +503,17 @@ def _timing_part(
     """
     if cand is None or cand.height == 0 or net_edges.height == 0:
         return None, None
+    timed = [s + sfx for s in timing_signals for sfx in ("", SLOW_SUFFIX)]
     # One edge per pair and signal, whatever the time scales that kept it.
     ties = net_edges.select("account_a", "account_b", base_signal_col()).unique()
-    timing_edges = ties.filter(pl.col("signal").is_in(list(TIMING_SIGNALS))).height
+    timing_edges = ties.filter(pl.col("signal").is_in(timed)).height
     if timing_edges < TIMING_MAJORITY * ties.height:
         return None, None
     # Pairs flagged as automated (reposting within seconds every time) count as fully
     # synchronised: their own habits "explain" their timing only because a tool sets it.
     tz = (
         cand.filter(
-            pl.col("signal").is_in(list(TIMING_SIGNALS))
+            pl.col("signal").is_in(timed)
             & (pl.col("origin_share").fill_null(0.0) >= ORIGIN_SHARE_MIN)
         )
         .select(

@@ -359,16 +359,25 @@ def watch(
         raise JobLockedError(str(exc)) from exc
     except CibError:
         raise
-    except OSError as exc:
+    except Exception as exc:
+        err = _write_error(exc, db)
+        if err is None:
+            raise
+        raise err from exc
+
+
+def _write_error(exc: Exception, db: Path) -> WriteError | None:
+    """The :class:`WriteError` a failed write of the job stands for (None for any other
+    failure): the disk or permissions (``OSError``), or the store."""
+    if isinstance(exc, OSError):
         what = "disk full" if exc.errno == 28 else (exc.strerror or type(exc).__name__)
-        raise WriteError(
+        return WriteError(
             f"{what}: {exc}. No report folder was written; the store is consistent and the "
             "next job picks up where this one stopped."
-        ) from exc
-    except Exception as exc:
-        if _is_store_error(exc):
-            raise WriteError(
-                f"store {str(db)!r}: {exc}. No report folder was written; the next job "
-                "retries (check free disk space and permissions)."
-            ) from exc
-        raise
+        )
+    if _is_store_error(exc):
+        return WriteError(
+            f"store {str(db)!r}: {exc}. No report folder was written; the next job "
+            "retries (check free disk space and permissions)."
+        )
+    return None

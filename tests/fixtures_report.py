@@ -249,7 +249,7 @@ def build_report(
     config = {
         "detect": {
             "window_s": 60,
-            "slow_window_s": 21600,
+            "drip_window_s": 21600,
             "min_coactions": 3,
             "min_z": 4.0,
             "min_lift": 3.0,

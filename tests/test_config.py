@@ -96,3 +96,32 @@ def test_removed_parameters_warn_and_are_ignored(tmp_path, section: str, name: s
         cfg = ScanConfig.load(p)
     assert name not in cfg.to_dict()[section]
     assert cfg == ScanConfig()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "value"),
+    [("slow_window_s", "drip_window_s", 7200), ("slow_signals", "drip_signals", ["url"])],
+)
+def test_renamed_parameters_warn_and_go_to_their_new_names(
+    tmp_path, old: str, new: str, value: object
+) -> None:
+    p = tmp_path / "cib.toml"
+    shown = f'["{value[0]}"]' if isinstance(value, list) else value
+    p.write_text(f"[detect]\n{old} = {shown}\n")
+    needle = rf"detect\.{old} is renamed detect\.{new}"
+    with pytest.warns(FutureWarning, match=needle):
+        cfg = ScanConfig.load(p)
+    assert getattr(cfg.detect, new) == value and old not in cfg.to_dict()["detect"]
+    with pytest.warns(FutureWarning, match=needle):
+        assert ScanConfig().override(detect={old: value}) == cfg
+    with pytest.raises(ConfigError, match=rf"set only {new}"):
+        ScanConfig.from_dict({"detect": {old: value, new: value}})
+
+
+def test_old_slow_window_flag_still_works(tmp_path) -> None:
+    from cib.cli import _config
+
+    with pytest.warns(FutureWarning, match=r"--drip-window-s"):
+        cfg = _config(None, slow_window_s=7200)
+    assert cfg.detect.drip_window_s == 7200
+    assert _config(None, drip_window_s=7200) == cfg

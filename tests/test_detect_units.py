@@ -397,7 +397,7 @@ def test_evidence_plan_adds_a_slow_scale_for_timing_signals() -> None:
     floor = evidence_plan(DetectParams(min_coactions=3, timing_slow_min_coactions=2))
     assert {e.name: e for e in floor}["repost_slow"].min_coactions == 3
     assert slow.max_neighbors == p.timing_slow_max_neighbors < plan["repost"].max_neighbors
-    assert windows(p)["url"] == p.slow_window_s
+    assert windows(p)["url"] == p.drip_window_s
     off = DetectParams(timing_slow_window_s=0)
     assert [e.name for e in evidence_plan(off)] == list(off.signals)
     only = DetectParams(signals=["url", "reply"])
@@ -651,9 +651,12 @@ def test_a_thin_time_scale_counts_when_its_pairs_cover_the_network() -> None:
         return cand.select("account_a", "account_b", "signal"), cand
 
     covering = int(TIMING_COVER * n) + 1
-    timing, _ = _timing_part(*frame(covering), n)
+    timing_signals = ["repost", "reply", "quote"]
+    timing, _ = _timing_part(*frame(covering), n, timing_signals=timing_signals)
     assert timing == pytest.approx(1.0)
-    timing, _ = _timing_part(*frame(8), n)  # 8 pairs: too thin to judge 12 accounts on
+    timing, _ = _timing_part(
+        *frame(8), n, timing_signals=timing_signals
+    )  # 8 pairs: too thin to judge 12 accounts on
     assert timing == pytest.approx(0.1)
 
 

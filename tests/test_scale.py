@@ -222,7 +222,7 @@ def test_chunked_ingest_counts_one_file_once(tmp_path: Path) -> None:
 def sim_store(tmp_path_factory: pytest.TempPathFactory):
     path = tmp_path_factory.mktemp("sim") / "s.duckdb"
     with open_store(path) as store:
-        ingest_paths(store, [str(SAMPLE / "sim" / "posts.parquet")])
+        ingest_paths(store, [str(SAMPLE / "sim" / "posts.parquet")], config=ScanConfig())
     store = open_store(path, read_only=True)
     yield store
     store.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from cib.config import DetectParams, NetworkParams  # noqa: E402
+from cib.config import DetectParams, EngineParams, NetworkParams  # noqa: E402
 from cib.detect import Detection, detect, semantic_texts  # noqa: E402
 from cib.embed import HashEmbedder  # noqa: E402
 from cib.ingest import read_file  # noqa: E402
@@ -22,6 +22,7 @@ pytestmark = pytest.mark.spark
 
 DATA = Path(__file__).parents[1] / "sample_data"
 PAIR = ["signal", "account_a", "account_b"]
+LIMIT = EngineParams().max_driver_edges
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,15 @@ def test_same_networks_as_default_engine_on_sim(spark) -> None:  # type: ignore[
     vectors = HashEmbedder().encode(texts["text_norm"].to_list())
     net = NetworkParams()
     d0 = detect(posts, params=params, network=net, vectors=vectors, texts=texts)
-    d1 = detect_spark(posts, params=params, network=net, vectors=vectors, texts=texts, spark=spark)
+    d1 = detect_spark(
+        posts,
+        params=params,
+        network=net,
+        vectors=vectors,
+        texts=texts,
+        spark=spark,
+        max_driver_edges=LIMIT,
+    )
     assert d0.membership.height > 0, "the sample should hold networks"
     _assert_same(d0, d1)
     assert d1.stats["engine"]["name"] == "spark"
@@ -96,7 +105,15 @@ def test_same_results_with_media_on_both_engines(spark) -> None:  # type: ignore
     vectors = HashEmbedder().encode(texts["text_norm"].to_list())
     net = NetworkParams()
     d0 = detect(posts, params=params, network=net, vectors=vectors, texts=texts)
-    d1 = detect_spark(posts, params=params, network=net, vectors=vectors, texts=texts, spark=spark)
+    d1 = detect_spark(
+        posts,
+        params=params,
+        network=net,
+        vectors=vectors,
+        texts=texts,
+        spark=spark,
+        max_driver_edges=LIMIT,
+    )
     assert d0.stats["signals"]["media"]["kept_edges"] >= 6, "the image ring should be found"
     assert (
         d0.events.filter(pl.col("signal") == "media")["object_id"].str.contains("[?A-F]").sum() == 0
@@ -124,7 +141,7 @@ def test_boundary_window_rule_from_parquet_path(spark, tmp_path: Path) -> None: 
         timing_slow_window_s=0,
     )
     net = NetworkParams()
-    d1 = detect_spark(str(path), params=params, network=net, spark=spark)
+    d1 = detect_spark(str(path), params=params, network=net, spark=spark, max_driver_edges=LIMIT)
     # Expected counts are derived row by row in sample_data/boundary/README.md.
     assert _pairs(d1) == {
         ("A", "B"): 3,
@@ -147,7 +164,7 @@ def test_boundary_window_rule_from_parquet_path(spark, tmp_path: Path) -> None: 
         max_neighbors=1,
         timing_slow_window_s=0,
     )
-    d2 = detect_spark(posts, params=capped, network=net, spark=spark)
+    d2 = detect_spark(posts, params=capped, network=net, spark=spark, max_driver_edges=LIMIT)
     pairs = _pairs(d2)
     assert pairs[("A", "C")] == 1 and pairs[("A", "B")] == 2
     assert ("B", "D") not in pairs
@@ -161,7 +178,9 @@ def test_empty_signals_keep_schemas(spark) -> None:  # type: ignore[no-untyped-d
     posts = read_file(DATA / "boundary" / "posts.csv").posts
     params = DetectParams(signals=["quote", "url"])
     d0 = detect(posts, params=params, network=NetworkParams())
-    d1 = detect_spark(posts, params=params, network=NetworkParams(), spark=spark)
+    d1 = detect_spark(
+        posts, params=params, network=NetworkParams(), spark=spark, max_driver_edges=LIMIT
+    )
     assert d1.edges.height == 0 and d1.membership.height == 0
     assert d1.edges.schema == d0.edges.schema
     assert d1.events.schema == d0.events.schema
@@ -177,7 +196,9 @@ def test_clock_resolution_same_rule_on_both_engines(spark) -> None:  # type: ign
     )
     params = DetectParams(signals=["repost"], min_coactions=1, timing_slow_window_s=0)
     d0 = detect(posts, params=params, network=NetworkParams())
-    d1 = detect_spark(posts, params=params, network=NetworkParams(), spark=spark)
+    d1 = detect_spark(
+        posts, params=params, network=NetworkParams(), spark=spark, max_driver_edges=LIMIT
+    )
     assert d0.stats["time_resolution_s"] == d1.stats["time_resolution_s"] == 0
 
 
@@ -212,7 +233,9 @@ def test_executor_embedding_gives_the_driver_clusters_and_detection(spark) -> No
     assert executor_model_id(spark, "hash", 256) == HashEmbedder().model_id
     net = NetworkParams()
     d0 = detect(posts, params=params, network=net, vectors=vectors, texts=texts)
-    d1 = detect_spark(posts, params=params, network=net, clusters=got, spark=spark)
+    d1 = detect_spark(
+        posts, params=params, network=net, clusters=got, spark=spark, max_driver_edges=LIMIT
+    )
     assert d0.stats["signals"]["narrative"]["kept_edges"] > 0
     _assert_same(d0, d1)
 

@@ -55,8 +55,8 @@ class DetectionStats:
     ``affiliations`` what :func:`cib.review.apply_affiliations` left out.
 
     ``stats["posts"]``, ``stats["posts"] = n`` and :meth:`get` / :meth:`items` read and
-    write the fields by name, for the callers written against the former dict (the Spark
-    engine, the affiliations step); new code uses the attributes.
+    write the fields by name, for the callers written against the former dict (the
+    affiliations step); new code uses the attributes.
     """
 
     posts: int | None = None
@@ -120,10 +120,6 @@ class Detection:
     #: n_tied`` (see :func:`object_crowds`); None when not computed.
     crowds: pl.DataFrame | None = None
 
-    def __post_init__(self) -> None:
-        if isinstance(self.stats, dict):  # an engine that counts into a dict (Spark)
-            self.stats = DetectionStats.from_dict(self.stats)
-
 
 CLUSTER_SCHEMA = pl.Schema(
     {"text_fp": pl.String, "cluster_id": pl.String, "narrative_id": pl.String}
@@ -161,7 +157,7 @@ def object_crowds(
         .with_columns(pl.col("account_id").is_in(membership["account_id"].implode()).alias("_t"))
         .group_by("signal", "object_id")
         .agg(pl.len().alias("n_o"), pl.col("_t").sum().alias("n_tied"))
-        .cast(dict(CROWD_SCHEMA))
+        .cast(CROWD_SCHEMA)
     )
 
 
@@ -213,19 +209,19 @@ def semantic_clusters(
     stats: dict[str, int] = {}
     if "semantic" in params.signals:
         near, stats = near_duplicate_clusters(
-            texts, vectors, threshold=params.semantic_threshold, bucket_s=2 * params.slow_window_s
+            texts, vectors, threshold=params.semantic_threshold, bucket_s=2 * params.drip_window_s
         )
         frame = near.with_columns(pl.lit(None, dtype=pl.String).alias("narrative_id"))
     if "narrative" in params.signals:
         narr, nst = narrative_clusters(texts, vectors, params)
         stats.update({f"narrative_{k}": v for k, v in nst.items()})
         frame = frame.drop("narrative_id").join(narr, on="text_fp", how="full", coalesce=True)
-    return frame.select(list(CLUSTER_SCHEMA)).cast(dict(CLUSTER_SCHEMA)).sort("text_fp"), stats
+    return frame.select(list(CLUSTER_SCHEMA)).cast(CLUSTER_SCHEMA).sort("text_fp"), stats
 
 
 def semantic_frame(
     params: DetectParams,
-    stats: DetectionStats | dict[str, Any],
+    stats: DetectionStats,
     clusters: tuple[pl.DataFrame, dict[str, int]] | None = None,
     texts: pl.DataFrame | None = None,
     vectors: np.ndarray | None = None,
@@ -239,12 +235,12 @@ def semantic_frame(
         clusters = semantic_clusters(texts, vectors, params)
     if clusters is None:
         return pl.DataFrame(schema=CLUSTER_SCHEMA)
-    stats["semantic"] = clusters[1]
+    stats.semantic = clusters[1]
     frame = clusters[0]
     for col in CLUSTER_SCHEMA:  # frames computed by an older version lack narrative_id
         if col not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(col))
-    return frame.select(list(CLUSTER_SCHEMA)).cast(dict(CLUSTER_SCHEMA))
+    return frame.select(list(CLUSTER_SCHEMA)).cast(CLUSTER_SCHEMA)
 
 
 def clustered(params: DetectParams) -> bool:

@@ -117,9 +117,10 @@ def fit_reduction(sample: np.ndarray, *, n_texts: int, dims: int, seed: int = 0)
 
 def reduce_vectors(vectors: np.ndarray, pca: PCA) -> np.ndarray:
     """Unit vectors in the PCA's dimensions (row by row, so a bucket can be reduced apart)."""
-    out = pca.transform(vectors).astype(np.float32)
+    out: np.ndarray = pca.transform(vectors).astype(np.float32)
     norm = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.where(norm == 0, 1.0, norm)
+    unit: np.ndarray = out / np.where(norm == 0, 1.0, norm)
+    return unit
 
 
 def _hdbscan(x: np.ndarray, min_cluster: int) -> np.ndarray:

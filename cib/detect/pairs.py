@@ -241,7 +241,7 @@ def pair_aggregates(co: pl.DataFrame, acts: pl.DataFrame, w: pl.Series) -> pl.Da
     t = acts["t"].to_numpy().astype(np.int64)
     ra = co["ra"].to_numpy()
     t_a = t[ra]
-    n_acc = int(co["b"].max()) + 1 if co.height else 1
+    n_acc = int(co["b"].to_numpy().max()) + 1 if co.height else 1
     frame = pl.DataFrame(
         {
             "p": co["a"].cast(pl.Int64) * n_acc + co["b"].cast(pl.Int64),
@@ -336,7 +336,7 @@ def coaction_rows(
             "post_b": acts["post_id"].gather(rb),
             "weight": w.gather(ra),
         }
-    ).cast(dict(COACTION_SCHEMA))
+    ).cast(COACTION_SCHEMA)
 
 
 def activity(acts: pl.DataFrame) -> pl.DataFrame:
@@ -393,8 +393,6 @@ def score_pairs(
     ``habit`` default to the rules switched off."""
     auto = auto or AutoRule(gap_s=0.0, share=1.0, min_objects=1)
     habit = habit or HabitRule(min_strength=2.0, min_objects=1)
-    mm = m["m"].to_numpy()
-    denom = (mm.sum() ** 2 - (mm**2).sum()) / 2.0
     mean_w = total_weight / max(n_coactions_total, 1)
     ma = m.rename({"account_id": "account_a", "m": "m_a"})
     mb = m.rename({"account_id": "account_b", "m": "m_b"})
@@ -403,6 +401,21 @@ def score_pairs(
         .join(mb, on="account_b", how="left")
         .join(shared, on=["account_a", "account_b"], how="left")
     )
+    kappa = _background_rate(df, m, total_weight)
+    df = df.with_columns((pl.col("m_a") * pl.col("m_b") * kappa).alias("expected"))
+    df = df.with_columns(_null_columns(mean_w=mean_w, timing=timing, auto=auto))
+    df = df.with_columns((pl.col("consistency") * pl.col("overlap")).alias("habit"))
+    verdict = _verdict(min_z=min_z, min_timing_z=min_timing_z, timing=timing, habit=habit)
+    df = df.with_columns(verdict.fill_null("below_chance").alias("verdict"))
+    keep = ~pl.col("verdict").is_in(list(DEMOTED))
+    return df.with_columns(keep.alias("kept")).select(list(EDGE_SCHEMA)).cast(EDGE_SCHEMA)
+
+
+def _background_rate(df: pl.DataFrame, m: pl.DataFrame, total_weight: float) -> float:
+    """The activity null's rate: expected weight per unit of ``m_a * m_b`` (``df``: the
+    candidate pairs with ``weight``, ``m_a``, ``m_b``; ``m``: every account's activity)."""
+    mm = m["m"].to_numpy()
+    denom = (mm.sum() ** 2 - (mm**2).sum()) / 2.0
     # Background rate from the pairs that are not candidates, so that a large operation does
     # not raise its own expectation (it would dominate a rate estimated from all pairs).
     cand_w = float(df["weight"].sum())
@@ -411,10 +424,15 @@ def score_pairs(
     bg_den = denom - cand_mm
     # A background that is only float residue (every pair is a candidate) counts as empty.
     has_bg = bg_den > 0 and bg_w > 1e-9 * max(total_weight, 1e-300)
-    kappa = bg_w / bg_den if has_bg else (total_weight / denom if denom else 0.0)
-    df = df.with_columns((pl.col("m_a") * pl.col("m_b") * kappa).alias("expected"))
+    kappa: float = bg_w / bg_den if has_bg else (total_weight / denom if denom else 0.0)
+    return kappa
+
+
+def _null_columns(*, mean_w: float, timing: bool, auto: AutoRule) -> list[pl.Expr]:
+    """``z``, ``timing_z``, ``lift``, ``automated``, ``consistency`` and ``overlap`` of a
+    pair, from its counts and ``expected``."""
     exp_t = pl.col("shared").cast(pl.Float64) * pl.col("q")
-    df = df.with_columns(
+    return [
         (
             (pl.col("weight") - pl.col("expected"))
             / (pl.col("expected").clip(lower_bound=1e-3) * mean_w).sqrt()
@@ -445,42 +463,41 @@ def score_pairs(
         .clip(upper_bound=1.0)
         .fill_null(0.0)
         .alias("overlap"),
-    )
-    df = df.with_columns((pl.col("consistency") * pl.col("overlap")).alias("habit"))
+    ]
+
+
+def _verdict(*, min_z: float, min_timing_z: float, timing: bool, habit: HabitRule) -> pl.Expr:
+    """Each pair's verdict (:data:`VERDICTS`; null where no rule applies, i.e. below chance)."""
     chance = pl.col("z") >= min_z
-    verdict = pl.when(~chance).then(pl.lit("below_chance"))
-    if timing:
-        # The timing null needs to know when each object appeared: where most shared objects'
-        # referenced posts are missing from the dump (keyword samples, takedown archives) and
-        # few accounts acted on them, a group that alone acts on them looks "habitual"; judge
-        # those pairs on repetition. (A crowd's first reaction stands in for a missing post:
-        # fans of an account whose posts are not in the dump are still judged by timing.)
-        known = pl.col("origin_share").fill_null(0.0) >= ORIGIN_SHARE_MIN
-        # The timing null may demote, never veto on its own: a group whose members all have
-        # the same fast habit on the same few accounts' posts (a repost farm, a scripted reply
-        # team) is explained by its habits only because the habit is the coordination. Such
-        # a pair is kept as a shared habit when it acted together on nearly every post both
-        # touched and those posts make up most of both accounts' activity on the signal;
-        # fans are loose (partial participation, spread delays, many other interests).
-        shared_habit = (pl.col("habit") >= habit.min_strength) & (
-            pl.col("n_coactions") >= habit.min_objects
-        )
-        verdict = (
-            verdict.when(pl.col("timing_z") >= min_timing_z)
-            .then(pl.lit("synchronised"))
-            .when(pl.col("automated"))
-            .then(pl.lit("automated"))
-            .when(~known)
-            .then(pl.lit("origin_unknown"))
-            .when(shared_habit)
-            .then(pl.lit("shared_habit"))
-            .otherwise(pl.lit("habits_explain_timing"))
-        )
-    else:
-        verdict = verdict.otherwise(pl.lit("repeated"))
-    df = df.with_columns(verdict.fill_null("below_chance").alias("verdict"))
-    keep = ~pl.col("verdict").is_in(list(DEMOTED))
-    return df.with_columns(keep.alias("kept")).select(list(EDGE_SCHEMA)).cast(dict(EDGE_SCHEMA))
+    below = pl.when(~chance).then(pl.lit("below_chance"))
+    if not timing:
+        return below.otherwise(pl.lit("repeated"))
+    # The timing null needs to know when each object appeared: where most shared objects'
+    # referenced posts are missing from the dump (keyword samples, takedown archives) and
+    # few accounts acted on them, a group that alone acts on them looks "habitual"; judge
+    # those pairs on repetition. (A crowd's first reaction stands in for a missing post:
+    # fans of an account whose posts are not in the dump are still judged by timing.)
+    known = pl.col("origin_share").fill_null(0.0) >= ORIGIN_SHARE_MIN
+    # The timing null may demote, never veto on its own: a group whose members all have
+    # the same fast habit on the same few accounts' posts (a repost farm, a scripted reply
+    # team) is explained by its habits only because the habit is the coordination. Such
+    # a pair is kept as a shared habit when it acted together on nearly every post both
+    # touched and those posts make up most of both accounts' activity on the signal;
+    # fans are loose (partial participation, spread delays, many other interests).
+    shared_habit = (pl.col("habit") >= habit.min_strength) & (
+        pl.col("n_coactions") >= habit.min_objects
+    )
+    return (
+        below.when(pl.col("timing_z") >= min_timing_z)
+        .then(pl.lit("synchronised"))
+        .when(pl.col("automated"))
+        .then(pl.lit("automated"))
+        .when(~known)
+        .then(pl.lit("origin_unknown"))
+        .when(shared_habit)
+        .then(pl.lit("shared_habit"))
+        .otherwise(pl.lit("habits_explain_timing"))
+    )
 
 
 def pair_evidence(

@@ -72,7 +72,7 @@ def evidence_plan(params: DetectParams) -> list[Evidence]:
                 timing=True,
             )
             for s in params.signals
-            if s in params.timing_signals and s not in params.slow_signals
+            if s in params.timing_signals and s not in params.drip_signals
         ]
     return plan
 
@@ -80,7 +80,7 @@ def evidence_plan(params: DetectParams) -> list[Evidence]:
 def _window(params: DetectParams, signal: str) -> int:
     if signal == "narrative":
         return params.narrative_window_s
-    return params.slow_window_s if signal in params.slow_signals else params.window_s
+    return params.drip_window_s if signal in params.drip_signals else params.window_s
 
 
 def windows(params: DetectParams) -> dict[str, int]:

@@ -2,8 +2,8 @@
 
 Distinct normalised texts are embedded once (vectors cached in the store by model id and
 text fingerprint). Candidate pairs come from random-hyperplane LSH (``LSH_BANDS`` bands of
-``bits`` bits) inside overlapping time buckets of twice the slow window, so two texts first
-seen within ``slow_window_s`` of each other always share a bucket. Connected components of
+``bits`` bits) inside overlapping time buckets of twice the drip window, so two texts first
+seen within ``drip_window_s`` of each other always share a bucket. Connected components of
 the pairs with cosine >= ``semantic_threshold`` that have at least two distinct texts become
 cluster objects. No all-pairs matrix and no candidate-pair array is ever built.
 
@@ -51,7 +51,8 @@ SIG_CHUNK = 100_000  # texts projected at once
 
 def _bits(mat: np.ndarray, planes: np.ndarray) -> np.ndarray:
     """Sign bits of ``mat @ planes``: (rows, planes) bool (callers pass one chunk)."""
-    return mat.astype(np.float32, copy=False) @ planes > 0
+    bits: np.ndarray = mat.astype(np.float32, copy=False) @ planes > 0
+    return bits
 
 
 def _band_signatures(vectors: np.ndarray, bits: int, rng: np.random.Generator) -> np.ndarray:

@@ -116,7 +116,7 @@ def media_object(key: pl.Expr) -> pl.Expr:
 def _media(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
     """Co-media: each distinct media object of a post (the same image or video, by its key).
 
-    Like URLs, a content object: judged at ``slow_window_s`` on repetition and the activity
+    Like URLs, a content object: judged at ``drip_window_s`` on repetition and the activity
     null, so a meme that many unrelated accounts post at their own times stays below it."""
     # Reposts carry the original's media: they are already covered by the repost signal.
     objects = pl.col("media").list.eval(media_object(pl.element())).list.unique()
@@ -223,7 +223,7 @@ def _narrative(posts: pl.LazyFrame, ctx: SignalContext) -> pl.LazyFrame:
 def extract_events(posts: pl.LazyFrame, ctx: SignalContext) -> pl.DataFrame:
     """All events of the enabled signals, one frame in the EVENTS schema."""
     parts = [
-        _REGISTRY[name](posts, ctx).select(list(EVENTS)).cast(dict(EVENTS))
+        _REGISTRY[name](posts, ctx).select(list(EVENTS)).cast(EVENTS)
         for name in ctx.params.signals
         if name in _REGISTRY
     ]

@@ -215,35 +215,8 @@ def to_stored(
             f"Map them, e.g. --map {','.join(f'{c}=<column>' for c in missing)}"
         )
     n = frame.height
-    cols: dict[str, pl.Series] = {}
-    problems: list[pl.Series] = []
-    for name, dtype in POSTS.items():
-        if name in colmap:
-            value, prob = _coerce(name, frame[colmap[name]].rename(name))
-            if prob is not None:
-                problems.append(prob)
-        else:
-            value = _const(name, n, dtype)
-        cols[name] = value.rename(name).cast(dtype)
-    cols["platform"] = cols["platform"].fill_null(platform)
-    for name in REQUIRED_POST_COLUMNS:
-        if name == "created_at" and "created_at" in colmap:
-            raw = frame[colmap[name]]
-            absent = raw.is_null() | (raw.cast(pl.String, strict=False).str.strip_chars() == "")
-        else:
-            absent = cols[name].is_null()
-        problems.append(
-            _problem(absent, f"missing {name}; every post needs post_id, account_id and created_at")
-        )
-    if "text" in colmap:
-        nbytes = cols["text"].str.len_bytes()
-        problems.append(
-            _problem(
-                nbytes > max_text_bytes,
-                f"text is over max_text_bytes={max_text_bytes} bytes; raise "
-                "--max-text-bytes or trim the text",
-            )
-        )
+    cols, problems = _coerced_columns(frame, colmap, platform)
+    problems += _row_problems(frame, colmap, cols, max_text_bytes)
     posts = pl.DataFrame(cols)
     reasons = (
         pl.DataFrame([p.rename(f"p{i}") for i, p in enumerate(problems)])
@@ -263,3 +236,52 @@ def to_stored(
         lines.filter(~bad_mask).alias("source_line"),
     )
     return stored.select(list(STORED_POSTS)), bad
+
+
+def _coerced_columns(
+    frame: pl.DataFrame, colmap: Mapping[str, str], platform: str
+) -> tuple[dict[str, pl.Series], list[pl.Series]]:
+    """Each ``POSTS`` column coerced from its source column (or constant when it has none),
+    and the problems coercion found (one reason or null per row)."""
+    n = frame.height
+    cols: dict[str, pl.Series] = {}
+    problems: list[pl.Series] = []
+    for name, dtype in POSTS.items():
+        if name in colmap:
+            value, prob = _coerce(name, frame[colmap[name]].rename(name))
+            if prob is not None:
+                problems.append(prob)
+        else:
+            value = _const(name, n, dtype)
+        cols[name] = value.rename(name).cast(dtype)
+    cols["platform"] = cols["platform"].fill_null(platform)
+    return cols, problems
+
+
+def _row_problems(
+    frame: pl.DataFrame,
+    colmap: Mapping[str, str],
+    cols: dict[str, pl.Series],
+    max_text_bytes: int,
+) -> list[pl.Series]:
+    """Missing required values and over-long texts, one reason or null per row."""
+    problems: list[pl.Series] = []
+    for name in REQUIRED_POST_COLUMNS:
+        if name == "created_at" and "created_at" in colmap:
+            raw = frame[colmap[name]]
+            absent = raw.is_null() | (raw.cast(pl.String, strict=False).str.strip_chars() == "")
+        else:
+            absent = cols[name].is_null()
+        problems.append(
+            _problem(absent, f"missing {name}; every post needs post_id, account_id and created_at")
+        )
+    if "text" in colmap:
+        nbytes = cols["text"].str.len_bytes()
+        problems.append(
+            _problem(
+                nbytes > max_text_bytes,
+                f"text is over max_text_bytes={max_text_bytes} bytes; raise "
+                "--max-text-bytes or trim the text",
+            )
+        )
+    return problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping
 
+from cib.config import FORMATS
 from cib.errors import ConfigError, InputError
 from cib.schemas import POSTS, REQUIRED_POST_COLUMNS
 
@@ -19,20 +20,6 @@ __all__ = [
     "parse_mapping",
 ]
 
-FORMATS = (
-    "auto",
-    "canonical",
-    "twitter-io",
-    "twitter-v2",
-    "twitter-v1",
-    "twarc2-csv",
-    "telegram",
-    "bluesky",
-    "reddit",
-    "mastodon",
-    "4cat",
-    "meta",
-)
 
 #: What ``auto`` looks for, per format (in the order it looks), for error messages.
 FORMAT_SIGNS: dict[str, str] = {

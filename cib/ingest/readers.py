@@ -237,22 +237,7 @@ def read_file(
         raise InputError(f"{path} is not a file; check the path.")
     sha = _sha256(path)
     kind, data, name = _container(path)
-    raw_lines: list[bytes] | None = None
-    if kind == "json":
-        assert data is not None
-        raw_lines = _split_lines(data)
-        raw = read_json(data, raw_lines, fmt, mapping, str(path))
-    elif kind == "parquet":
-        try:
-            table = pl.read_parquet(path)
-        except Exception as exc:  # noqa: BLE001 - any reader failure means the same
-            raise InputError(f"{path}: not a readable Parquet file ({exc}).") from exc
-        lines = pl.int_range(1, table.height + 1, eager=True, dtype=pl.Int64)
-        raw = _tabular(path, kind, table, lines, [], fmt, mapping)
-    else:
-        assert data is not None
-        table, lines, bad = _read_csv(data, name)
-        raw = _tabular(path, kind, table, lines, bad, fmt, mapping)
+    raw, lines = _raw_table(path, kind, data, name, fmt, mapping)
     posts, bad_rows = to_stored(
         raw.table,
         raw.colmap,
@@ -261,22 +246,63 @@ def read_file(
         platform=platform or DEFAULT_PLATFORM.get(raw.format, "unknown"),
         max_text_bytes=max_text_bytes,
     )
+    return _result(path, sha, raw.format, posts, _quarantined(path, kind, raw, bad_rows, lines))
 
-    def line_raw(i: int) -> str:
-        nonlocal raw_lines
-        raw_lines = raw_lines if raw_lines is not None else _split_lines(data or b"")
-        return excerpt(raw_lines[i - 1]) if 0 < i <= len(raw_lines) else ""
 
+class _Lines:
+    """The physical lines of a file's bytes, split when first needed."""
+
+    def __init__(self, data: bytes | None, lines: list[bytes] | None = None):
+        self.data = data
+        self.lines = lines
+
+    def excerpt(self, i: int) -> str:
+        """An excerpt of 1-based line ``i`` (empty past the end)."""
+        if self.lines is None:
+            self.lines = _split_lines(self.data or b"")
+        return excerpt(self.lines[i - 1]) if 0 < i <= len(self.lines) else ""
+
+
+def _raw_table(
+    path: Path,
+    kind: str,
+    data: bytes | None,
+    name: str,
+    fmt: str,
+    mapping: dict[str, str] | None,
+) -> tuple[RawTable, _Lines]:
+    """The file's raw table (by its container ``kind``) and its lines for excerpts."""
+    if kind == "json":
+        assert data is not None
+        raw_lines = _split_lines(data)
+        return read_json(data, raw_lines, fmt, mapping, str(path)), _Lines(data, raw_lines)
+    if kind == "parquet":
+        try:
+            table = pl.read_parquet(path)
+        except Exception as exc:  # noqa: BLE001 - any reader failure means the same
+            raise InputError(f"{path}: not a readable Parquet file ({exc}).") from exc
+        lines = pl.int_range(1, table.height + 1, eager=True, dtype=pl.Int64)
+        return _tabular(path, kind, table, lines, [], fmt, mapping), _Lines(data)
+    assert data is not None
+    table, lines, bad = _read_csv(data, name)
+    return _tabular(path, kind, table, lines, bad, fmt, mapping), _Lines(data)
+
+
+def _quarantined(
+    path: Path, kind: str, raw: RawTable, bad_rows: pl.DataFrame, lines: _Lines
+) -> pl.DataFrame:
+    """The quarantine rows of a file: rows :func:`to_stored` rejected (``bad_rows``) and
+    records rejected before it (``raw.bad``), each with a raw excerpt."""
     if bad_rows.height:
         rows, at = bad_rows["row"].to_list(), bad_rows["line"].to_list()
         if raw.row_raws is not None:
-            raws = [raw.row_raws[r] or line_raw(i) for r, i in zip(rows, at, strict=True)]
+            raws = [raw.row_raws[r] or lines.excerpt(i) for r, i in zip(rows, at, strict=True)]
         elif kind == "parquet" and raw.format not in RECORD_READERS:
             raws = row_excerpts(raw.table, rows)
         elif kind == "parquet":
             raws = [""] * len(rows)
         else:
-            raws = [line_raw(i) for i in at]
+            raws = [lines.excerpt(i) for i in at]
         q_main = quarantine_frame(str(path), at, bad_rows["reason"].to_list(), raws)
     else:
         q_main = pl.DataFrame(schema=QUARANTINE)
@@ -285,10 +311,10 @@ def read_file(
             str(path),
             [b[0] for b in raw.bad],
             [b[1] for b in raw.bad],
-            [b[2] or (line_raw(b[0]) if kind != "parquet" else "") for b in raw.bad],
+            [b[2] or (lines.excerpt(b[0]) if kind != "parquet" else "") for b in raw.bad],
         )
         q_main = pl.concat([q_main, q_extra])
-    return _result(path, sha, raw.format, posts, q_main)
+    return q_main
 
 
 def _result(

@@ -44,7 +44,8 @@ POSTS_SHOWN = 5
 POSTS_MORE = 50
 KEY_CONFIG = (
     ("detect", "window_s"),
-    ("detect", "slow_window_s"),
+    ("detect", "drip_window_s"),
+    ("detect", "slow_window_s"),  # drip_window_s in reports written before the rename
     ("detect", "min_coactions"),
     ("detect", "min_z"),
     ("detect", "min_timing_z"),

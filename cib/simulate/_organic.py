@@ -135,6 +135,32 @@ def _pick_refs(
     return np.where(hi > lo, j, -1)
 
 
+#: Interaction kind: (popularity exponent, median delay s, delay sigma, window s,
+#: P(outside the dump)).
+_INTERACTIONS = {
+    REPOST: (0.6, 240.0, 1.7, 600.0, 0.2),
+    REPLY: (0.45, 600.0, 1.5, 900.0, 0.1),
+    QUOTE: (0.5, 1200.0, 1.5, 1200.0, 0.15),
+}
+
+
+@dataclass
+class _Targets:
+    """What interactions refer to: the organic originals (``order``: their rows in time
+    order, ``o_ts`` their sorted times) and the posts outside the dump (``ext_*``, drawn
+    with weights ``ext_w``)."""
+
+    orig: pl.DataFrame
+    o_acc: np.ndarray
+    order: np.ndarray
+    o_ts: np.ndarray
+    handles: pl.Series
+    ext_ids: list[str]
+    ext_auth: list[str]
+    ext_text: list[str]
+    ext_w: np.ndarray
+
+
 def interactions(
     rng: np.random.Generator,
     acc: A.Accounts,
@@ -149,74 +175,81 @@ def interactions(
     ext_w /= ext_w.sum()
     o_t = orig["t"].to_numpy()
     order = np.argsort(o_t, kind="stable")
-    o_ts = o_t[order]
-    o_acc = orig["acc"].to_numpy()
-    o_text = orig["text"]
-    handles = pl.Series(acc.handle.tolist(), dtype=pl.String)
+    tg = _Targets(
+        orig=orig,
+        o_acc=orig["acc"].to_numpy(),
+        order=order,
+        o_ts=o_t[order],
+        handles=pl.Series(acc.handle.tolist(), dtype=pl.String),
+        ext_ids=ext_ids,
+        ext_auth=ext_auth,
+        ext_text=ext_text,
+        ext_w=ext_w,
+    )
     out: list[pl.DataFrame] = []
-    # kind: (popularity exponent, median delay s, delay sigma, window s, P(outside the dump))
-    spec = {
-        REPOST: (0.6, 240.0, 1.7, 600.0, 0.2),
-        REPLY: (0.45, 600.0, 1.5, 900.0, 0.1),
-        QUOTE: (0.5, 1200.0, 1.5, 1200.0, 0.15),
-    }
-    for kind, (expo, median_s, sigma, window, p_ext) in spec.items():
+    for kind, (expo, median_s, sigma, window, p_ext) in _INTERACTIONS.items():
         who = np.repeat(np.arange(acc.n), counts[kind])
         if who.size == 0:
             continue
         t = A.sample_times(rng, acc, who, days)
-        w = (acc.followers[o_acc[order]] + 20.0) ** expo
+        w = (acc.followers[tg.o_acc[tg.order]] + 20.0) ** expo
         cumw = np.concatenate([[0.0], np.cumsum(w)])
-        j = _pick_refs(rng, t, o_ts, cumw, median_s, sigma, window)
-        ref = np.where(j >= 0, order[np.maximum(j, 0)], -1)
-        self_ref = (ref >= 0) & (o_acc[np.maximum(ref, 0)] == who)
+        j = _pick_refs(rng, t, tg.o_ts, cumw, median_s, sigma, window)
+        ref = np.where(j >= 0, tg.order[np.maximum(j, 0)], -1)
+        self_ref = (ref >= 0) & (tg.o_acc[np.maximum(ref, 0)] == who)
         ext = (ref < 0) | self_ref | (rng.random(who.size) < p_ext)
         ref = np.where(ext, -1, ref)
-        e = rng.choice(n_ext, who.size, p=ext_w)
-        ext_ref = pl.Series(np.array(ext_ids, dtype=object)[e]).set(pl.Series(~ext), None)  # type: ignore[arg-type]
-        author = pl.select(
-            pl.when(pl.Series(ext))
-            .then(pl.Series(np.array(ext_auth, dtype=object)[e], dtype=pl.String))
-            .otherwise(handles.gather(o_acc[np.maximum(ref, 0)]))
-        ).to_series()
-        mentions = author.to_frame("a").select(pl.concat_list(pl.col("a"))).to_series()
-        if kind == REPOST:
-            src = pl.select(
-                pl.when(pl.Series(ext))
-                .then(pl.Series(np.array(ext_text, dtype=object)[e], dtype=pl.String))
-                .otherwise(o_text.gather(np.maximum(ref, 0)))
-            ).to_series()
-            rt = rng.random(who.size) < 0.8
-            text = pl.select(
-                pl.when(pl.Series(rt))
-                .then(pl.concat_str([pl.lit("RT @"), author, pl.lit(": "), src]))
-                .otherwise(src)
-            ).to_series()
-            hashtags = pl.select(
-                pl.when(pl.Series(ext))
-                .then(pl.lit([], dtype=pl.List(pl.String)))
-                .otherwise(orig["hashtags"].gather(np.maximum(ref, 0)))
-            ).to_series()
-            out.append(
-                chunk(
-                    who,
-                    t,
-                    REPOST,
-                    text,
-                    ref=ref,
-                    ext_ref=ext_ref,
-                    mentions=mentions,
-                    hashtags=hashtags,
-                )
-            )
-        elif kind == REPLY:
-            body = T.compose(rng, who.size, V.REPLY_TEMPLATES)
-            text = pl.select(pl.concat_str([pl.lit("@"), author, pl.lit(" "), body])).to_series()
-            out.append(chunk(who, t, REPLY, text, ref=ref, ext_ref=ext_ref, mentions=mentions))
-        else:
-            text = T.compose(rng, who.size, V.QUOTE_TEMPLATES)
-            out.append(chunk(who, t, QUOTE, text, ref=ref, ext_ref=ext_ref))
+        e = rng.choice(n_ext, who.size, p=tg.ext_w)
+        out.append(_interaction_chunk(rng, kind, who, t, ref, ext, e, tg))
     return out
+
+
+def _interaction_chunk(
+    rng: np.random.Generator,
+    kind: int,
+    who: np.ndarray,
+    t: np.ndarray,
+    ref: np.ndarray,
+    ext: np.ndarray,
+    e: np.ndarray,
+    tg: _Targets,
+) -> pl.DataFrame:
+    """The posts of one interaction ``kind``: each of ``who`` at ``t`` refers to original
+    ``ref`` or, where ``ext``, to outside post ``e`` (its text drawn here, after the
+    references, so the simulator's random draws keep their order)."""
+    ext_ref = pl.Series(np.array(tg.ext_ids, dtype=object)[e]).set(pl.Series(~ext), None)  # type: ignore[arg-type]
+    author = pl.select(
+        pl.when(pl.Series(ext))
+        .then(pl.Series(np.array(tg.ext_auth, dtype=object)[e], dtype=pl.String))
+        .otherwise(tg.handles.gather(tg.o_acc[np.maximum(ref, 0)]))
+    ).to_series()
+    mentions = author.to_frame("a").select(pl.concat_list(pl.col("a"))).to_series()
+    if kind == REPOST:
+        src = pl.select(
+            pl.when(pl.Series(ext))
+            .then(pl.Series(np.array(tg.ext_text, dtype=object)[e], dtype=pl.String))
+            .otherwise(tg.orig["text"].gather(np.maximum(ref, 0)))
+        ).to_series()
+        rt = rng.random(who.size) < 0.8
+        text = pl.select(
+            pl.when(pl.Series(rt))
+            .then(pl.concat_str([pl.lit("RT @"), author, pl.lit(": "), src]))
+            .otherwise(src)
+        ).to_series()
+        hashtags = pl.select(
+            pl.when(pl.Series(ext))
+            .then(pl.lit([], dtype=pl.List(pl.String)))
+            .otherwise(tg.orig["hashtags"].gather(np.maximum(ref, 0)))
+        ).to_series()
+        return chunk(
+            who, t, REPOST, text, ref=ref, ext_ref=ext_ref, mentions=mentions, hashtags=hashtags
+        )
+    if kind == REPLY:
+        body = T.compose(rng, who.size, V.REPLY_TEMPLATES)
+        text = pl.select(pl.concat_str([pl.lit("@"), author, pl.lit(" "), body])).to_series()
+        return chunk(who, t, REPLY, text, ref=ref, ext_ref=ext_ref, mentions=mentions)
+    text = T.compose(rng, who.size, V.QUOTE_TEMPLATES)
+    return chunk(who, t, QUOTE, text, ref=ref, ext_ref=ext_ref)
 
 
 def fan_reposts(rng: np.random.Generator, acc: A.Accounts, orig: pl.DataFrame) -> pl.DataFrame:

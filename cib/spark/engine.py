@@ -15,6 +15,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ from cib.config import DetectParams, NetworkParams
 from cib.detect import (
     CROWD_SCHEMA,
     Detection,
+    DetectionStats,
     clock_resolution,
     crowd_objects,
     semantic_frame,
@@ -105,27 +107,27 @@ def load_posts(
     return sdf
 
 
-def _post_stats(posts: pl.DataFrame | str | DataFrame, sdf: DataFrame) -> dict[str, Any]:
+def _post_stats(posts: pl.DataFrame | str | DataFrame, sdf: DataFrame) -> DetectionStats:
     """``posts`` and ``accounts`` counts (on the driver when the posts are a Polars frame)."""
     from pyspark.sql import functions as F
 
     if isinstance(posts, pl.DataFrame):
-        return {
-            "posts": posts.height,
-            "accounts": posts["account_id"].n_unique(),
-            "time_resolution_s": time_resolution(posts["created_at"]),
-        }
+        return DetectionStats(
+            posts=posts.height,
+            accounts=posts["account_id"].n_unique(),
+            time_resolution_s=time_resolution(posts["created_at"]),
+        )
     head = sdf.agg(
         F.count(F.lit(1)).alias("posts"),
         F.countDistinct("account_id").alias("accounts"),
         F.max((F.unix_micros("created_at") % 60_000_000 != 0).cast("int")).alias("sub_minute"),
     ).first()
     assert head is not None
-    return {
-        "posts": int(head["posts"]),
-        "accounts": int(head["accounts"]),
-        "time_resolution_s": clock_resolution(int(head["posts"]), not head["sub_minute"]),
-    }
+    return DetectionStats(
+        posts=int(head["posts"]),
+        accounts=int(head["accounts"]),
+        time_resolution_s=clock_resolution(int(head["posts"]), not head["sub_minute"]),
+    )
 
 
 def _empty_edges(name: str) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -154,11 +156,11 @@ def detect_spark(
     *,
     params: DetectParams,
     network: NetworkParams,
+    max_driver_edges: int,
     vectors: np.ndarray | None = None,
     texts: pl.DataFrame | None = None,
     clusters: tuple[pl.DataFrame, dict[str, int]] | None = None,
-    master: str = "local[2]",
-    max_driver_edges: int = 5_000_000,
+    master: str | None = None,
     spark: SparkSession | None = None,
     collect_events: bool | None = None,
 ) -> Detection:
@@ -170,154 +172,49 @@ def detect_spark(
         (``/data/posts/*.parquet``, ``s3a://bucket/posts/``, ``hdfs:///cib/posts``) or a
         Spark DataFrame.
     params, network : the same parameters as the default engine.
+    max_driver_edges : most candidate pairs (and per-account activity rows, and kept
+        co-actions) collected to the driver; above it :class:`DriverLimitError` is raised
+        (``engine.max_driver_edges`` of :class:`cib.config.EngineParams`).
     texts, vectors : :func:`cib.detect.semantic_texts` output and one unit vector per row
         (for the ``semantic`` signal, clustered on the driver); skipped when None.
     clusters : :func:`cib.detect.semantic_clusters` output, computed beforehand (then
         ``texts`` and ``vectors`` are not needed).
-    master : Spark master URL, used when no ``spark`` session is given.
-    max_driver_edges : most candidate pairs (and per-account activity rows, and kept
-        co-actions) collected to the driver; above it :class:`DriverLimitError` is raised.
+    master : Spark master URL (``engine.spark_master``), used when no ``spark`` session is
+        given; one of the two is needed.
     spark : an existing session (e.g. the one ``spark-submit`` created).
     collect_events : bring the events frame to the driver (``Detection.events``); by default
         only when there are at most ``max_driver_edges`` events. When not collected,
         ``Detection.events`` is empty and ``stats['events']`` holds the count.
     """
     t_start = time.perf_counter()
-    spark = spark or get_session(master)
-    tmp = Path(tempfile.mkdtemp(prefix="cib-spark-"))
-    cached: list[DataFrame] = []
-
-    def keep(df: DataFrame) -> DataFrame:
-        from pyspark import StorageLevel
-
-        df = df.persist(StorageLevel.MEMORY_AND_DISK)
-        cached.append(df)
-        return df
-
+    if spark is None:
+        if master is None:
+            raise ValueError(
+                "detect_spark needs a Spark session (spark=) or a master URL (master=, such "
+                "as ScanConfig().engine.spark_master)."
+            )
+        spark = get_session(master)
+    run = _Run(spark, params, max_driver_edges)
     try:
-        from pyspark.sql import functions as F
-
-        sdf = load_posts(spark, posts, tmp)
-        plan = evidence_plan(params)
-        windows = {e.name: e.window_s for e in plan}
-        stats: dict[str, Any] = _post_stats(posts, sdf)
+        sdf = load_posts(spark, posts, run.tmp)
+        stats = _post_stats(posts, sdf)
         clusters_df = semantic_frame(params, stats, clusters, texts, vectors)
-
-        # Signals -> events.
-        events = keep(extract_events(sdf, params, cluster_frame(spark, clusters_df)))
-        ev_counts = _by_signal(events.groupBy("signal").count().collect(), "count")
-        n_events = int(sum(v["count"] for v in ev_counts.values()))
-        stats["events"] = n_events
-
-        # The slow timing scale reads its signal's events under its own name.
-        slow = [e for e in plan if e.name != e.signal]
-        runs = events
-        for e in slow:
-            runs = runs.unionByName(
-                events.filter(F.col("signal") == e.signal).withColumn("signal", F.lit(e.name))
-            )
-
-        # Each evidence run's neighbour cap, as a column expression over ``signal``.
-        cap = _per_evidence(plan, "max_neighbors")
-
-        # Step 1: first actions, ranked within their object.
-        acts = keep(sp.first_actions(runs))
-        ranked = keep(sp.rank_actions(acts, windows))
-        act_stats = _by_signal(
-            ranked.groupBy("signal")
-            .agg(
-                F.count(F.lit(1)).alias("acts"),
-                F.countDistinct("account_id").alias("accounts"),
-                F.sum(sp.capped(cap).cast("long")).alias("capped"),
-            )
-            .collect(),
-            "acts",
-            "accounts",
-            "capped",
-        )
-        n_accounts = {s: int(v["accounts"]) for s, v in act_stats.items()}
-
-        # Step 2: band join.
-        co = keep(sp.band_pairs(ranked, max_neighbors=cap, n_accounts=n_accounts))
-        rows = _by_signal(co.groupBy("signal").count().collect(), "count")
-
-        # Steps 3-5: aggregates, candidates, shared objects and delay overlap. The activity
-        # null's background is every pair's co-actions, one post counting once.
-        agg = keep(sp.pair_aggregates(co))
-        co_stats = _by_signal(
-            agg.groupBy("signal")
-            .agg(F.sum("n_coactions").alias("x"), F.sum("weight").alias("weight"))
-            .collect(),
-            "x",
-            "weight",
-        )
-        for name, v in co_stats.items():
-            v["rows"] = rows.get(name, {}).get("count", 0.0)
-        floor = _per_evidence(plan, "min_coactions")
-        cand = agg.filter(F.col("n_coactions") >= floor)
-        evidence = sp.candidate_evidence(cand, acts, windows)
-        cand_pl = _collect(evidence, limit=max_driver_edges, what="candidate pairs", params=params)
-        m_pl = _collect(
-            sp.activity(acts),
-            limit=max_driver_edges,
-            what="(signal, account) activity rows",
-            params=params,
-        )
-
-        # Step 6 on the driver, per signal, with the shared scoring code.
-        edge_parts: list[pl.DataFrame] = []
-        stats["signals"] = {}
-        for e in plan:
-            name = e.name
-            st: dict[str, float] = {"events": ev_counts.get(e.signal, {}).get("count", 0.0)}
-            edges = _empty_edges(name)[0]
-            if act_stats.get(name, {}).get("acts", 0.0) >= 2:
-                st["capped_events"] = act_stats[name]["capped"]
-                cs = co_stats.get(name, {"rows": 0.0, "weight": 0.0, "x": 0.0})
-                st["close_pair_objects"] = cs["rows"]
-                c = cand_pl.filter(pl.col("signal") == name)
-                st["candidate_pairs"] = float(c.height)
-                if c.height:
-                    pair = ["account_a", "account_b"]
-                    agg = c.select(
-                        *pair,
-                        pl.col("n_coactions").cast(pl.UInt32),
-                        "weight",
-                        "first_t",
-                        "last_t",
-                        "median_gap_s",
-                    )
-                    scored = score_pairs(
-                        agg,
-                        c.select(*pair, pl.col("shared").cast(pl.UInt32), "origin_share", "q"),
-                        m_pl.filter(pl.col("signal") == name).select("account_id", "m"),
-                        total_weight=cs["weight"],
-                        n_coactions_total=int(cs["x"]),
-                        min_z=params.min_z,
-                        min_timing_z=params.min_timing_z,
-                        timing=e.timing,
-                        auto=AutoRule.of(params, stats.get("time_resolution_s", 0)),
-                        habit=HabitRule.of(params),
-                    )
-                    st["automated_pairs"] = float(scored["automated"].sum())
-                    st["kept_edges"] = float(scored["kept"].sum())
-                    edges = scored.sort(pair).with_columns(pl.lit(name).alias("signal"))
-            st["window_s"] = windows[name]
-            stats["signals"][name] = st
-            edge_parts.append(edges)
-        all_edges = pl.concat(edge_parts) if edge_parts else pl.DataFrame()
-        coactions = _kept_coactions(spark, co, all_edges, params, max_driver_edges)
-
+        events = run.keep(extract_events(sdf, params, cluster_frame(spark, clusters_df)))
+        steps = _pair_steps(run, events)
+        stats.events = steps.n_events
+        all_edges, stats.signals = _score_evidence(run, steps, stats.time_resolution_s or 0)
+        coactions = _kept_coactions(spark, steps.co, all_edges, params, max_driver_edges)
         fused = fuse_edges(all_edges)
         membership = networks_of(fused, network)
-        stats["kept_edges"] = fused.height
-        stats["networks"] = membership["network_id"].n_unique()
+        stats.kept_edges = fused.height
+        stats.networks = membership["network_id"].n_unique()
+        n_events = steps.n_events
         want_events = n_events <= max_driver_edges if collect_events is None else collect_events
         if want_events:
-            ev_pl = _to_polars(events).select(list(EVENTS)).cast(dict(EVENTS))
+            ev_pl = _to_polars(events).select(list(EVENTS)).cast(EVENTS)
         else:
             ev_pl = pl.DataFrame(schema=EVENTS)
-        stats["engine"] = {
+        stats.engine = {
             "name": "spark",
             "master": spark.sparkContext.master,
             "events_collected": bool(want_events),
@@ -328,9 +225,164 @@ def detect_spark(
             ev_pl, all_edges, coactions, fused, membership, clusters_df, stats, crowds=crowds
         )
     finally:
-        for df in cached:
+        run.close()
+
+
+class _Run:
+    """One Spark detection run: its session, parameters, evidence plan, the DataFrames it
+    persisted (unpersisted by :meth:`close`) and a temporary folder."""
+
+    def __init__(self, spark: SparkSession, params: DetectParams, max_driver_edges: int):
+        self.spark = spark
+        self.params = params
+        self.limit = max_driver_edges
+        self.plan = evidence_plan(params)
+        self.windows = {e.name: e.window_s for e in self.plan}
+        self.tmp = Path(tempfile.mkdtemp(prefix="cib-spark-"))
+        self.cached: list[DataFrame] = []
+
+    def keep(self, df: DataFrame) -> DataFrame:
+        """``df`` persisted (memory and disk) until the run ends."""
+        from pyspark import StorageLevel
+
+        df = df.persist(StorageLevel.MEMORY_AND_DISK)
+        self.cached.append(df)
+        return df
+
+    def close(self) -> None:
+        for df in self.cached:
             df.unpersist()
-        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+@dataclass
+class _Steps:
+    """What steps 1-5 bring back: counts per evidence name, the candidate pairs with their
+    evidence and the per-account activity (on the driver), and the co-actions (in Spark)."""
+
+    n_events: int
+    ev_counts: dict[str, dict[str, float]]
+    act_stats: dict[str, dict[str, float]]
+    co_stats: dict[str, dict[str, float]]
+    cand: pl.DataFrame
+    activity: pl.DataFrame
+    co: DataFrame
+
+
+def _pair_steps(run: _Run, events: DataFrame) -> _Steps:
+    """Steps 1-5 of every evidence run as Spark jobs over ``events``."""
+    from pyspark.sql import functions as F
+
+    plan, windows = run.plan, run.windows
+    ev_counts = _by_signal(events.groupBy("signal").count().collect(), "count")
+    n_events = int(sum(v["count"] for v in ev_counts.values()))
+
+    # The slow timing scale reads its signal's events under its own name.
+    slow = [e for e in plan if e.name != e.signal]
+    runs = events
+    for e in slow:
+        runs = runs.unionByName(
+            events.filter(F.col("signal") == e.signal).withColumn("signal", F.lit(e.name))
+        )
+
+    # Each evidence run's neighbour cap, as a column expression over ``signal``.
+    cap = _per_evidence(plan, "max_neighbors")
+
+    # Step 1: first actions, ranked within their object.
+    acts = run.keep(sp.first_actions(runs))
+    ranked = run.keep(sp.rank_actions(acts, windows))
+    act_stats = _by_signal(
+        ranked.groupBy("signal")
+        .agg(
+            F.count(F.lit(1)).alias("acts"),
+            F.countDistinct("account_id").alias("accounts"),
+            F.sum(sp.capped(cap).cast("long")).alias("capped"),
+        )
+        .collect(),
+        "acts",
+        "accounts",
+        "capped",
+    )
+    n_accounts = {s: int(v["accounts"]) for s, v in act_stats.items()}
+
+    # Step 2: band join.
+    co = run.keep(sp.band_pairs(ranked, max_neighbors=cap, n_accounts=n_accounts))
+    rows = _by_signal(co.groupBy("signal").count().collect(), "count")
+
+    # Steps 3-5: aggregates, candidates, shared objects and delay overlap. The activity
+    # null's background is every pair's co-actions, one post counting once.
+    agg = run.keep(sp.pair_aggregates(co))
+    co_stats = _by_signal(
+        agg.groupBy("signal")
+        .agg(F.sum("n_coactions").alias("x"), F.sum("weight").alias("weight"))
+        .collect(),
+        "x",
+        "weight",
+    )
+    for name, v in co_stats.items():
+        v["rows"] = rows.get(name, {}).get("count", 0.0)
+    floor = _per_evidence(plan, "min_coactions")
+    cand = agg.filter(F.col("n_coactions") >= floor)
+    evidence = sp.candidate_evidence(cand, acts, windows)
+    params, limit = run.params, run.limit
+    cand_pl = _collect(evidence, limit=limit, what="candidate pairs", params=params)
+    m_pl = _collect(
+        sp.activity(acts),
+        limit=limit,
+        what="(signal, account) activity rows",
+        params=params,
+    )
+    return _Steps(n_events, ev_counts, act_stats, co_stats, cand_pl, m_pl, co)
+
+
+def _score_evidence(
+    run: _Run, steps: _Steps, clock_s: int
+) -> tuple[pl.DataFrame, dict[str, dict[str, float]]]:
+    """Step 6 on the driver, per evidence run, with the shared scoring code: all candidate
+    edges (``EDGE_SCHEMA`` + ``signal``) and each run's counts."""
+    params = run.params
+    edge_parts: list[pl.DataFrame] = []
+    signals: dict[str, dict[str, float]] = {}
+    for e in run.plan:
+        name = e.name
+        st: dict[str, float] = {"events": steps.ev_counts.get(e.signal, {}).get("count", 0.0)}
+        edges = _empty_edges(name)[0]
+        if steps.act_stats.get(name, {}).get("acts", 0.0) >= 2:
+            st["capped_events"] = steps.act_stats[name]["capped"]
+            cs = steps.co_stats.get(name, {"rows": 0.0, "weight": 0.0, "x": 0.0})
+            st["close_pair_objects"] = cs["rows"]
+            c = steps.cand.filter(pl.col("signal") == name)
+            st["candidate_pairs"] = float(c.height)
+            if c.height:
+                pair = ["account_a", "account_b"]
+                agg = c.select(
+                    *pair,
+                    pl.col("n_coactions").cast(pl.UInt32),
+                    "weight",
+                    "first_t",
+                    "last_t",
+                    "median_gap_s",
+                )
+                scored = score_pairs(
+                    agg,
+                    c.select(*pair, pl.col("shared").cast(pl.UInt32), "origin_share", "q"),
+                    steps.activity.filter(pl.col("signal") == name).select("account_id", "m"),
+                    total_weight=cs["weight"],
+                    n_coactions_total=int(cs["x"]),
+                    min_z=params.min_z,
+                    min_timing_z=params.min_timing_z,
+                    timing=e.timing,
+                    auto=AutoRule.of(params, clock_s),
+                    habit=HabitRule.of(params),
+                )
+                st["automated_pairs"] = float(scored["automated"].sum())
+                st["kept_edges"] = float(scored["kept"].sum())
+                edges = scored.sort(pair).with_columns(pl.lit(name).alias("signal"))
+        st["window_s"] = run.windows[name]
+        signals[name] = st
+        edge_parts.append(edges)
+    all_edges = pl.concat(edge_parts) if edge_parts else pl.DataFrame()
+    return all_edges, signals
 
 
 def _crowds(
@@ -359,7 +411,7 @@ def _crowds(
     assert isinstance(out, pl.DataFrame)
     if out.height == 0:
         return pl.DataFrame(schema=CROWD_SCHEMA)
-    return out.select(list(CROWD_SCHEMA)).cast(dict(CROWD_SCHEMA))
+    return out.select(list(CROWD_SCHEMA)).cast(CROWD_SCHEMA)
 
 
 def _kept_coactions(

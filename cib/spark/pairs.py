@@ -114,7 +114,7 @@ def rank_actions(acts: DataFrame, windows: Mapping[str, int]) -> DataFrame:
 
     The RANGE frame needs a literal bound, so signals are ranked per distinct window and the
     parts are unioned (parts per distinct window: with the defaults 60 s, the 1-hour timing scale
-    and the slow content window).
+    and the drip window of the content signals).
     """
     from pyspark.sql import Window
     from pyspark.sql import functions as F

@@ -67,7 +67,7 @@ def local_defaults(master: str) -> dict[str, str]:
 
 
 def get_session(
-    master: str = "local[2]",
+    master: str,
     *,
     app_name: str = "cib",
     conf: dict[str, str] | None = None,
@@ -76,7 +76,8 @@ def get_session(
 
     Parameters
     ----------
-    master : Spark master URL (``local[2]``, ``spark://host:7077``, ``yarn``, ``k8s://...``).
+    master : Spark master URL (``local[2]``, ``spark://host:7077``, ``yarn``, ``k8s://...``;
+        the CLI's is ``engine.spark_master``).
         When a session is already active (e.g. under ``spark-submit`` or ``pyspark``), it is
         reused and only :data:`REQUIRED_CONF` is applied to it.
     app_name : the application name shown by the cluster manager.

@@ -321,7 +321,7 @@ def text_clusters(
                 whole.select("text_fp", "t"),
                 _matrix(whole["vec"].to_arrow(), whole.height),
                 threshold=params.semantic_threshold,
-                bucket_s=2 * params.slow_window_s,
+                bucket_s=2 * params.drip_window_s,
             )
             frame = near.with_columns(pl.lit(None, dtype=pl.String).alias("narrative_id"))
         if "narrative" in params.signals:
