@@ -96,7 +96,7 @@ COHESION_FULL = 0.4
 #: Ties (members tied to) of a typical member at which a network counts as fully connected,
 #: and the lowest cohesion a large network may need (see cohesion_need).
 TIES_FULL = 8
-COHESION_FLOOR = 0.08
+COHESION_FLOOR = 0.25
 REPETITION_FULL = 0.6
 #: Hub share (see star_cohesion) from which a network counts as a star.
 HUB_STAR = 0.5
@@ -588,14 +588,18 @@ def cohesion_need(n: int, coordinated_share: float = 0.0) -> float:
     """Cohesion at which a network of ``n`` members is not scaled down: ``COHESION_FULL``
     for small groups; for large ones, the cohesion of a group whose members are each tied
     to ``TIES_FULL`` others (a large operation is sparsely tied: each member works with
-    some of the others, not all), but never below a floor: ``COHESION_FLOOR`` scaled by
-    ``1 - coordinated_share``. A sprawling web of chance ties among a third of a dump's
-    accounts, each of whom mostly does other things, is not a network; 500 accounts that
-    spend most of their posts on the same pushes are one however sparse their sampled ties
-    (the band join keeps at most ``max_neighbors`` partners per action)."""
+    some of the others, not all), but never below a floor: ``COHESION_FLOOR`` times
+    ``(1 - coordinated_share) ** 2``. Chance ties between two members come from what both do
+    besides the coordination, so the floor falls with the square of the share of their
+    posts outside it. A sprawling web of chance ties among a third of a dump's accounts, or
+    a legislature's party (240 members tied to a tenth of each other who spend a quarter of
+    their posts on shared talking points and retweet drives), is not an operation; 500
+    accounts that spend half or more of their posts on the same pushes are one however
+    sparse their sampled ties (cohesion 0.04-0.09: the band join keeps at most
+    ``max_neighbors`` partners per action)."""
     if n < 2:
         return COHESION_FULL
-    floor = COHESION_FLOOR * (1.0 - min(1.0, max(0.0, coordinated_share)))
+    floor = COHESION_FLOOR * (1.0 - min(1.0, max(0.0, coordinated_share))) ** 2
     return max(floor, min(COHESION_FULL, TIES_FULL / (n - 1)))
 
 

@@ -522,9 +522,14 @@ def test_large_network_cohesion_floor_falls_with_coordinated_share() -> None:
 
     # 500 members: a web of accounts that mostly do other things needs the floor; an
     # operation whose members spend 75% of their posts on it needs a quarter of it.
-    assert cohesion_need(500, 0.1) == pytest.approx(COHESION_FLOOR * 0.9)
-    assert cohesion_need(500, 0.75) == pytest.approx(COHESION_FLOOR * 0.25)
+    assert cohesion_need(500, 0.1) == pytest.approx(COHESION_FLOOR * 0.9**2)
+    assert cohesion_need(1000, 0.75) == pytest.approx(COHESION_FLOOR * 0.25**2)
     assert cohesion_need(5, 0.75) == cohesion_need(5, 0.0)  # small groups unchanged
+    # A party of 240 legislators tied to a tenth of each other, a quarter of whose posts are
+    # talking points and drives, is scaled down; a 500-account copypasta push whose sampled
+    # ties reach 4% of the others, with three quarters of its posts in the push, is not.
+    assert cohesion_need(240, 0.25) > 0.10
+    assert cohesion_need(500, 0.75) <= 0.04
 
 
 def test_narratives_drop_a_language_blob_and_keep_its_talking_points() -> None:
