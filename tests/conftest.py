@@ -9,6 +9,7 @@ chromium); ``make test-fast`` leaves them out.
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,9 +21,29 @@ from cib.config import ScanConfig
 from cib.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-#: Real dumps shared between checkouts: ``../shared/data`` beside the repository, or
-#: ``$CIB_SHARED_DATA``.
-SHARED_DATA = Path(os.environ.get("CIB_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+def _shared_data() -> Path:
+    """Real dumps shared between checkouts: ``$CIB_SHARED_DATA``, else ``../shared/data``
+    beside the repository, else beside the local repository this one was cloned from (a
+    clean clone in a temporary folder still finds the team's data)."""
+    if "CIB_SHARED_DATA" in os.environ:
+        return Path(os.environ["CIB_SHARED_DATA"])
+    here = ROOT.parent / "shared" / "data"
+    if here.is_dir():
+        return here
+    origin = subprocess.run(
+        ["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    if origin and Path(origin).is_dir():
+        return Path(origin).resolve().parent / "shared" / "data"
+    return here
+
+
+SHARED_DATA = _shared_data()
 
 
 #: Fixtures (and tests) that simulate a dump and scan it end to end, several runs in a row
