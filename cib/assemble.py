@@ -148,14 +148,29 @@ def build_report(
     windows = {name: w + res for name, w in evidence_windows(config.detect).items()}
     base = baseline if baseline is not None else Baseline(posts)
     frames = _frames(posts, det)
-    posts_by_net = frames.mem_posts.partition_by("network_id", as_dict=True, include_key=False)
     built = [
-        _network(nid, posts_by_net[(nid,)], frames, det, windows, base, config)
-        for nid in sorted(det.membership["network_id"].unique().to_list())
+        _network(nid, net_posts, frames, det, windows, base, config)
+        for nid, net_posts in _by_network(frames.mem_posts)
     ]
     networks = _ranked(built, rp)
     meta = _run_meta(run, posts, det, networks, rp)
     return Report(run=meta, networks=networks)
+
+
+def _by_network(mem_posts: pl.DataFrame) -> list[tuple[int, pl.DataFrame]]:
+    """Each network's posts (without ``network_id``), in network order: zero-copy slices of
+    ``mem_posts`` sorted by network (``partition_by`` would copy every member's posts once
+    more: +0.5 GB at 1M posts)."""
+    if mem_posts.height == 0:
+        return []
+    counts = mem_posts.group_by("network_id").len().sort("network_id")
+    body = mem_posts.drop("network_id")
+    out: list[tuple[int, pl.DataFrame]] = []
+    start = 0
+    for nid, n in counts.iter_rows():
+        out.append((int(nid), body.slice(start, n)))
+        start += n
+    return out
 
 
 def _frames(posts: pl.DataFrame, det: Detection) -> _Frames:
@@ -181,6 +196,7 @@ def _frames(posts: pl.DataFrame, det: Detection) -> _Frames:
         posts.join(net_of, on="account_id")
         .join(coord_set.with_columns(pl.lit(True).alias("coordinated")), on="post_id", how="left")
         .with_columns(pl.col("coordinated").fill_null(False))
+        .sort("network_id", maintain_order=True)
     )
     # Followers of each post's author, for the fame of the posts networks amplify (only the
     # posts the networks co-acted on: one small frame, not a join over every post).
