@@ -2,7 +2,7 @@
 
 Usage::
 
-    python pipelines/ira_mix.py [--background ind,alt,cib] [--seed 1] [--ira PATH]
+    python pipelines/ira_mix.py [--background congress,ind,alt,cib] [--seed 1] [--ira PATH]
 
 The IRA fortnight (``../shared/data/ira_2016-10-01_to_14.parquet``, real troll accounts,
 no organic background) has no negatives, so precision cannot be measured on it alone. Here
@@ -59,7 +59,7 @@ def organic_background(generator: str, seed: int, start: object) -> pl.DataFrame
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--background", default="ind,alt,cib")
+    ap.add_argument("--background", default="congress,ind,alt,cib")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--ira", default=str(DATA / "ira_2016-10-01_to_14.parquet"))
     args = ap.parse_args()

@@ -13,7 +13,9 @@ the precision of the components that hold each campaign's accounts.
 
 Generators: ``cib`` (``cib.simulate``, the one the defaults were first tuned on), ``alt``
 (``pipelines/altsim.py``) and ``ind`` (``pipelines/indsim.py``): the last two were written
-by agents that did not read cib's detection code.
+by agents that did not read cib's detection code; ``congress``
+(``pipelines/congresssim.py``, by another such agent) has no operations at all: every
+account flagged there is a false positive.
 
 ``--affiliations orgs,feeds`` declares what the simulators know about ownership, as a team
 would with ``cib affiliations add`` (:mod:`cib.review.affiliations`): ``orgs``, the
@@ -268,6 +270,15 @@ def print_tables(results: list[dict[str, Any]], classic_windows: tuple[int, ...]
         f"\nMean precision {mean['precision']:.3f}, recall {mean['recall']:.3f}, "
         f"F1 {mean['f1']:.3f}, AP {mean['ap']:.3f}."
     )
+    print(
+        "Organic accounts flagged per seed: cib "
+        + ", ".join(str(r.get("fp", 0)) for r in results)
+        + "".join(
+            f"; classic {w} s " + ", ".join(str(r["classic"][w].get("fp", 0)) for r in results)
+            for w in classic_windows
+        )
+        + "."
+    )
     if any(r.get("affiliated_accounts") for r in results):
         print(
             "Declared affiliations: "
@@ -301,7 +312,7 @@ def print_tables(results: list[dict[str, Any]], classic_windows: tuple[int, ...]
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seeds", default="1,2,3,4,5")
-    ap.add_argument("--generator", choices=("cib", "alt", "ind"), default="cib")
+    ap.add_argument("--generator", choices=("cib", "alt", "ind", "congress"), default="cib")
     ap.add_argument("--accounts", type=int, default=None, help="default per generator")
     ap.add_argument("--days", type=int, default=None, help="default per generator")
     ap.add_argument("--classic-windows", default="60,3600", help="seconds; '' for none")
