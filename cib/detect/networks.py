@@ -5,11 +5,11 @@ sum of the per-signal weights. Leiden (modularity with a resolution parameter, f
 splits it into communities; loose communities with as many edges between them as chance
 expects are merged back (a large, evenly tied group is one network, not several; see
 :func:`_split`); a piece of a community that works by another tactic (a firmly tied repost
-or reply ring among outlets tied by narratives) is split off (:func:`_separate_tactics`).
-A piece of a large community that is tied mostly to
-itself (modularity's resolution limit hides a small group in a large graph) is split off too.
-Members tied to fewer than ``min_share`` of their community (at least 2, at
-most ``max_ties`` members: see :func:`tie_need`) are peeled off (repeatedly), so chance
+or reply ring among outlets tied by narratives) is split off (:func:`_separate_tactics`), and
+so is a piece of a large community that is tied mostly to itself (modularity's resolution
+limit hides a small group in a large graph). Members tied to fewer than ``min_share`` of
+their community (at least 2, at most ``max_ties`` members: see :func:`tie_need`) are
+peeled off (repeatedly), so chance
 edges cannot attach organic accounts to an operation while a large, sparsely tied operation
 survives. Communities with at least ``min_accounts`` members are networks; noise accounts
 (in no network) are not reported.
