@@ -10,8 +10,8 @@ so is a piece of a large community that is tied mostly to itself (modularity's r
 limit hides a small group in a large graph). Members tied to fewer than ``min_share`` of
 their community (at least 2, at most ``max_ties`` members: see :func:`tie_need`) are
 peeled off (repeatedly), so chance edges cannot attach organic accounts to an operation
-while a large, sparsely tied operation survives. Communities with at least ``min_accounts`` members are networks; noise accounts
-(in no network) are not reported.
+while a large, sparsely tied operation survives. Communities with at least ``min_accounts``
+members are networks; noise accounts (in no network) are not reported.
 """
 
 from __future__ import annotations
