@@ -394,8 +394,8 @@ def _assemble_run(
     report = build_report(
         store.report_posts(members), det, config=config, run=run, baseline=baseline
     )
-    # Declared affiliations are never flagged on their own (cib.review works on the document).
-    report = rerank(Report.from_dict(mark_affiliations(report.to_dict(), affiliations)))
+    # Declared affiliations are never flagged on their own (cib.review).
+    report = rerank(mark_affiliations(report, affiliations))
     # Network identity across runs and returns of old operations (cib.tracking).
     report = annotate_with_history(store, report, config.track, confirmed=confirmed_tracks(store))
     report = apply_verdicts(store, report, config.review)  # the team's verdicts (cib.review)

@@ -198,8 +198,7 @@ def run_seed(
     vectors = get_embedder(cfg.embed.model).encode(texts["text_norm"].to_list())
     det = detect(stored, params=cfg.detect, network=cfg.network, vectors=vectors, texts=texts)
     det = apply_affiliations(det, aff, cfg.network)
-    built = build_report(stored, det, config=cfg, run={}).to_dict()
-    report = rerank(Report.from_dict(mark_affiliations(built, aff)))
+    report = rerank(mark_affiliations(build_report(stored, det, config=cfg, run={}), aff))
     seconds = time.perf_counter() - t0
     rows = [
         (m["account_id"], str(n["network_id"]))

@@ -22,6 +22,7 @@ networks are formed, the same for both engines):
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from cib.config import NetworkParams
 from cib.detect import Detection, object_crowds
 from cib.detect.networks import networks_of, within_networks
 from cib.errors import InputError
+from cib.report.model import Network, Report, RunMeta
 from cib.schemas import MEMBERSHIP
 from cib.store import Store
 from cib.watchlist import read_utf8
@@ -212,40 +214,40 @@ def apply_affiliations(det: Detection, aff: pl.DataFrame, network: NetworkParams
     return det
 
 
-def mark_affiliations(report: dict[str, Any], aff: pl.DataFrame) -> dict[str, Any]:
+def mark_affiliations(report: Report, aff: pl.DataFrame) -> Report:
     """Report every network whose members all share a declared organisation as ``declared
-    affiliation`` (never flagged), and the affiliated pairs as demoted. Returns ``report``."""
-    run = report.setdefault("run", {})
-    st = (run.get("detection") or {}).get("affiliations") or {}
+    affiliation`` (never flagged), and the affiliated pairs as demoted (a new report)."""
     if aff.height == 0:
         return report
     orgs: dict[str, set[str]] = {}
     for acc, org in aff.select("account_id", "organisation").iter_rows():
         orgs.setdefault(acc, set()).add(org)
-    for n in report.get("networks", []):
-        common: set[str] | None = None
-        for m in n.get("members", []):
-            have = orgs.get(m["account_id"], set())
-            common = set(have) if common is None else common & have
-            if not common:
-                break
-        if not common:
-            continue
-        org = sorted(common)[0]
-        n["flagged"] = False
-        n["review"] = {
-            **(n.get("review") or {}),
-            "status": "declared affiliation",
-            "organisation": org,
-            "line": f"declared affiliation: all {len(n['members'])} members belong to {org}",
-        }
-        n["demoted"] = [n["review"]["line"]] + [
-            d for d in (n.get("demoted") or []) if "flag threshold" not in d
-        ]
+    networks = [_declared(n, orgs) for n in report.networks]
+    run: RunMeta = {**report.run}
+    st = (run.get("detection") or {}).get("affiliations") or {}
     if st.get("pairs"):
-        dem = run.setdefault("demoted", {"networks_below_threshold": 0, "pairs": {}})
-        dem.setdefault("pairs", {})[AFFILIATED] = {
-            "count": int(st["pairs"]),
-            "reason": AFFILIATION_REASON,
+        dem = dict(run.get("demoted") or {"networks_below_threshold": 0, "pairs": {}})
+        dem["pairs"] = {
+            **(dem.get("pairs") or {}),
+            AFFILIATED: {"count": int(st["pairs"]), "reason": AFFILIATION_REASON},
         }
-    return report
+        run["demoted"] = dem
+    return replace(report, run=run, networks=networks)
+
+
+def _declared(n: Network, orgs: dict[str, set[str]]) -> Network:
+    """``n`` marked ``declared affiliation`` when all its members share an organisation."""
+    common: set[str] | None = None
+    for m in n.get("members", []):
+        have = orgs.get(m["account_id"], set())
+        common = set(have) if common is None else common & have
+        if not common:
+            break
+    if not common:
+        return n
+    org = sorted(common)[0]
+    line = f"declared affiliation: all {len(n['members'])} members belong to {org}"
+    review = {**(n.get("review") or {}), "status": "declared affiliation"}
+    review |= {"organisation": org, "line": line}
+    demoted = [line] + [d for d in (n.get("demoted") or []) if "flag threshold" not in d]
+    return {**n, "flagged": False, "review": review, "demoted": demoted}
