@@ -278,21 +278,24 @@ def _separate_tactics(
         for local in _pieces(sub, resolution=resolution, seed=seed):
             if len(local) < min_accounts or len(local) == len(vs):
                 continue
-            inner = sub.induced_subgraph(local)
-            own, share = _tactic(inner)
-            firm = max(inner.es["n_coactions"], default=0) >= strong
-            tactic = seeded and own != top and own in TACTIC_SIGNALS and share > TACTIC_SHARE
-            bounded = (
+            if (seeded and _other_tactic(sub.induced_subgraph(local), top, strong)) or (
                 large
                 and 2 * len(local) <= len(vs)
                 and _conductance(g, [vs[i] for i in local], edge_list, weights)
                 <= BOUNDED_CONDUCTANCE
-            )
-            if (tactic and firm) or bounded:
+            ):
                 for i in local:
                     out[vs[i]] = next_id
                 next_id += 1
     return out
+
+
+def _other_tactic(inner: ig.Graph, top: str, strong: int) -> bool:
+    """Whether a piece works mostly (``> TACTIC_SHARE``) by one of ``TACTIC_SIGNALS`` other
+    than its community's ``top`` signal and holds a strong tie."""
+    own, share = _tactic(inner)
+    firm = max(inner.es["n_coactions"], default=0) >= strong
+    return own != top and own in TACTIC_SIGNALS and share > TACTIC_SHARE and firm
 
 
 def _pieces(sub: ig.Graph, *, resolution: float, seed: int) -> list[list[int]]:
