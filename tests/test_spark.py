@@ -75,12 +75,12 @@ def _assert_same(d0: Detection, d1: Detection) -> None:
     assert s0 == s1
 
 
-def test_same_networks_as_default_engine_on_sim(spark) -> None:  # type: ignore[no-untyped-def]
-    posts = read_file(DATA / "sim" / "posts.parquet").posts
-    params = DetectParams()  # every signal; semantic through the hash embedder
+def _both_engines(posts: pl.DataFrame, spark: object) -> tuple[Detection, Detection]:
+    """Default-parameter detection of ``posts`` on the local engine and on Spark (texts
+    embedded once, by the hash embedder)."""
+    params, net = DetectParams(), NetworkParams()
     texts = semantic_texts(posts, params)
     vectors = HashEmbedder().encode(texts["text_norm"].to_list())
-    net = NetworkParams()
     d0 = detect(posts, params=params, network=net, vectors=vectors, texts=texts)
     d1 = detect_spark(
         posts,
@@ -91,6 +91,12 @@ def test_same_networks_as_default_engine_on_sim(spark) -> None:  # type: ignore[
         spark=spark,
         max_driver_edges=LIMIT,
     )
+    return d0, d1
+
+
+def test_same_networks_as_default_engine_on_sim(spark) -> None:  # type: ignore[no-untyped-def]
+    # Every signal; semantic through the hash embedder.
+    d0, d1 = _both_engines(read_file(DATA / "sim" / "posts.parquet").posts, spark)
     assert d0.membership.height > 0, "the sample should hold networks"
     _assert_same(d0, d1)
     assert d1.stats["engine"]["name"] == "spark"
@@ -99,21 +105,8 @@ def test_same_networks_as_default_engine_on_sim(spark) -> None:  # type: ignore[
 def test_same_results_with_media_on_both_engines(spark) -> None:  # type: ignore[no-untyped-def]
     """The media signal (hex keys in two cases, a CDN URL with per-member queries) and link
     and image rings across platforms (sample_data/formats/co_media.jsonl)."""
-    posts = read_file(DATA / "formats" / "co_media.jsonl").posts
-    params = DetectParams()  # every signal, media included
-    texts = semantic_texts(posts, params)
-    vectors = HashEmbedder().encode(texts["text_norm"].to_list())
-    net = NetworkParams()
-    d0 = detect(posts, params=params, network=net, vectors=vectors, texts=texts)
-    d1 = detect_spark(
-        posts,
-        params=params,
-        network=net,
-        vectors=vectors,
-        texts=texts,
-        spark=spark,
-        max_driver_edges=LIMIT,
-    )
+    # Every signal, media included.
+    d0, d1 = _both_engines(read_file(DATA / "formats" / "co_media.jsonl").posts, spark)
     assert d0.stats["signals"]["media"]["kept_edges"] >= 6, "the image ring should be found"
     assert (
         d0.events.filter(pl.col("signal") == "media")["object_id"].str.contains("[?A-F]").sum() == 0
