@@ -299,18 +299,15 @@ def _child_scan(
         st.sort_stats("cumulative").print_stats(40)
         Path(profile).write_text(buf.getvalue())
     posts = sum(i.ingested for i in ingests)
-    nets = report.get("networks", [])
-    stats = report.get("run", {}).get("stats") or report.get("stats") or {}
+    stats = report.run.get("detection") or {}
     return {
         "posts": posts,
-        "networks": len(nets),
+        "networks": len(report.networks),
         "timings": timings,
         "peak_rss_mb": _peak_rss_mb(),
         "variant": variant,
         "extra": extra,
-        "stats_signals": {k: v for k, v in (stats.get("signals") or {}).items()}
-        if isinstance(stats, dict)
-        else {},
+        "stats_signals": dict(stats.get("signals") or {}),
     }
 
 
