@@ -19,7 +19,7 @@ import polars as pl
 from cib.bursts import find_bursts
 from cib.config import ReportParams, ScanConfig
 from cib.detect import Detection
-from cib.detect.networks import within_networks
+from cib.detect.networks import peripheral_members, within_networks
 from cib.detect.pairs import DEMOTED, VERDICTS
 from cib.detect.plan import SLOW_SUFFIX, base_signal, base_signal_col
 from cib.detect.plan import windows as evidence_windows
@@ -126,6 +126,10 @@ class _Frames:
     members: pl.DataFrame  # member_table of every network
     followers: pl.DataFrame  # post_id, followers of the posts networks co-acted on
     ref_texts: tuple[dict[str, str], dict[tuple[str, str], str]]
+    #: member_table of the peripheral members (listed, flagged with their network, not scored)
+    peripheral: pl.DataFrame
+    #: their ``network_id, account_id, platform`` (each network's members per platform)
+    peripheral_platforms: pl.DataFrame
 
 
 def build_report(
@@ -147,7 +151,7 @@ def build_report(
     res = int(det.stats.time_resolution_s or 0)
     windows = {name: w + res for name, w in evidence_windows(config.detect).items()}
     base = baseline if baseline is not None else Baseline(posts)
-    frames = _frames(posts, det)
+    frames = _frames(posts, det, peripheral_members(det.fused, det.membership, config.network))
     built = [
         _network(nid, net_posts, frames, det, windows, base, config)
         for nid, net_posts in _by_network(frames.mem_posts)
@@ -173,7 +177,7 @@ def _by_network(mem_posts: pl.DataFrame) -> list[tuple[int, pl.DataFrame]]:
     return out
 
 
-def _frames(posts: pl.DataFrame, det: Detection) -> _Frames:
+def _frames(posts: pl.DataFrame, det: Detection, peripheral: pl.DataFrame) -> _Frames:
     # Co-actions and candidate edges inside a network (both ends in the same network).
     mem = det.membership
     net_of = mem.select("account_id", "network_id")
@@ -216,7 +220,40 @@ def _frames(posts: pl.DataFrame, det: Detection) -> _Frames:
         followers=followers,
         # Texts that label the referenced posts of every network's evidence, looked up once.
         ref_texts=_reference_texts(posts, co),
+        **_peripheral_frames(posts, det, peripheral),
     )
+
+
+def _peripheral_frames(
+    posts: pl.DataFrame, det: Detection, peripheral: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
+    """:func:`member_table` of the peripheral members (a post is coordinated when it is
+    one of a synchronised co-action with a member of the same network) and their platforms."""
+    net_of = peripheral.select("account_id", "network_id")
+    if det.coactions.height and peripheral.height:
+        both = pl.concat([net_of, det.membership.select("account_id", "network_id")])
+        co = within_networks(det.coactions, both)
+        mine = pl.concat(
+            [
+                co.select(
+                    pl.col(f"account_{s}").alias("account_id"), pl.col(f"post_{s}").alias("post_id")
+                )
+                for s in ("a", "b")
+            ]
+        ).join(net_of, on="account_id", how="semi")
+        coord = mine.select("post_id").unique().with_columns(pl.lit(True).alias("coordinated"))
+    else:
+        coord = pl.DataFrame(schema={"post_id": pl.String, "coordinated": pl.Boolean})
+    own = (
+        posts.join(net_of, on="account_id")
+        .join(coord, on="post_id", how="left")
+        .with_columns(pl.col("coordinated").fill_null(False))
+    )
+    platform = pl.col("platform") if "platform" in own.columns else pl.lit(None, pl.String)
+    return {
+        "peripheral": member_table(own, peripheral),
+        "peripheral_platforms": own.select("network_id", "account_id", platform.alias("platform")),
+    }
 
 
 def _network(
@@ -250,9 +287,30 @@ def _network(
         window_s=config.detect.window_s,
     )
     score = combine(parts, members.height)
-    return _network_dict(
+    network, top = _network_dict(
         nid, score, parts, members, net_posts, net_edges, net_co, frames.ref_texts, config.report
     )
+    extra = frames.peripheral.filter(pl.col("network_id") == nid)
+    network["platforms"] = _platforms(
+        pl.concat(
+            [
+                net_posts.select("account_id", "platform"),
+                frames.peripheral_platforms.filter(pl.col("network_id") == nid).select(
+                    "account_id", "platform"
+                ),
+            ]
+        )
+        if "platform" in net_posts.columns
+        else net_posts
+    )
+    if extra.height:
+        # Listed after the scored members, flagged with the network; never in its score.
+        network["members"] += [{**m, "role": "peripheral"} for m in _member_rows(extra)]
+        network["why"] += (
+            f" {extra.height} more account{'s' if extra.height > 1 else ''} left out by "
+            "peeling, tied mostly to these members, listed as peripheral (not scored)."
+        )
+    return network, top
 
 
 def _ranked(built: list[tuple[Network, str]], rp: ReportParams) -> list[Network]:
@@ -415,7 +473,7 @@ def _network_dict(
         "creation_histogram": _creation_histogram(members),
         "hours": hour_profile(net_posts),
         "bursts": _bursts(net_co),
-        "platforms": _platforms(net_posts),
+        "platforms": {},
     }
     return network, top_signal
 

@@ -364,6 +364,20 @@ class NetworkParams(_Params):
         "switches all three off.",
         range=(0, 1_000_000),
     )
+    peripheral_min_ties: int = _p(
+        2,
+        "An account left out of every network (peeled, or in too small a group) with kept "
+        "ties to at least this many members of one network, making up at least "
+        "peripheral_share of its ties, is listed with that network as a peripheral member: "
+        "flagged with it, kept out of its score. 0 lists none.",
+        range=(0, 1_000_000),
+    )
+    peripheral_share: float = _p(
+        0.5,
+        "Share of a peripheral member's kept ties that must go to its network (see "
+        "peripheral_min_ties): an account tied as much elsewhere is not that network's.",
+        range=(0.0, 1.0),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

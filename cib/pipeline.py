@@ -31,6 +31,7 @@ from cib.detect import (
     detection_events,
     semantic_clusters,
 )
+from cib.detect.networks import peripheral_members
 from cib.embed import Embedder, get_embedder
 from cib.errors import NotDetectedError
 from cib.profile import Baseline
@@ -389,7 +390,9 @@ def _assemble_run(
         ],
         "counts": {"quarantined": int(store.counts()["quarantine"])},
     }
-    members = det.membership["account_id"].unique().sort().to_list()
+    # The peripheral members' posts too: the report lists them beside their network.
+    extra = peripheral_members(det.fused, det.membership, config.network)["account_id"]
+    members = pl.concat([det.membership["account_id"], extra]).unique().sort().to_list()
     baseline = Baseline.from_aggregates(**store.baseline_aggregates())
     report = build_report(
         store.report_posts(members), det, config=config, run=run, baseline=baseline

@@ -110,6 +110,12 @@ EDGES = pl.Schema(
 
 #: Network membership (cluster_id -1 = noise).
 MEMBERSHIP = pl.Schema({"account_id": pl.String, "network_id": pl.Int32, "degree": pl.Float64})
+#: Accounts listed beside a network without being scored with it
+#: (:func:`cib.detect.networks.peripheral_members`): ``ties`` to its members, ``degree`` the
+#: weight of those ties.
+PERIPHERAL = pl.Schema(
+    {"account_id": pl.String, "network_id": pl.Int32, "ties": pl.Int64, "degree": pl.Float64}
+)
 
 
 def check_schema(df: pl.DataFrame | pl.LazyFrame, schema: pl.Schema, *, stage: str) -> None:

@@ -77,6 +77,13 @@ def test_scan_sample_writes_report_and_evaluates(tmp_path: Path) -> None:
     # Networks say which platforms their members are on.
     flagged = [n for n in rep["networks"] if n["flagged"]]
     assert all(sum(n["platforms"].values()) >= len(n["members"]) for n in flagged)
+    # Rank, don't drop: accounts peeled off a network but tied mostly to it are listed after
+    # its scored members as peripheral, and accounts.csv flags them with it.
+    roles = [[m["role"] for m in n["members"]] for n in rep["networks"]]
+    assert any("peripheral" in r for r in roles)
+    assert all(r[r.index("peripheral") :] == ["peripheral"] * (len(r) - r.index("peripheral"))
+               for r in roles if "peripheral" in r)  # fmt: skip
+    assert any(r["role"] == "peripheral" for r in rows)
     listed = {r["account_id"] for r in rows}
     assert not listed & {m["account_id"] for n in below for m in n["members"]} - {
         m["account_id"] for n in rep["networks"] if n["flagged"] for m in n["members"]

@@ -188,6 +188,41 @@ def test_networks_peel_hangers_on() -> None:
     assert sorted(mem["account_id"].to_list()) == [f"a{i}" for i in range(6)]
 
 
+def test_peeled_accounts_tied_mostly_to_a_network_are_peripheral() -> None:
+    """Rank, don't drop: an account peeled with two ties into a 12-account ring is listed
+    beside it (peripheral); one with a single tie, or tied as much elsewhere, is not."""
+    from cib.detect.networks import peripheral_members
+
+    ring = [(f"r{i:02d}", f"r{j:02d}") for i in range(12) for j in range(i + 1, 12)]
+    extra = [
+        ("p1", "r00"), ("p1", "r01"),  # two ties, both into the ring: peripheral
+        ("p2", "r02"),  # one tie: chance
+        ("p3", "r03"), ("p3", "r04"), ("p3", "x1"), ("p3", "x2"), ("p3", "x3"),  # mostly elsewhere
+    ]  # fmt: skip
+    rows = ring + extra
+    edges = pl.DataFrame(
+        {
+            "account_a": [a for a, _ in rows],
+            "account_b": [b for _, b in rows],
+            "signal": ["repost"] * len(rows),
+            "n_coactions": [3] * len(rows),
+            "weight": [2.0] * len(rows),
+            "z": [8.0] * len(rows),
+            "kept": [True] * len(rows),
+        },
+        schema_overrides={"n_coactions": pl.UInt32},
+    )
+    net = NetworkParams(seed=1, strong_tie_coactions=0)
+    fused = fuse_edges(edges)
+    mem = networks_of(fused, net)
+    ring_id = mem.filter(pl.col("account_id") == "r00")["network_id"][0]
+    assert not {"p1", "p2", "p3"} & set(mem["account_id"].to_list())
+    per = peripheral_members(fused, mem, net)
+    assert per.select("account_id", "network_id", "ties").rows() == [("p1", ring_id, 2)]
+    assert per["degree"].to_list() == [4.0]
+    assert peripheral_members(fused, mem, NetworkParams(peripheral_min_ties=0)).height == 0
+
+
 def test_networks_keep_a_large_sparsely_tied_operation() -> None:
     # 80 accounts, each tied to about 8 others (density 0.1, as in a hashtag push that
     # Leiden split into pieces and the old peeling rule, ties to a quarter of the network,

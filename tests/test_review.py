@@ -245,7 +245,7 @@ def test_bad_verdict_input_names_the_fix_and_loses_nothing(judged_store: Path, t
         nid = rep.networks[1]["network_id"]
         track = rep.networks[1]["history"]["track_id"]
         ok = {"network_id": nid, "track_id": track, "verdict": "benign", "note": "rss",
-              "decided_at": "2026-12-02T10:00:00Z"}  # fmt: skip
+              "decided_at": "2099-12-02T10:00:00Z"}  # after the fixture's verdict  # fmt: skip
         cases = [
             (tmp_path / "a.json", "not valid JSON", "{not json"),
             (tmp_path / "b.json", "not a cib verdicts file", json.dumps({"verdicts": []})),

@@ -22,6 +22,7 @@ import polars as pl
 
 from cib.config import NetworkParams
 from cib.detect.plan import SLOW_SUFFIX, base_signal_col
+from cib.schemas import PERIPHERAL
 
 NOISE = -1
 #: Communities with at least this share of the configuration model's expected edges between
@@ -411,3 +412,46 @@ def find_networks(
         schema=schema,
     )
     return out.filter(pl.col("network_id") != NOISE)
+
+
+def peripheral_members(
+    fused: pl.DataFrame, membership: pl.DataFrame, network: NetworkParams
+) -> pl.DataFrame:
+    """Accounts in no network whose kept ties go mostly to one network (``PERIPHERAL``).
+
+    Peeling keeps chance edges from attaching organic accounts to an operation, and so it
+    also drops an operation's sparsely active members (an account that co-acted with two
+    members of a troll network, and with no one else). Rank, don't drop: an account with
+    ties to at least ``network.peripheral_min_ties`` members of one network, making up at
+    least ``network.peripheral_share`` of its distinct kept ties, is listed beside that
+    network (flagged with it when it is flagged) but never counts in its score, so a
+    hanger-on cannot lift or sink it."""
+    need = network.peripheral_min_ties
+    if need <= 0 or fused.height == 0 or membership.height == 0:
+        return pl.DataFrame(schema=PERIPHERAL)
+    ends = pl.concat(
+        [
+            fused.select(pl.col("account_a").alias("a"), pl.col("account_b").alias("b"), "weight"),
+            fused.select(pl.col("account_b").alias("a"), pl.col("account_a").alias("b"), "weight"),
+        ]
+    )
+    net_of = membership.select("account_id", "network_id")
+    outside = ends.join(net_of, left_on="a", right_on="account_id", how="anti")
+    total = outside.group_by("a").agg(pl.col("b").n_unique().alias("all_ties"))
+    into = (
+        outside.join(net_of, left_on="b", right_on="account_id")
+        .group_by("a", "network_id")
+        .agg(pl.col("b").n_unique().alias("ties"), pl.col("weight").sum().alias("degree"))
+        .sort(["a", "ties", "degree", "network_id"], descending=[False, True, True, False])
+        .unique(subset="a", keep="first", maintain_order=True)
+    )
+    return (
+        into.join(total, on="a")
+        .filter(
+            (pl.col("ties") >= need)
+            & (pl.col("ties") >= network.peripheral_share * pl.col("all_ties"))
+        )
+        .select(pl.col("a").alias("account_id"), "network_id", "ties", "degree")
+        .cast(dict(PERIPHERAL))
+        .sort("network_id", "account_id")
+    )
