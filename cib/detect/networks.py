@@ -452,6 +452,6 @@ def peripheral_members(
             & (pl.col("ties") >= network.peripheral_share * pl.col("all_ties"))
         )
         .select(pl.col("a").alias("account_id"), "network_id", "ties", "degree")
-        .cast(dict(PERIPHERAL))
+        .cast(PERIPHERAL)
         .sort("network_id", "account_id")
     )
