@@ -35,9 +35,10 @@ timing                 for networks tied by reposts/replies/quotes: median timin
                        each member's own reaction delays) over all member pairs, / 3, for
                        the best timing signal and time scale; pairs flagged ``automated``
                        (within seconds, every time) count as 3; or the shared habit, when
-                       higher: ``habit`` times its corroboration (crowd share from 0.5
-                       to 0.85 mapped to 0-1, times 1 - target_fame; or the strongest
-                       marker)
+                       higher: the shared habit (``habit``, or the group's own:
+                       coordinated_share / 0.5, when higher) times its corroboration
+                       (crowd share from 0.5 to 0.85 mapped to 0-1, times 1 -
+                       target_fame; or the strongest marker)
 habit                  median shared-habit strength of member pairs on timing signals
                        (consistency x overlap of their activity) / 0.3
 crowd_share            median share of the accounts acting on the posts the network
@@ -97,6 +98,11 @@ COHESION_FULL = 0.4
 #: and the lowest cohesion a large network may need (see cohesion_need).
 TIES_FULL = 8
 COHESION_FLOOR = 0.25
+#: Significance (``1 - exp(-median_z / 20)``) from which the cohesion a network needs falls,
+#: at which it has fallen by SIGNIFICANCE_RELIEF (see cohesion_need): median z 18 and 48.
+SIGNIFICANCE_SOLID = 0.6
+SIGNIFICANCE_FIRM = 0.9
+SIGNIFICANCE_RELIEF = 0.5
 REPETITION_FULL = 0.6
 #: Hub share (see star_cohesion) from which a network counts as a star.
 HUB_STAR = 0.5
@@ -119,6 +125,9 @@ TIMING_COVER = 1.5
 HABIT_FULL = 0.3
 CROWD_SHARE_HALF = 0.5
 CROWD_SHARE_FULL = 0.85
+#: Share of a member's posts in the group's synchronised co-actions (coordinated_share) at
+#: which the group's own shared habit counts in full (see _corroborated_timing).
+GROUP_HABIT_FULL = 0.5
 #: On popular objects a network below this share of the crowd is scaled down (crowded).
 CROWDED_SHARE = 0.7
 #: Follower counts between which a network's targets go from obscure to famous (target_fame):
@@ -387,7 +396,11 @@ def _corroborated_timing(
         crowd = (parts["crowd_share"] or 0.0) - CROWD_SHARE_HALF
         crowd = min(1.0, max(0.0, crowd / (CROWD_SHARE_FULL - CROWD_SHARE_HALF)))
         crowd *= 1.0 - (parts["target_fame"] or 0.0)
-        timing = max(timing, habit * max(crowd, marker))
+        # The group's own habit: a pair's habit strength falls with the group's size (each
+        # pair shares a small part of each member's activity), so the share of a member's
+        # posts that are the group's synchronised co-actions stands for the group's overlap.
+        group = min(1.0, (parts.get("coordinated_share") or 0.0) / GROUP_HABIT_FULL)
+        timing = max(timing, max(habit, group) * max(crowd, marker))
     return timing
 
 
@@ -584,7 +597,7 @@ def star_cohesion(parts: dict[str, float | None]) -> float:
     return max(cohesion, hub) if hub >= HUB_STAR else cohesion
 
 
-def cohesion_need(n: int, coordinated_share: float = 0.0) -> float:
+def cohesion_need(n: int, coordinated_share: float = 0.0, significance: float = 0.0) -> float:
     """Cohesion at which a network of ``n`` members is not scaled down: ``COHESION_FULL``
     for small groups; for large ones, the cohesion of a group whose members are each tied
     to ``TIES_FULL`` others (a large operation is sparsely tied: each member works with
@@ -596,11 +609,21 @@ def cohesion_need(n: int, coordinated_share: float = 0.0) -> float:
     their posts on shared talking points and retweet drives), is not an operation; 500
     accounts that spend half or more of their posts on the same pushes are one however
     sparse their sampled ties (cohesion 0.04-0.09: the band join keeps at most
-    ``max_neighbors`` partners per action)."""
+    ``max_neighbors`` partners per action).
+
+    The need falls by up to ``SIGNIFICANCE_RELIEF`` (half) as the pair evidence's
+    ``significance`` rises from ``SIGNIFICANCE_SOLID`` to ``SIGNIFICANCE_FIRM``: the gate
+    stops chance edges strung together, and edges whose median z is 20-50 are not chance.
+    In a thin dump (one week of an operation, or a sample of its accounts) fewer member
+    pairs reach ``min_coactions``, so a real operation's cohesion falls while each kept
+    tie stays overwhelming (36 IRA retweet accounts in half of their posts: cohesion 0.29,
+    significance 0.76)."""
     if n < 2:
         return COHESION_FULL
     floor = COHESION_FLOOR * (1.0 - min(1.0, max(0.0, coordinated_share))) ** 2
-    return max(floor, min(COHESION_FULL, TIES_FULL / (n - 1)))
+    need = max(floor, min(COHESION_FULL, TIES_FULL / (n - 1)))
+    firm = (significance - SIGNIFICANCE_SOLID) / (SIGNIFICANCE_FIRM - SIGNIFICANCE_SOLID)
+    return need * (1.0 - SIGNIFICANCE_RELIEF * min(1.0, max(0.0, firm)))
 
 
 def combine(parts: dict[str, float | None], n_members: int) -> float:
@@ -625,7 +648,9 @@ def combine(parts: dict[str, float | None], n_members: int) -> float:
     core = num / den if den else 0.0
     # Gate: a sparse group (chance edges strung together) or one that acted together on only
     # a few objects is not a network, however large or active its members are.
-    need = cohesion_need(n_members, parts.get("coordinated_share") or 0.0)
+    need = cohesion_need(
+        n_members, parts.get("coordinated_share") or 0.0, parts.get("significance") or 0.0
+    )
     gate = min(1.0, (parts.get("cohesion") or 0.0) / need) * min(
         1.0, (parts.get("repetition") or 0.0) / REPETITION_FULL
     )

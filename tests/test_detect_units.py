@@ -567,6 +567,21 @@ def test_large_network_cohesion_floor_falls_with_coordinated_share() -> None:
     assert cohesion_need(500, 0.75) <= 0.04
 
 
+def test_cohesion_need_falls_for_overwhelming_pair_evidence() -> None:
+    """Chance edges strung together have modest z; a sparse group whose kept ties have a
+    median z near 50 (significance 0.9) needs half the cohesion, one at z 10 all of it."""
+    from cib.profile import cohesion_need, combine
+
+    assert cohesion_need(30, 0.2, 0.3) == cohesion_need(30, 0.2)
+    assert cohesion_need(30, 0.2, 0.95) == pytest.approx(cohesion_need(30, 0.2) / 2)
+    assert cohesion_need(30, 0.2, 0.75) == pytest.approx(cohesion_need(30, 0.2) * 0.75)
+    sparse = {"cohesion": 0.2, "support": 1.0, "coordinated_share": 0.2, "similarity": 0.0,
+              "repetition": 1.0, "synchrony": 0.85, "burstiness": 0.9, "size": 0.95}  # fmt: skip
+    # Above the 0.5 flag threshold with overwhelming ties, below it with modest ones.
+    assert combine({**sparse, "significance": 0.95}, 30) >= 0.5
+    assert combine({**sparse, "significance": 0.3}, 30) < 0.4
+
+
 def test_narratives_drop_a_language_blob_and_keep_its_talking_points() -> None:
     """A model that reads a language poorly maps all its texts near one direction: 40
     unrelated texts in language "xx" (one tight blob) are no narrative once the language's
@@ -755,3 +770,19 @@ def test_a_group_tied_mostly_to_itself_is_split_off_a_large_community() -> None:
     assert _separate_tactics(
         web, [0] * len(names), resolution=1.0, seed=1, min_accounts=3, strong=5
     ) == [0] * len(names)
+
+
+def test_a_groups_shared_habit_counts_where_it_is_the_whole_crowd() -> None:
+    """43 accounts that retweet each other's posts, and nobody else does (crowd share 1),
+    with 80% of their posts in the group's co-actions: each pair's habit strength is small
+    (a pair shares a sliver of each member's activity), the group's is not. Fans of a
+    famous account with the same habit stay unexplained by it."""
+    from cib.profile import _corroborated_timing
+
+    group = {"crowd_share": 1.0, "target_fame": None, "coordinated_share": 0.8}
+    assert _corroborated_timing(group, 0.0, 0.11) == 1.0
+    assert _corroborated_timing({**group, "coordinated_share": 0.1}, 0.0, 0.11) == 0.2
+    fans = {**group, "target_fame": 1.0}
+    assert _corroborated_timing(fans, 0.0, 0.11) == 0.0
+    # A sliver of the crowd: not corroborated either.
+    assert _corroborated_timing({**group, "crowd_share": 0.3}, 0.0, 0.11) == 0.0
