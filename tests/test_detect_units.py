@@ -786,3 +786,44 @@ def test_a_groups_shared_habit_counts_where_it_is_the_whole_crowd() -> None:
     assert _corroborated_timing(fans, 0.0, 0.11) == 0.0
     # A sliver of the crowd: not corroborated either.
     assert _corroborated_timing({**group, "crowd_share": 0.3}, 0.0, 0.11) == 0.0
+
+
+def test_a_self_contained_team_is_found_inside_a_larger_piece() -> None:
+    """Modularity's resolution limit at every scale: a 15-account team tied almost only to
+    itself sits in a 120-account piece that is itself tied mostly outwards; the piece is no
+    group, the team inside it is."""
+    import igraph as ig
+
+    from cib.detect.networks import _bounded, _conductance
+
+    rng = np.random.default_rng(0)
+    team = list(range(15))
+    loose = list(range(15, 120))
+    rest = list(range(120, 620))
+    edges = [(a, b) for i, a in enumerate(team) for b in team[i + 1 :]]
+    weights = [3.0] * len(edges)
+    for a in team:  # two weak ties out each
+        for b in rng.choice(loose, 2, replace=False):
+            edges.append((a, int(b)))
+            weights.append(1.0)
+    for a in loose:  # sparse inside the piece, mostly tied to the rest of the community
+        for b in rng.choice(loose, 2, replace=False):
+            if int(b) != a:
+                edges.append((a, int(b)))
+                weights.append(1.0)
+        for b in rng.choice(rest, 6, replace=False):
+            edges.append((a, int(b)))
+            weights.append(1.0)
+    for a in rest:
+        for b in rng.choice(rest, 3, replace=False):
+            if int(b) != a:
+                edges.append((a, int(b)))
+                weights.append(1.0)
+    g = ig.Graph(n=620, edges=edges)
+    g.es["weight"] = weights
+    piece = team + loose
+    assert _conductance(g, piece, edges, weights) > 0.2
+    assert _conductance(g, team, edges, weights) < 0.1
+    found = _bounded(g, piece, 620, edges, weights, (1.0, 42, 3))
+    assert sorted(team) in [sorted(x) for x in found]
+    assert all(len(x) <= 60 for x in found)
