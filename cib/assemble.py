@@ -19,7 +19,7 @@ import polars as pl
 from cib.bursts import find_bursts
 from cib.config import ReportParams, ScanConfig
 from cib.detect import Detection
-from cib.detect.networks import peripheral_members, within_networks
+from cib.detect.networks import peripheral_members
 from cib.detect.pairs import DEMOTED, VERDICTS
 from cib.detect.plan import SLOW_SUFFIX, base_signal, base_signal_col
 from cib.detect.plan import windows as evidence_windows
@@ -31,6 +31,7 @@ from cib.profile import (
     member_table,
     network_parts,
 )
+from cib.report.evidence import network_rows
 from cib.report.model import (
     Edge,
     Evidence,
@@ -130,6 +131,8 @@ class _Frames:
     peripheral: pl.DataFrame
     #: their ``network_id, account_id, platform`` (each network's members per platform)
     peripheral_platforms: pl.DataFrame
+    #: ``co``, ``cand`` and ``kept`` are sorted by network: each network's ``(start, rows)``
+    spans: dict[str, dict[int, tuple[int, int]]]
 
 
 def build_report(
@@ -151,13 +154,23 @@ def build_report(
     res = int(det.stats.time_resolution_s or 0)
     windows = {name: w + res for name, w in evidence_windows(config.detect).items()}
     base = baseline if baseline is not None else Baseline(posts)
-    frames = _frames(posts, det, peripheral_members(det.fused, det.membership, config.network))
+    n_posts, n_accounts = _dump_counts(posts, det)
+    rows = _coaction_rows(det.coactions, det.membership.select("account_id", "network_id"))
+    side = _post_frames(
+        posts, det, rows, peripheral_members(det.fused, det.membership, config.network)
+    )
+    # The members' posts are in side["mem_posts"] now: dropping the posts (most of the dump at
+    # 1M posts; the pipeline hands them over) before the co-actions are gathered keeps the
+    # two copies from adding up with them.
+    del posts
+    frames = _frames(det, rows, side)
     built = [
         _network(nid, net_posts, frames, det, windows, base, config)
         for nid, net_posts in _by_network(frames.mem_posts)
     ]
+    del frames, side  # the entries are built: the frames they were cut from can go
     networks = _ranked(built, rp)
-    meta = _run_meta(run, posts, det, networks, rp)
+    meta = _run_meta(run, n_posts, n_accounts, det, networks, rp)
     return Report(run=meta, networks=networks)
 
 
@@ -177,51 +190,83 @@ def _by_network(mem_posts: pl.DataFrame) -> list[tuple[int, pl.DataFrame]]:
     return out
 
 
-def _frames(posts: pl.DataFrame, det: Detection, peripheral: pl.DataFrame) -> _Frames:
-    # Co-actions and candidate edges inside a network (both ends in the same network).
+def _frames(det: Detection, rows: pl.DataFrame, side: dict[str, Any]) -> _Frames:
+    """The frames of every network's entry: the co-actions of :func:`_coaction_rows`,
+    gathered once; the candidate edges inside a network (both ends in the same network);
+    and what :func:`_post_frames` cut from the posts."""
+    co = det.coactions
+    if co.height:
+        # Network by network (stable): each network's rows are a zero-copy slice, not a
+        # filtered copy per network.
+        rows = rows.sort("network_id", maintain_order=True)
+        co = co[rows["_row"]].with_columns(rows["network_id"])
+    net_of = det.membership.select("account_id", "network_id")
+    cand = network_rows(det.edges, net_of, by_network=True)
+    kept = cand.filter(pl.col("kept")) if cand.height else cand
+    spans = {"co": _spans(co), "cand": _spans(cand), "kept": _spans(kept)}
+    return _Frames(co=co, cand=cand, kept=kept, spans=spans, **side)
+
+
+def _spans(df: pl.DataFrame) -> dict[int, tuple[int, int]]:
+    """``network_id -> (start, rows)`` of a frame sorted by network (empty without rows)."""
+    if df.height == 0:
+        return {}
+    runs = df["network_id"].rle()
+    out: dict[int, tuple[int, int]] = {}
+    start = 0
+    for n, nid in runs.struct.unnest().iter_rows():
+        out[int(nid)] = (start, int(n))
+        start += int(n)
+    return out
+
+
+def _post_frames(
+    posts: pl.DataFrame, det: Detection, rows: pl.DataFrame, peripheral: pl.DataFrame
+) -> dict[str, Any]:
+    """What the report needs from the posts: the members' posts (``mem_posts``, in network
+    order, each marked coordinated or not) and their ``members`` table, the ``followers`` of
+    the posts networks co-acted on, the reference texts and the peripheral members' frames;
+    ``rows`` are the co-actions of :func:`_coaction_rows`."""
     mem = det.membership
     net_of = mem.select("account_id", "network_id")
-    co = _one_scale(within_networks(det.coactions, net_of))
-    cand = within_networks(det.edges, net_of)
-    kept = cand.filter(pl.col("kept")) if cand.height else cand
-    coord_posts = (
-        pl.concat(
-            [
-                co.select(pl.col("post_a").alias("post_id")),
-                co.select(pl.col("post_b").alias("post_id")),
-            ]
-        )
+    co = det.coactions
+    # Only the co-action columns read here, at the report's rows (not every column).
+    objs = co.select(base_signal_col(), "object_id")[rows["_row"]].unique() if co.height else co
+    posted = co.select("post_a", "post_b")[rows["_row"]] if co.height else co
+    coord_set = (
+        pl.concat([posted["post_a"], posted["post_b"]]).unique().rename("post_id")
         if co.height
-        else pl.DataFrame(schema={"post_id": pl.String})
+        else pl.Series("post_id", [], dtype=pl.String)
     )
-    coord_set = coord_posts.unique()
-    # The members' posts, each marked coordinated or not, in one pass (not one per network).
-    mem_posts = (
-        posts.join(net_of, on="account_id")
-        .join(coord_set.with_columns(pl.lit(True).alias("coordinated")), on="post_id", how="left")
-        .with_columns(pl.col("coordinated").fill_null(False))
+    del posted
+    # The members' posts in network order (posts' order within one) in one pass (not one
+    # per network): the network of each post is found on (row, account) alone and the posts
+    # are gathered once (joining and sorting every column copied them three times).
+    at = (
+        posts.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"), "account_id")
+        .join(net_of, on="account_id", maintain_order="left")
         .sort("network_id", maintain_order=True)
+    )
+    mem_posts = posts[at["_row"]].with_columns(
+        at["network_id"], pl.col("post_id").is_in(coord_set.implode()).alias("coordinated")
     )
     # Followers of each post's author, for the fame of the posts networks amplify (only the
     # posts the networks co-acted on: one small frame, not a join over every post).
     followers = (
-        posts.join(co.select(pl.col("object_id").alias("post_id")).unique(), on="post_id")
+        posts.join(objs.select(pl.col("object_id").alias("post_id")).unique(), on="post_id")
         .select("post_id", "followers")
         .drop_nulls()
         if co.height
         else pl.DataFrame(schema={"post_id": pl.String, "followers": pl.Int64})
     )
-    return _Frames(
-        co=co,
-        cand=cand,
-        kept=kept,
-        mem_posts=mem_posts,
-        members=member_table(mem_posts, mem),
-        followers=followers,
+    return {
+        "mem_posts": mem_posts,
+        "members": member_table(mem_posts, mem),
+        "followers": followers,
         # Texts that label the referenced posts of every network's evidence, looked up once.
-        ref_texts=_reference_texts(posts, co),
+        "ref_texts": _reference_texts(posts, objs),
         **_peripheral_frames(posts, det, peripheral),
-    )
+    }
 
 
 def _peripheral_frames(
@@ -232,7 +277,15 @@ def _peripheral_frames(
     net_of = peripheral.select("account_id", "network_id")
     if det.coactions.height and peripheral.height:
         both = pl.concat([net_of, det.membership.select("account_id", "network_id")])
-        co = within_networks(det.coactions, both)
+        # Only the co-actions of a peripheral member count below, and only the columns read
+        # here are gathered (not a copy of every co-action).
+        ids = net_of["account_id"].implode()
+        co = network_rows(
+            det.coactions.select("account_a", "account_b", "post_a", "post_b").filter(
+                pl.col("account_a").is_in(ids) | pl.col("account_b").is_in(ids)
+            ),
+            both,
+        )
         mine = pl.concat(
             [
                 co.select(
@@ -267,11 +320,13 @@ def _network(
 ) -> tuple[Network, str]:
     """One network's entry (rank, flag and name still to set) and its top signal."""
 
-    def own(df: pl.DataFrame) -> pl.DataFrame:
-        return df.filter(pl.col("network_id") == nid) if df.height else df
+    def own(name: str) -> pl.DataFrame:
+        df: pl.DataFrame = getattr(frames, name)
+        start, n = frames.spans[name].get(nid, (0, 0))
+        return df.slice(start, n)
 
     members = frames.members.filter(pl.col("network_id") == nid)
-    net_edges, net_co, net_cand = own(frames.kept), own(frames.co), own(frames.cand)
+    net_edges, net_co, net_cand = own("kept"), own("co"), own("cand")
     parts = network_parts(
         net_posts,
         members,
@@ -330,9 +385,18 @@ def _ranked(built: list[tuple[Network, str]], rp: ReportParams) -> list[Network]
     return out
 
 
+def _dump_counts(posts: pl.DataFrame, det: Detection) -> tuple[int, int]:
+    """``(posts, accounts)`` of the dump: the detection's counts, else those of ``posts``."""
+    stats = det.stats
+    n_posts = _or(stats.posts, posts.height)
+    n_accounts = stats.accounts if stats.accounts is not None else posts["account_id"].n_unique()
+    return int(n_posts), int(n_accounts)
+
+
 def _run_meta(
     run: Mapping[str, Any],
-    posts: pl.DataFrame,
+    n_posts: int,
+    n_accounts: int,
     det: Detection,
     networks: list[Network],
     rp: ReportParams,
@@ -342,8 +406,8 @@ def _run_meta(
     stats = det.stats
     counts = {
         **run.get("counts", {}),
-        "posts": int(_or(stats.posts, posts.height)),
-        "accounts": int(_or(stats.accounts, posts["account_id"].n_unique())),
+        "posts": n_posts,
+        "accounts": n_accounts,
         "events": int(_or(stats.events, det.events.height)),
         "edges": det.fused.height,
         "networks": len(networks),
@@ -370,7 +434,11 @@ def demoted_summary(edges: pl.DataFrame, below: int, rp: ReportParams) -> dict[s
     out: dict[str, Any] = {"networks_below_threshold": below, "pairs": {}, "top_pairs": []}
     if edges.height == 0 or "verdict" not in edges.columns:
         return out
-    dem = edges.filter(pl.col("verdict").is_in(list(DEMOTED)))
+    # Only the columns shown: the demoted pairs are most of the candidate edges.
+    shown = ["account_a", "account_b", "signal", "n_coactions", "z", "timing_z", "habit"]
+    dem = edges.select(*(c for c in shown if c in edges.columns), "verdict").filter(
+        pl.col("verdict").is_in(list(DEMOTED))
+    )
     for verdict, k in dem.group_by("verdict").len().sort("verdict").iter_rows():
         out["pairs"][verdict] = {"count": int(k), "reason": VERDICTS[verdict]}
     order = ["n_coactions", "z", "account_a", "account_b", "signal"]
@@ -407,21 +475,32 @@ def _target_followers(net_co: pl.DataFrame, followers: pl.DataFrame) -> float | 
     return float(got.median()) if got.len() else None  # type: ignore[arg-type]
 
 
-def _one_scale(co: pl.DataFrame) -> pl.DataFrame:
-    """One co-action per (pair, signal, object): a signal judged at two time scales finds the
-    fast scale's co-actions again at the slow one; keep the fast row."""
-    if co.height == 0:
-        return co
+def _coaction_rows(coactions: pl.DataFrame, net_of: pl.DataFrame) -> pl.DataFrame:
+    """``_row, network_id``: the rows of ``coactions`` the report reads, those inside a
+    network (both accounts in it), one per (pair, signal, object). A signal judged at two
+    time scales finds the fast scale's co-actions again at the slow one: the fast row is
+    kept. Found on the key columns alone, so that the co-actions are gathered once (joining,
+    sorting and deduplicating every column copied them four times: +0.8 GB at 1M posts)."""
+    if coactions.height == 0:
+        return pl.DataFrame(schema={"_row": pl.UInt32, "network_id": net_of.schema["network_id"]})
     slow = pl.col("signal").str.ends_with(SLOW_SUFFIX)
-    return co.sort(slow).unique(
-        subset=[
-            "account_a",
-            "account_b",
-            base_signal_col().alias("_base"),
-            "object_id",
-        ],
-        keep="first",
-        maintain_order=True,
+    keys = coactions.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+        "account_a",
+        "account_b",
+        base_signal_col().alias("_base"),
+        "object_id",
+        slow.alias("_slow"),
+    )
+    return (
+        network_rows(keys, net_of)
+        .sort("_slow")
+        .unique(
+            subset=["account_a", "account_b", "_base", "object_id"],
+            keep="first",
+            maintain_order=True,
+        )
+        .select("_row", "network_id")
     )
 
 

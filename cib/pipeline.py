@@ -44,7 +44,7 @@ from cib.review import (
     mark_affiliations,
     rerank,
 )
-from cib.schemas import DETECT_POSTS
+from cib.schemas import DETECT_POSTS, REPORT_POSTS
 from cib.store import IngestCounts, Store
 from cib.tracking import annotate_with_history
 
@@ -395,7 +395,11 @@ def _assemble_run(
     members = pl.concat([det.membership["account_id"], extra]).unique().sort().to_list()
     baseline = Baseline.from_aggregates(**store.baseline_aggregates())
     report = build_report(
-        store.report_posts(members), det, config=config, run=run, baseline=baseline
+        store.report_posts(members, list(REPORT_POSTS)),
+        det,
+        config=config,
+        run=run,
+        baseline=baseline,
     )
     # Declared affiliations are never flagged on their own (cib.review).
     report = rerank(mark_affiliations(report, affiliations))

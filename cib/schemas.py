@@ -78,6 +78,30 @@ DETECT_POSTS = pl.Schema(
     }
 )
 
+#: The columns the report reads from the posts (:mod:`cib.assemble`, :mod:`cib.profile`):
+#: a scan loads only these for the report. At a million posts the members' posts are most
+#: of the dump, and the other columns (normalised text, lists, provenance) would double
+#: the frame that every network's entry is cut from.
+REPORT_POSTS = pl.Schema(
+    {
+        c: STORED_POSTS[c]
+        for c in (
+            "post_id",
+            "account_id",
+            "created_at",
+            "text",
+            "platform",
+            "repost_of",
+            "client",
+            "account_created_at",
+            "account_name",
+            "account_location",
+            "followers",
+            "text_fp",
+        )
+    }
+)
+
 #: Rows rejected by ingest.
 QUARANTINE = pl.Schema({"file": pl.String, "line": pl.Int64, "reason": pl.String, "raw": pl.String})
 

@@ -105,6 +105,7 @@ class PostsStore(StoreBase):
                     datetime.now(UTC),
                 ],
             )
+        self.release_memory()  # what the inserts left cached (1 GB after a million posts)
         return counts
 
     def ingests(self) -> pl.DataFrame:
@@ -114,7 +115,9 @@ class PostsStore(StoreBase):
     def posts(self, columns: list[str] | None = None) -> pl.DataFrame:
         """Stored posts (all ``STORED_POSTS`` columns, or ``columns``), timestamps in UTC."""
         cols = self._post_columns(columns or list(STORED_POSTS))
-        return self._utc(self._pl(f"SELECT {cols} FROM posts"))
+        df = self._utc(self._pl(f"SELECT {cols} FROM posts"))
+        self.release_memory()
+        return df
 
     def _post_columns(self, columns: list[str], alias: str = "") -> str:
         """A select list of ``columns`` of ``posts``; a column added after this store was
@@ -145,7 +148,7 @@ class PostsStore(StoreBase):
         """Distinct texts for the semantic signal: ``text_fp, text_norm, t`` (first seen, epoch
         seconds), ``lang``, sorted by ``text_fp``. The store-side twin of
         :func:`cib.detect.semantic_texts` (same rows), so no posts need be in memory."""
-        return self._pl(
+        df = self._pl(
             f"""
             SELECT text_fp, min(text_norm) AS text_norm,
                    CAST(floor(epoch(min(created_at))) AS BIGINT) AS t, min(lang) AS lang
@@ -156,25 +159,33 @@ class PostsStore(StoreBase):
             GROUP BY text_fp ORDER BY text_fp
             """
         )
+        self.release_memory()
+        return df
 
-    def report_posts(self, accounts: list[str]) -> pl.DataFrame:
-        """Every column of the posts of ``accounts`` and of the posts they repost, reply to
-        or quote (what a report shows as evidence), straight from the store."""
-        cols = self._post_columns(list(STORED_POSTS), alias="p.")
+    def report_posts(self, accounts: list[str], columns: list[str] | None = None) -> pl.DataFrame:
+        """The posts of ``accounts`` and the posts they repost, reply to or quote (what a
+        report shows as evidence), straight from the store: every column, or ``columns``
+        (:data:`cib.schemas.REPORT_POSTS` is what the report reads)."""
+        want = list(columns or STORED_POSTS)
+        # The references are followed whichever columns are asked for.
+        refs = [c for c in ("repost_of", "reply_to", "quote_of") if c not in want]
+        cols = self._post_columns(want, alias="p.")
+        m_cols = self._post_columns([*want, *refs], alias="p.")
         with self._registered("_acc", _ids(accounts)):
             df = self._pl(
                 f"""
-                WITH m AS (SELECT {cols} FROM posts p SEMI JOIN _acc a
+                WITH m AS (SELECT {m_cols} FROM posts p SEMI JOIN _acc a
                            ON p.account_id = a.account_id),
                 refs AS (SELECT repost_of AS id FROM m WHERE repost_of IS NOT NULL
                          UNION SELECT reply_to FROM m WHERE reply_to IS NOT NULL
                          UNION SELECT quote_of FROM m WHERE quote_of IS NOT NULL)
-                SELECT * FROM m
+                SELECT {", ".join(want)} FROM m
                 UNION ALL
                 SELECT {cols} FROM posts p WHERE p.post_id IN (SELECT id FROM refs)
                 AND p.account_id NOT IN (SELECT account_id FROM _acc)
                 """
             )
+        self.release_memory()
         return self._utc(df)
 
     def baseline_aggregates(self) -> dict[str, Any]:
@@ -193,6 +204,7 @@ class PostsStore(StoreBase):
             "count(*) AS n FROM posts WHERE account_location IS NOT NULL "
             "AND created_at IS NOT NULL GROUP BY 1, 2"
         )
+        self.release_memory()
         return {
             "n_accounts": acc.height,
             "created": acc["account_created_at"],
