@@ -92,7 +92,8 @@ def _reference_texts(
     first = (
         posts.filter(pl.col("repost_of").is_in(missing["object_id"].implode()))
         .group_by("repost_of")
-        .agg(pl.col("text").first())
+        # The earliest repost (then the lowest post id): the store's row order varies.
+        .agg(pl.col("text").sort_by("created_at", "post_id").first())
     )
     reposted = {("repost", o): t for o, t in first.iter_rows() if t is not None}
     return own, reposted
@@ -749,6 +750,9 @@ def _bursts(net_co: pl.DataFrame) -> dict[str, Any]:
             ),
         ]
     ).unique(subset="p")
+    # In a fixed order: find_bursts samples a large network's posts, and unique() does not
+    # keep one (the same dump gave different bursts from run to run).
+    posts = posts.sort("t", "p", "a")
     return find_bursts(posts["t"].to_numpy(), posts["a"].to_numpy())
 
 

@@ -665,7 +665,10 @@ def combine(parts: dict[str, float | None], n_members: int) -> float:
 def hour_profile(net_posts: pl.DataFrame) -> dict[str, Any]:
     counts = np.bincount(net_posts["created_at"].dt.hour().to_numpy(), minlength=24)
     locs = net_posts["account_location"].drop_nulls()
-    top = locs.value_counts(sort=True, name="k")["account_location"].head(5).to_list()
+    counts_by_loc = locs.value_counts(name="k").sort(
+        ["k", "account_location"], descending=[True, False]
+    )  # ties in a fixed order, so the same dump always claims the same locations
+    top = counts_by_loc["account_location"].head(5).to_list()
     offs = [o for o in (utc_offset(x) for x in top) if o is not None]
     claimed = float(np.median(offs)) if offs else None
     mismatch = 0.0
