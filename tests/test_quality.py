@@ -61,3 +61,30 @@ def test_planted_operations_found_and_organic_left_alone(seed: int) -> None:
     n_ops = labels.filter(pl.col("campaign") != "organic")["campaign"].n_unique()
     top = ranked[: n_ops - 1]
     assert all(share >= 0.8 for share in top), ranked
+
+
+def test_ira_mix_slices_scan_less_of_the_fortnight() -> None:
+    """``ira_mix.py --slice``: one week is the posts of days 1-7 (or 8-14), ``half`` half of
+    the posts drawn at random (the same ones on every run), ``all`` everything."""
+    import importlib.util
+    from datetime import UTC, datetime, timedelta
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "pipelines" / "ira_mix.py"
+    spec = importlib.util.spec_from_file_location("ira_mix_slices", path)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    t0 = datetime(2016, 10, 1, tzinfo=UTC)
+    posts = pl.DataFrame(
+        {
+            "post_id": [str(i) for i in range(140)],
+            "created_at": [t0 + timedelta(hours=2.4 * i) for i in range(140)],
+        }
+    )
+    w1, w2 = mod.ira_slice(posts, "week1"), mod.ira_slice(posts, "week2")
+    assert w1.height + w2.height == 140 and w1.height == 70
+    assert w1["created_at"].max() < t0 + timedelta(days=7) <= w2["created_at"].min()
+    half = mod.ira_slice(posts, "half")
+    assert half.height == 70 and half.equals(mod.ira_slice(posts, "half"))
+    assert mod.ira_slice(posts, "all").equals(posts)
