@@ -19,7 +19,7 @@ import polars as pl
 from cib.bursts import find_bursts
 from cib.config import ReportParams, ScanConfig
 from cib.detect import Detection
-from cib.detect.networks import peripheral_members
+from cib.detect.networks import peripheral_members, within_networks
 from cib.detect.pairs import DEMOTED, VERDICTS
 from cib.detect.plan import SLOW_SUFFIX, base_signal, base_signal_col
 from cib.detect.plan import windows as evidence_windows
@@ -31,7 +31,6 @@ from cib.profile import (
     member_table,
     network_parts,
 )
-from cib.report.evidence import network_rows
 from cib.report.model import (
     Edge,
     Evidence,
@@ -143,12 +142,15 @@ def build_report(
     config: ScanConfig,
     run: Mapping[str, Any],
     baseline: Baseline | None = None,
+    peripheral: pl.DataFrame | None = None,
 ) -> Report:
     """The report model: run metadata and ranked networks with evidence.
 
-    ``posts`` must hold every post of the network members and the posts they act on
-    (:meth:`cib.store.Store.report_posts`); ``baseline`` holds the dump-wide distributions
-    (computed from ``posts`` when None, so ``posts`` must then be the whole dump)."""
+    ``posts`` must hold every post of the network members, of the ``peripheral`` members
+    (:func:`cib.detect.networks.peripheral_members`, computed when None) and the posts they
+    act on (:meth:`cib.store.Store.report_posts`); ``baseline`` holds the dump-wide
+    distributions (computed from ``posts`` when None, so ``posts`` must then be the whole
+    dump)."""
     rp: ReportParams = config.report
     # Synchrony is judged against the window plus the dump's clock resolution: in a dump
     # with whole-minute timestamps a recorded gap of 60 s may be 1 s.
@@ -157,9 +159,9 @@ def build_report(
     base = baseline if baseline is not None else Baseline(posts)
     n_posts, n_accounts = _dump_counts(posts, det)
     rows = _coaction_rows(det.coactions, det.membership.select("account_id", "network_id"))
-    side = _post_frames(
-        posts, det, rows, peripheral_members(det.fused, det.membership, config.network)
-    )
+    if peripheral is None:
+        peripheral = peripheral_members(det.fused, det.membership, config.network)
+    side = _post_frames(posts, det, rows, peripheral)
     # The members' posts are in side["mem_posts"] now: dropping the posts (most of the dump at
     # 1M posts; the pipeline hands them over) before the co-actions are gathered keeps the
     # two copies from adding up with them.
@@ -202,7 +204,7 @@ def _frames(det: Detection, rows: pl.DataFrame, side: dict[str, Any]) -> _Frames
         rows = rows.sort("network_id", maintain_order=True)
         co = co[rows["_row"]].with_columns(rows["network_id"])
     net_of = det.membership.select("account_id", "network_id")
-    cand = network_rows(det.edges, net_of, by_network=True)
+    cand = within_networks(det.edges, net_of, by_network=True)
     kept = cand.filter(pl.col("kept")) if cand.height else cand
     spans = {"co": _spans(co), "cand": _spans(cand), "kept": _spans(kept)}
     return _Frames(co=co, cand=cand, kept=kept, spans=spans, **side)
@@ -281,7 +283,7 @@ def _peripheral_frames(
         # Only the co-actions of a peripheral member count below, and only the columns read
         # here are gathered (not a copy of every co-action).
         ids = net_of["account_id"].implode()
-        co = network_rows(
+        co = within_networks(
             det.coactions.select("account_a", "account_b", "post_a", "post_b").filter(
                 pl.col("account_a").is_in(ids) | pl.col("account_b").is_in(ids)
             ),
@@ -343,11 +345,8 @@ def _network(
         window_s=config.detect.window_s,
     )
     score = combine(parts, members.height)
-    network, top = _network_dict(
-        nid, score, parts, members, net_posts, net_edges, net_co, frames.ref_texts, config.report
-    )
-    extra = frames.peripheral.filter(pl.col("network_id") == nid)
-    network["platforms"] = _platforms(
+    # Members per platform, the peripheral ones included.
+    platforms = _platforms(
         pl.concat(
             [
                 net_posts.select("account_id", "platform"),
@@ -359,6 +358,19 @@ def _network(
         if "platform" in net_posts.columns
         else net_posts
     )
+    network, top = _network_dict(
+        nid,
+        score,
+        parts,
+        members,
+        net_posts,
+        net_edges,
+        net_co,
+        frames.ref_texts,
+        config.report,
+        platforms,
+    )
+    extra = frames.peripheral.filter(pl.col("network_id") == nid)
     if extra.height:
         # Listed after the scored members, flagged with the network; never in its score.
         network["members"] += [{**m, "role": "peripheral"} for m in _member_rows(extra)]
@@ -494,7 +506,7 @@ def _coaction_rows(coactions: pl.DataFrame, net_of: pl.DataFrame) -> pl.DataFram
         slow.alias("_slow"),
     )
     return (
-        network_rows(keys, net_of)
+        within_networks(keys, net_of)
         .sort("_slow")
         .unique(
             subset=["account_a", "account_b", "_base", "object_id"],
@@ -529,8 +541,10 @@ def _network_dict(
     net_co: pl.DataFrame,
     ref_texts: tuple[dict[str, str], dict[tuple[str, str], str]],
     rp: ReportParams,
+    platforms: dict[str, int] | None = None,
 ) -> tuple[Network, str]:
-    """A network's entry (rank 0, not flagged, no name yet) and its top signal."""
+    """A network's entry (rank 0, not flagged, no name yet) and its top signal;
+    ``platforms`` counts members per platform (those of ``net_posts`` when None)."""
     signals: dict[str, int] = {}
     if net_edges.height:
         for sig, k in net_edges.group_by("signal").len().iter_rows():
@@ -553,7 +567,7 @@ def _network_dict(
         "creation_histogram": _creation_histogram(members),
         "hours": hour_profile(net_posts),
         "bursts": _bursts(net_co),
-        "platforms": {},
+        "platforms": _platforms(net_posts) if platforms is None else platforms,
     }
     return network, top_signal
 

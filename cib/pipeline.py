@@ -391,15 +391,16 @@ def _assemble_run(
         "counts": {"quarantined": int(store.counts()["quarantine"])},
     }
     # The peripheral members' posts too: the report lists them beside their network.
-    extra = peripheral_members(det.fused, det.membership, config.network)["account_id"]
-    members = pl.concat([det.membership["account_id"], extra]).unique().sort().to_list()
+    peripheral = peripheral_members(det.fused, det.membership, config.network)
+    members = pl.concat([det.membership["account_id"], peripheral["account_id"]])
     baseline = Baseline.from_aggregates(**store.baseline_aggregates())
     report = build_report(
-        store.report_posts(members, list(REPORT_POSTS)),
+        store.report_posts(members.unique().sort().to_list(), list(REPORT_POSTS)),
         det,
         config=config,
         run=run,
         baseline=baseline,
+        peripheral=peripheral,
     )
     # Declared affiliations are never flagged on their own (cib.review).
     report = rerank(mark_affiliations(report, affiliations))

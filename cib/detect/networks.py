@@ -374,17 +374,32 @@ def _density(inner: dict[int, int], size: dict[int, int], c: int) -> float:
     return inner.get(c, 0) / (n * (n - 1) / 2) if n > 1 else 1.0
 
 
-def within_networks(df: pl.DataFrame, net_of: pl.DataFrame) -> pl.DataFrame:
+def within_networks(
+    df: pl.DataFrame, net_of: pl.DataFrame, *, by_network: bool = False
+) -> pl.DataFrame:
     """Rows of ``df`` (``account_a, account_b, ...``) whose two accounts are in the same
-    network of ``net_of`` (``account_id, network_id``), with that ``network_id``."""
+    network of ``net_of`` (``account_id, network_id``), with that ``network_id``, in the
+    order of ``df`` (network by network with ``by_network``, in that order within one).
+
+    The joins run on the two account columns alone and the rows are then gathered once:
+    joining the whole frame copies it at each join (+0.5 GB on the 1.5M co-actions of a
+    1M-post dump)."""
     if df.height == 0:
         return df
-    return (
-        df.join(net_of, left_on="account_a", right_on="account_id")
-        .join(net_of.rename({"network_id": "nb"}), left_on="account_b", right_on="account_id")
-        .filter(pl.col("network_id") == pl.col("nb"))
-        .drop("nb")
+    hit = (
+        df.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"), "account_a", "account_b")
+        .join(net_of, left_on="account_a", right_on="account_id", maintain_order="left")
+        .join(
+            net_of.rename({"network_id": "_nb"}),
+            left_on="account_b",
+            right_on="account_id",
+            maintain_order="left",
+        )
+        .filter(pl.col("network_id") == pl.col("_nb"))
     )
+    if by_network:
+        hit = hit.sort("network_id", maintain_order=True)
+    return df[hit["_row"]].with_columns(hit["network_id"])
 
 
 def networks_of(fused: pl.DataFrame, network: NetworkParams) -> pl.DataFrame:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
+from cib.detect.networks import within_networks
 from cib.report.safety import atomic_write
 
 FILENAME = "evidence.parquet"
@@ -37,33 +38,6 @@ EVIDENCE_SCHEMA = pl.Schema(
 )
 
 
-def network_rows(
-    df: pl.DataFrame, net_of: pl.DataFrame, *, by_network: bool = False
-) -> pl.DataFrame:
-    """The rows of ``df`` (``account_a, account_b, ...``) whose two accounts are in the same
-    network of ``net_of`` (``account_id, network_id``), with that ``network_id``, in the
-    order of ``df`` (network by network with ``by_network``, in that order within one):
-    :func:`cib.detect.networks.within_networks` with the joins run on the two account
-    columns alone and the rows then gathered once (joining the whole frame copies it at
-    each join: +0.5 GB on the 1.5M co-actions of a 1M-post dump)."""
-    if df.height == 0:
-        return df
-    hit = (
-        df.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"), "account_a", "account_b")
-        .join(net_of, left_on="account_a", right_on="account_id", maintain_order="left")
-        .join(
-            net_of.rename({"network_id": "_nb"}),
-            left_on="account_b",
-            right_on="account_id",
-            maintain_order="left",
-        )
-        .filter(pl.col("network_id") == pl.col("_nb"))
-    )
-    if by_network:
-        hit = hit.sort("network_id", maintain_order=True)
-    return df[hit["_row"]].with_columns(hit["network_id"])
-
-
 def evidence_frame(coactions: pl.DataFrame, membership: pl.DataFrame) -> pl.DataFrame:
     """``EVIDENCE_SCHEMA`` rows of ``coactions`` (``COACTION_SCHEMA`` plus ``signal``, times
     in epoch seconds) whose two accounts share a network of ``membership``
@@ -72,7 +46,7 @@ def evidence_frame(coactions: pl.DataFrame, membership: pl.DataFrame) -> pl.Data
     if coactions.height == 0 or membership.height == 0 or not need <= set(coactions.columns):
         return pl.DataFrame(schema=EVIDENCE_SCHEMA)
     net_of = membership.select("account_id", pl.col("network_id").cast(pl.Int64))
-    within = network_rows(coactions, net_of)
+    within = within_networks(coactions, net_of)
     return (
         within.with_columns(
             pl.from_epoch(pl.col(c).cast(pl.Int64), time_unit="s").dt.replace_time_zone("UTC")
