@@ -477,6 +477,11 @@ def test_narratives_group_talking_points_and_leave_chatter_out() -> None:
         assert len(ids) == 1 and None not in ids, (p, ids)
     assert len({got[f"p{p}_0"] for p in range(4)}) == 4
     assert stats["narratives"] == 4
+    # Buckets are clustered in threads: one thread gives the same narratives and stats.
+    one, one_stats = narrative_clusters(
+        texts, np.vstack(vecs).astype(np.float32), DetectParams(narrative_threads=1)
+    )
+    assert one.equals(frame) and one_stats == stats
 
 
 def _star_edges(leaf_coactions: int) -> pl.DataFrame:

@@ -29,7 +29,9 @@ rest are assigned to the cluster of their nearest sampled text when it is close 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import polars as pl
@@ -276,14 +278,24 @@ def narrative_clusters(
     bucket, tail = time_buckets(t, t0=int(t.min()), width=params.narrative_bucket_s)
     fps = texts["text_fp"].to_numpy()
     found: list[tuple[int, int, list[str]]] = []
-    for b in np.unique(bucket):
+
+    def one(b: int) -> tuple[np.ndarray, list[tuple[int, np.ndarray]], dict[str, int]]:
         rows = np.flatnonzero((bucket == b) | ((bucket == b - 1) & tail))
         clusters, st = bucket_narratives(
-            int(b), vectors[rows], pca, code[rows], means=means, poor=poor, params=params
+            b, vectors[rows], pca, code[rows], means=means, poor=poor, params=params
         )
-        for k, v in st.items():
-            stats[k] += v
-        found.extend((int(b), label, fps[rows[m]].tolist()) for label, m in clusters)
+        return rows, clusters, st
+
+    # Buckets are independent (bucket_narratives is a pure function of its bucket's texts),
+    # and HDBSCAN's compiled parts release the GIL: threads cluster several at once. map
+    # keeps bucket order, so the result is the same at any thread count.
+    workers = params.narrative_threads or os.cpu_count() or 1
+    order = np.unique(bucket).tolist()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for b, (rows, clusters, st) in zip(order, pool.map(one, order), strict=True):
+            for k, v in st.items():
+                stats[k] += v
+            found.extend((int(b), label, fps[rows[m]].tolist()) for label, m in clusters)
     frame, stats["narratives"] = resolve_narratives(found)
     stats["texts_in_narratives"] = frame.height
     return frame, stats
