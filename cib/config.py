@@ -272,10 +272,11 @@ class DetectParams(_Params):
     narrative_dims: int = _p(
         16, "Narrative signal: PCA dimensions the embeddings are reduced to.", range=(2, 1024)
     )
-    narrative_threads: int = _p(
+    threads: int = _p(
         0,
-        "Narrative signal: threads that cluster time buckets at once (each bucket is "
-        "clustered on its own; the result does not depend on this); 0 = one per CPU core.",
+        "Threads that run the near-duplicate LSH bands and the narrative time buckets at "
+        "once (each is computed on its own; the clusters do not depend on this); 0 = one "
+        "per CPU core.",
         range=(0, 256),
     )
     narrative_min_cluster: int = _p(

@@ -479,7 +479,7 @@ def test_narratives_group_talking_points_and_leave_chatter_out() -> None:
     assert stats["narratives"] == 4
     # Buckets are clustered in threads: one thread gives the same narratives and stats.
     one, one_stats = narrative_clusters(
-        texts, np.vstack(vecs).astype(np.float32), DetectParams(narrative_threads=1)
+        texts, np.vstack(vecs).astype(np.float32), DetectParams(threads=1)
     )
     assert one.equals(frame) and one_stats == stats
 

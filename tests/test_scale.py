@@ -157,6 +157,28 @@ def test_one_dominant_family_still_clusters() -> None:
     assert stats["similar_pairs"] == 199  # a spanning tree of the family
 
 
+def test_near_duplicate_clusters_do_not_depend_on_threads() -> None:
+    """Threads run the LSH bands on forests of their own, merged at the end: the same
+    clusters and the same spanning-forest count at 1, 2 and 5 threads."""
+    rng = np.random.default_rng(11)
+    centres = _unit(rng.standard_normal((6, 256)))
+    fams = [np.stack([_near(rng, c, 0.95) for _ in range(40)]) for c in centres]
+    vec = np.vstack([*fams, _unit(rng.standard_normal((300, 256)))])
+    n = vec.shape[0]
+    texts = pl.DataFrame(
+        {"text_fp": [f"fp{i:04d}" for i in range(n)], "t": [i * 97 for i in range(n)]}
+    )
+    runs = [
+        near_duplicate_clusters(texts, vec, threshold=0.85, bucket_s=86_400, threads=k)
+        for k in (1, 2, 5)
+    ]
+    assert runs[0][0].height >= 200  # the families cluster
+    for clusters, stats in runs[1:]:
+        assert clusters.sort("text_fp").equals(runs[0][0].sort("text_fp"))
+        assert stats["similar_pairs"] == runs[0][1]["similar_pairs"]
+        assert stats["clusters"] == runs[0][1]["clusters"]
+
+
 def test_texts_farther_apart_than_the_window_are_not_compared() -> None:
     rng = np.random.default_rng(1)
     a = _unit(rng.standard_normal((1, 256)))[0]

@@ -209,7 +209,11 @@ def semantic_clusters(
     stats: dict[str, int] = {}
     if "semantic" in params.signals:
         near, stats = near_duplicate_clusters(
-            texts, vectors, threshold=params.semantic_threshold, bucket_s=2 * params.drip_window_s
+            texts,
+            vectors,
+            threshold=params.semantic_threshold,
+            bucket_s=2 * params.drip_window_s,
+            threads=params.threads,
         )
         frame = near.with_columns(pl.lit(None, dtype=pl.String).alias("narrative_id"))
     if "narrative" in params.signals:

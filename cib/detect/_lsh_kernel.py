@@ -4,7 +4,8 @@ One call handles every bucket of one band. For each pair of texts in a bucket it
 already in one component (union-find with path halving), then checks the coarse and the fine
 sign sketch (Hamming distance via SWAR popcount), then the exact float32 dot product of the
 unit vectors; a pair at or above the threshold joins the two components. No pair array is
-materialised, so cost is a few nanoseconds per candidate and memory is constant.
+materialised, so cost is a few nanoseconds per candidate and memory is constant. The
+functions release the GIL: threads run bands on their own forests, merged at the end.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def _hamming(sk: np.ndarray, a: int, b: int, limit: int) -> int:
     return h
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def join_band(
     order: np.ndarray,
     starts: np.ndarray,
@@ -101,10 +102,23 @@ def join_band(
     return n_cand, n_verified, n_joined
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def roots(parent: np.ndarray) -> np.ndarray:
     """The component root of every item."""
     out = np.empty(parent.size, dtype=parent.dtype)
     for i in range(parent.size):
         out[i] = _find(parent, i)
     return out
+
+
+@njit(cache=True, nogil=True)
+def merge_into(parent: np.ndarray, other: np.ndarray) -> None:
+    """Join into ``parent`` every component of the forest ``other`` (the components of the
+    union of both forests' joins)."""
+    for i in range(other.size):
+        ra = _find(parent, i)
+        rb = _find(parent, _find(other, i))
+        if ra < rb:
+            parent[rb] = ra
+        elif rb < ra:
+            parent[ra] = rb

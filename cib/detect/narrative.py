@@ -289,7 +289,7 @@ def narrative_clusters(
     # Buckets are independent (bucket_narratives is a pure function of its bucket's texts),
     # and HDBSCAN's compiled parts release the GIL: threads cluster several at once. map
     # keeps bucket order, so the result is the same at any thread count.
-    workers = params.narrative_threads or os.cpu_count() or 1
+    workers = params.threads or os.cpu_count() or 1
     order = np.unique(bucket).tolist()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for b, (rows, clusters, st) in zip(order, pool.map(one, order), strict=True):

@@ -32,11 +32,13 @@ two components: a spanning forest of the similarity graph), ``clusters``.
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import polars as pl
 
-from cib.detect._lsh_kernel import join_band, roots
+from cib.detect._lsh_kernel import join_band, merge_into, roots
 
 LSH_BANDS = 24
 LSH_BITS_MIN = 12
@@ -106,6 +108,60 @@ def _buckets(
     return order, starts, starts + np.minimum(size, MAX_BUCKET)
 
 
+def _join_bands(
+    t: np.ndarray,
+    sigs: np.ndarray,
+    bits: int,
+    vectors: np.ndarray,
+    coarse: np.ndarray,
+    fine: np.ndarray,
+    *,
+    offsets: tuple[int, int],
+    bucket_s: int,
+    radii: tuple[int, int],
+    threshold: float,
+    seed: int,
+    threads: int,
+) -> tuple[np.ndarray, dict[str, int]]:
+    """The union-find forest of every similar pair found in any (time offset, band) bucket,
+    and the work counts (``candidate_pairs``, ``verified_pairs``, ``capped_buckets``).
+
+    Each (offset, band) is one job with its own random stream (the capped buckets' sample),
+    so the jobs can run in any order: threads run them on forests of their own, merged at
+    the end. The clusters (the components of all similar pairs) are the same at any thread
+    count; ``verified_pairs`` counts work and grows with it (a thread skips only the pairs
+    already joined in its own forest)."""
+    n = vectors.shape[0]
+    jobs = [(offset, b) for offset in offsets for b in range(LSH_BANDS)]
+    workers = max(1, min(threads or os.cpu_count() or 1, len(jobs)))
+
+    def run(w: int) -> tuple[np.ndarray, dict[str, int]]:
+        parent = np.arange(n, dtype=np.int64)
+        st = {"candidate_pairs": 0, "verified_pairs": 0, "capped_buckets": 0}
+        for i in range(w, len(jobs), workers):
+            offset, b = jobs[i]
+            tb = (t + offset) // bucket_s
+            key = (tb << bits) | sigs[:, b]
+            order, starts, ends = _buckets(key, np.random.default_rng([seed, i]), st)
+            cand, verified, _ = join_band(
+                order, starts, ends, vectors, coarse, fine, parent, *radii, threshold
+            )
+            st["candidate_pairs"] += int(cand)
+            st["verified_pairs"] += int(verified)
+        return parent, st
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        done = list(pool.map(run, range(workers)))
+    parent = done[0][0]
+    for other, _ in done[1:]:
+        merge_into(parent, other)
+    work = {"candidate_pairs": 0, "verified_pairs": 0, "capped_buckets": 0}
+    for _, st in done:
+        for k, v in st.items():
+            work[k] += v
+    return parent, work
+
+
 def near_duplicate_clusters(
     texts: pl.DataFrame,
     vectors: np.ndarray,
@@ -113,6 +169,7 @@ def near_duplicate_clusters(
     threshold: float,
     bucket_s: int,
     seed: int = 0,
+    threads: int = 0,
 ) -> tuple[pl.DataFrame, dict[str, int]]:
     """Group near-identical texts.
 
@@ -122,6 +179,8 @@ def near_duplicate_clusters(
     vectors : unit vectors, one row per text, same order.
     threshold : cosine at or above which two texts are near-identical.
     bucket_s : time bucket width; texts farther apart than bucket_s / 2 may not be compared.
+    threads : threads that run the LSH bands (0 = one per CPU core); the clusters do not
+        depend on it.
 
     Returns
     -------
@@ -151,21 +210,28 @@ def near_duplicate_clusters(
     coarse = _sketch(vectors, rng, COARSE_BITS)
     fine = _sketch(vectors, rng, FINE_BITS)
     r_coarse, r_fine = sketch_radius(threshold, COARSE_BITS), sketch_radius(threshold, FINE_BITS)
-    parent = np.arange(n, dtype=np.int64)
-    for offset in (0, half):
-        tb = (t + offset) // bucket_s
-        for b in range(LSH_BANDS):
-            order, starts, ends = _buckets((tb << bits) | sigs[:, b], rng, stats)
-            cand, verified, joined = join_band(
-                order, starts, ends, vectors, coarse, fine, parent, r_coarse, r_fine, threshold
-            )
-            stats["candidate_pairs"] += int(cand)
-            stats["verified_pairs"] += int(verified)
-            stats["similar_pairs"] += int(joined)
+    parent, work = _join_bands(
+        t,
+        sigs,
+        bits,
+        vectors,
+        coarse,
+        fine,
+        offsets=(0, half),
+        bucket_s=bucket_s,
+        radii=(r_coarse, r_fine),
+        threshold=threshold,
+        seed=seed,
+        threads=threads,
+    )
+    for k, v in work.items():
+        stats[k] += v
     del sigs, coarse, fine
+    labels = roots(parent)
+    # Joins of a spanning forest: texts in clusters minus clusters (the same at any count).
+    stats["similar_pairs"] = int(n - np.unique(labels).size)
     if stats["similar_pairs"] == 0:
         return empty, stats
-    labels = roots(parent)
     sizes = np.bincount(labels, minlength=n)
     in_cluster = sizes[labels] >= 2
     fps = texts["text_fp"].to_numpy()

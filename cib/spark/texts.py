@@ -322,6 +322,7 @@ def text_clusters(
                 _matrix(whole["vec"].to_arrow(), whole.height),
                 threshold=params.semantic_threshold,
                 bucket_s=2 * params.drip_window_s,
+                threads=params.threads,
             )
             frame = near.with_columns(pl.lit(None, dtype=pl.String).alias("narrative_id"))
         if "narrative" in params.signals:
