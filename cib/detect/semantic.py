@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 import os
+import queue
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -120,42 +121,59 @@ def _join_bands(
     bucket_s: int,
     radii: tuple[int, int],
     threshold: float,
-    seed: int,
+    rng: np.random.Generator,
     threads: int,
 ) -> tuple[np.ndarray, dict[str, int]]:
     """The union-find forest of every similar pair found in any (time offset, band) bucket,
     and the work counts (``candidate_pairs``, ``verified_pairs``, ``capped_buckets``).
 
-    Each (offset, band) is one job with its own random stream (the capped buckets' sample),
-    so the jobs can run in any order: threads run them on forests of their own, merged at
-    the end. The clusters (the components of all similar pairs) are the same at any thread
-    count; ``verified_pairs`` counts work and grows with it (a thread skips only the pairs
-    already joined in its own forest)."""
+    This thread sorts each pass's buckets in turn (the capped buckets' samples draw on
+    ``rng`` in a fixed order) and hands them to ``threads`` workers, each joining its
+    share of the passes into a forest of its own; the forests are merged at the end. The
+    clusters (the components of all similar pairs) are the same at any thread count;
+    ``verified_pairs`` counts work and grows with it (a worker skips only the pairs already
+    joined in its own forest)."""
     n = vectors.shape[0]
     jobs = [(offset, b) for offset in offsets for b in range(LSH_BANDS)]
     workers = max(1, min(threads or os.cpu_count() or 1, len(jobs)))
+    inbox: list[queue.Queue[tuple[np.ndarray, np.ndarray, np.ndarray] | None]] = [
+        queue.Queue(maxsize=2) for _ in range(workers)
+    ]
 
     def run(w: int) -> tuple[np.ndarray, dict[str, int]]:
         parent = np.arange(n, dtype=np.int64)
-        st = {"candidate_pairs": 0, "verified_pairs": 0, "capped_buckets": 0}
-        for i in range(w, len(jobs), workers):
-            offset, b = jobs[i]
-            tb = (t + offset) // bucket_s
-            key = (tb << bits) | sigs[:, b]
-            order, starts, ends = _buckets(key, np.random.default_rng([seed, i]), st)
-            cand, verified, _ = join_band(
-                order, starts, ends, vectors, coarse, fine, parent, *radii, threshold
-            )
+        st = {"candidate_pairs": 0, "verified_pairs": 0}
+        failed: BaseException | None = None
+        while (item := inbox[w].get()) is not None:
+            if failed is not None:
+                continue  # keep draining, so that the producer never blocks
+            try:
+                cand, verified, _ = join_band(
+                    *item, vectors, coarse, fine, parent, *radii, threshold
+                )
+            except BaseException as exc:  # re-raised once the producer is done
+                failed = exc
+                continue
             st["candidate_pairs"] += int(cand)
             st["verified_pairs"] += int(verified)
+        if failed is not None:
+            raise failed
         return parent, st
 
+    work = {"candidate_pairs": 0, "verified_pairs": 0, "capped_buckets": 0}
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        done = list(pool.map(run, range(workers)))
+        futures = [pool.submit(run, w) for w in range(workers)]
+        try:
+            for i, (offset, b) in enumerate(jobs):
+                key = (((t + offset) // bucket_s) << bits) | sigs[:, b]
+                inbox[i % workers].put(_buckets(key, rng, work))
+        finally:
+            for box in inbox:
+                box.put(None)
+        done = [f.result() for f in futures]
     parent = done[0][0]
     for other, _ in done[1:]:
         merge_into(parent, other)
-    work = {"candidate_pairs": 0, "verified_pairs": 0, "capped_buckets": 0}
     for _, st in done:
         for k, v in st.items():
             work[k] += v
@@ -221,7 +239,7 @@ def near_duplicate_clusters(
         bucket_s=bucket_s,
         radii=(r_coarse, r_fine),
         threshold=threshold,
-        seed=seed,
+        rng=rng,
         threads=threads,
     )
     for k, v in work.items():
