@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -225,16 +226,25 @@ def embed_texts(
         cached.clear()
     if todo:
         norm = texts["text_norm"].to_list()
-        with _progress(console) as prog:
+        # One thread writes each chunk to the store while the next is embedded; it is the
+        # only user of the store until the loop ends, and at most one write is pending.
+        with _progress(console) as prog, ThreadPoolExecutor(max_workers=1) as writer:
             task = prog.add_task(f"embed ({embedder.model_id})", total=len(todo))
+            pending: Future[None] | None = None
             for s in range(0, len(todo), EMBED_CHUNK):
                 idx = todo[s : s + EMBED_CHUNK]
                 v = np.asarray(embedder.encode([norm[i] for i in idx]), dtype=np.float32)
-                store.add_embeddings(embedder.model_id, [fps[i] for i in idx], v)
+                if pending is not None:
+                    pending.result()
+                pending = writer.submit(
+                    store.add_embeddings, embedder.model_id, [fps[i] for i in idx], v
+                )
                 if out is None:
                     out = np.empty((len(fps), v.shape[1]), dtype=np.float32)
                 out[idx] = v
                 prog.advance(task, len(idx))
+            if pending is not None:
+                pending.result()
     if out is None:
         return np.zeros((0, 1), dtype=np.float32)
     return out
