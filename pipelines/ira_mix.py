@@ -9,9 +9,10 @@ The IRA fortnight (``../shared/data/ira_2016-10-01_to_14.parquet``, real troll a
 no organic background) has no negatives, so precision cannot be measured on it alone. Here
 each background generator's *organic* accounts (celebrity fans, share-button crowds, news
 bursts, trending hashtags, newsrooms; every planted operation is removed) are shifted by
-whole days onto the fortnight's first day (each post keeps its hour of day) and mixed in; one default scan of the mix gives recall per IRA
-category (does the background change what is found?) and the organic accounts flagged
-(precision against hard negatives nobody here chose). Nothing is tuned on it.
+whole days onto the fortnight's first day (each post keeps its hour of day) and mixed
+in; one default scan of the mix gives recall per IRA category (does the background change
+what is found?) and the organic accounts flagged (precision against hard negatives nobody
+here chose). Nothing is tuned on it.
 
 ``--slice`` scans less of the fortnight, as a held-out dump may hold less of an operation:
 one week (``week1``, ``week2``) or half of the posts drawn at random (``half``: every
@@ -57,14 +58,17 @@ def organic_background(generator: str, seed: int, start: object) -> pl.DataFrame
     camp = labels.with_columns(pl.col("campaign").fill_null("organic").str.to_lowercase())
     planted = camp.filter(~pl.col("campaign").is_in(list(ORGANIC)))["account_id"]
     bg = stored.filter(~pl.col("account_id").is_in(planted.implode()))
-    # Whole days, so that every post keeps its hour of day: shifting by hours would put a
-    # legislature's office hours in the night of its claimed locations (circadian mismatch).
-    first = bg["created_at"].min()
-    shift = timedelta(days=(start.date() - first.date()).days)  # type: ignore[attr-defined]
     # Account ids of the two sources cannot collide: the background's get a prefix.
-    return bg.with_columns(
-        pl.col("created_at") + shift, ("bg_" + pl.col("account_id")).alias("account_id")
-    )
+    return shift_to_day(bg, start).with_columns(("bg_" + pl.col("account_id")).alias("account_id"))
+
+
+def shift_to_day(posts: pl.DataFrame, start: object) -> pl.DataFrame:
+    """``posts`` moved so that their first day is ``start``'s, by whole days: each post keeps
+    its hour of day (a shift by hours would put a legislature's office hours in the night
+    of its claimed locations: a circadian mismatch it does not have)."""
+    first = posts["created_at"].min()
+    shift = timedelta(days=(start.date() - first.date()).days)  # type: ignore[attr-defined]
+    return posts.with_columns(pl.col("created_at") + shift)
 
 
 SLICES = ("all", "week1", "week2", "half")

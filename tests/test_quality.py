@@ -88,3 +88,15 @@ def test_ira_mix_slices_scan_less_of_the_fortnight() -> None:
     half = mod.ira_slice(posts, "half")
     assert half.height == 70 and half.equals(mod.ira_slice(posts, "half"))
     assert mod.ira_slice(posts, "all").equals(posts)
+    # The organic background moves onto the fortnight's first day by whole days: every
+    # post keeps its hour of day.
+    bg = pl.DataFrame(
+        {
+            "created_at": [
+                datetime(2016, 4, 1, 9, 30, 5, tzinfo=UTC) + timedelta(hours=h) for h in (0, 7, 30)
+            ]
+        }
+    )
+    moved = mod.shift_to_day(bg, t0)["created_at"].to_list()
+    assert moved[0].date() == t0.date()
+    assert [(m.hour, m.minute, m.second) for m in moved] == [(9, 30, 5), (16, 30, 5), (15, 30, 5)]
