@@ -246,11 +246,11 @@ def near_duplicate_clusters(
         stats[k] += v
     del sigs, coarse, fine
     labels = roots(parent)
-    # Joins of a spanning forest: texts in clusters minus clusters (the same at any count).
-    stats["similar_pairs"] = int(n - np.unique(labels).size)
+    sizes = np.bincount(labels, minlength=n)
+    # Joins of a spanning forest: texts minus components (the same at any thread count).
+    stats["similar_pairs"] = int(n - np.count_nonzero(sizes))
     if stats["similar_pairs"] == 0:
         return empty, stats
-    sizes = np.bincount(labels, minlength=n)
     in_cluster = sizes[labels] >= 2
     fps = texts["text_fp"].to_numpy()
     df = pl.DataFrame({"text_fp": fps[in_cluster], "label": labels[in_cluster]})
