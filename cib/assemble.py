@@ -120,7 +120,8 @@ def _object_labels(
 class _Frames:
     """What every network's entry is cut from, computed once for the whole run."""
 
-    co: pl.DataFrame  # co-actions inside a network, one time scale per object
+    #: co-actions inside a network; ``_shown`` marks one time scale per object
+    co: pl.DataFrame
     cand: pl.DataFrame  # candidate edges inside a network
     kept: pl.DataFrame  # the kept ones
     mem_posts: pl.DataFrame  # the members' posts, each marked coordinated or not
@@ -143,6 +144,7 @@ def build_report(
     run: Mapping[str, Any],
     baseline: Baseline | None = None,
     peripheral: pl.DataFrame | None = None,
+    release: bool = False,
 ) -> Report:
     """The report model: run metadata and ranked networks with evidence.
 
@@ -150,7 +152,12 @@ def build_report(
     (:func:`cib.detect.networks.peripheral_members`, computed when None) and the posts they
     act on (:meth:`cib.store.Store.report_posts`); ``baseline`` holds the dump-wide
     distributions (computed from ``posts`` when None, so ``posts`` must then be the whole
-    dump)."""
+    dump).
+
+    With ``release``, ``det.coactions`` is replaced by the rows the report gathered: the
+    co-actions inside a network, network by network (what :func:`evidence_frame` keeps), so
+    that one copy of them is alive while the networks are built, not two (-160 MB at 1M
+    posts)."""
     rp: ReportParams = config.report
     # Synchrony is judged against the window plus the dump's clock resolution: in a dump
     # with whole-minute timestamps a recorded gap of 60 s may be 1 s.
@@ -167,6 +174,8 @@ def build_report(
     # two copies from adding up with them.
     del posts
     frames = _frames(det, rows, side)
+    if release:
+        det.coactions = frames.co.drop("network_id", "_shown")
     built = [
         _network(nid, net_posts, frames, det, windows, base, config)
         for nid, net_posts in _by_network(frames.mem_posts)
@@ -202,7 +211,7 @@ def _frames(det: Detection, rows: pl.DataFrame, side: dict[str, Any]) -> _Frames
         # Network by network (stable): each network's rows are a zero-copy slice, not a
         # filtered copy per network.
         rows = rows.sort("network_id", maintain_order=True)
-        co = co[rows["_row"]].with_columns(rows["network_id"])
+        co = co[rows["_row"]].with_columns(rows["network_id"], rows["_shown"])
     net_of = det.membership.select("account_id", "network_id")
     cand = within_networks(det.edges, net_of, by_network=True)
     kept = cand.filter(pl.col("kept")) if cand.height else cand
@@ -233,9 +242,10 @@ def _post_frames(
     mem = det.membership
     net_of = mem.select("account_id", "network_id")
     co = det.coactions
+    shown = rows.filter(pl.col("_shown"))["_row"]
     # Only the co-action columns read here, at the report's rows (not every column).
-    objs = co.select(base_signal_col(), "object_id")[rows["_row"]].unique() if co.height else co
-    posted = co.select("post_a", "post_b")[rows["_row"]] if co.height else co
+    objs = co.select(base_signal_col(), "object_id")[shown].unique() if co.height else co
+    posted = co.select("post_a", "post_b")[shown] if co.height else co
     coord_set = (
         pl.concat([posted["post_a"], posted["post_b"]]).unique().rename("post_id")
         if co.height
@@ -329,7 +339,8 @@ def _network(
         return df.slice(start, n)
 
     members = frames.members.filter(pl.col("network_id") == nid)
-    net_edges, net_co, net_cand = own("kept"), own("co"), own("cand")
+    net_edges, net_cand = own("kept"), own("cand")
+    net_co = own("co").filter(pl.col("_shown")).drop("_shown")
     parts = network_parts(
         net_posts,
         members,
@@ -489,13 +500,20 @@ def _target_followers(net_co: pl.DataFrame, followers: pl.DataFrame) -> float | 
 
 
 def _coaction_rows(coactions: pl.DataFrame, net_of: pl.DataFrame) -> pl.DataFrame:
-    """``_row, network_id``: the rows of ``coactions`` the report reads, those inside a
-    network (both accounts in it), one per (pair, signal, object). A signal judged at two
-    time scales finds the fast scale's co-actions again at the slow one: the fast row is
-    kept. Found on the key columns alone, so that the co-actions are gathered once (joining,
-    sorting and deduplicating every column copied them four times: +0.8 GB at 1M posts)."""
+    """``_row, network_id, _shown``: the rows of ``coactions`` inside a network (both
+    accounts in it), fast time scales first. ``_shown`` marks the one the report reads per
+    (pair, signal, object): a signal judged at two time scales finds the fast scale's
+    co-actions again at the slow one, and the fast row is shown. Found on the key columns
+    alone, so that the co-actions are gathered once (joining, sorting and deduplicating every
+    column copied them four times: +0.8 GB at 1M posts)."""
     if coactions.height == 0:
-        return pl.DataFrame(schema={"_row": pl.UInt32, "network_id": net_of.schema["network_id"]})
+        return pl.DataFrame(
+            schema={
+                "_row": pl.UInt32,
+                "network_id": net_of.schema["network_id"],
+                "_shown": pl.Boolean,
+            }
+        )
     slow = pl.col("signal").str.ends_with(SLOW_SUFFIX)
     keys = coactions.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
@@ -505,15 +523,11 @@ def _coaction_rows(coactions: pl.DataFrame, net_of: pl.DataFrame) -> pl.DataFram
         "object_id",
         slow.alias("_slow"),
     )
+    first = pl.struct("account_a", "account_b", "_base", "object_id").is_first_distinct()
     return (
         within_networks(keys, net_of)
-        .sort("_slow")
-        .unique(
-            subset=["account_a", "account_b", "_base", "object_id"],
-            keep="first",
-            maintain_order=True,
-        )
-        .select("_row", "network_id")
+        .sort("_slow", maintain_order=True)
+        .select("_row", "network_id", first.alias("_shown"))
     )
 
 

@@ -411,6 +411,7 @@ def _assemble_run(
         run=run,
         baseline=baseline,
         peripheral=peripheral,
+        release=True,  # evidence.parquet is cut from the rows the report keeps
     )
     # Declared affiliations are never flagged on their own (cib.review).
     report = rerank(mark_affiliations(report, affiliations))

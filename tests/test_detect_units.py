@@ -832,3 +832,25 @@ def test_a_self_contained_team_is_found_inside_a_larger_piece() -> None:
     found = _bounded(g, piece, 620, edges, weights, (1.0, 42, 3))
     assert sorted(team) in [sorted(x) for x in found]
     assert all(len(x) <= 60 for x in found)
+
+
+def test_build_report_release_keeps_the_report_and_the_evidence() -> None:
+    """``release`` hands the report's in-network co-actions back as ``det.coactions``: the
+    report and evidence.parquet's rows are those of a run without it."""
+    import copy
+
+    from cib.assemble import build_report
+    from cib.config import ScanConfig
+    from cib.detect import detect
+    from cib.report.evidence import evidence_frame
+
+    cfg = ScanConfig.from_dict({"detect": {"signals": ["repost"]}})
+    posts = _repost_ring(False)
+    det = detect(posts, params=cfg.detect, network=cfg.network)
+    kept = copy.copy(det)
+    plain = build_report(posts, det, config=cfg, run={})
+    before = evidence_frame(det.coactions, det.membership)
+    released = build_report(posts, kept, config=cfg, run={}, release=True)
+    assert plain.to_dict()["networks"] == released.to_dict()["networks"]
+    assert kept.coactions.height == before.height > 0
+    assert evidence_frame(kept.coactions, kept.membership).equals(before)
