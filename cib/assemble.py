@@ -156,8 +156,8 @@ def build_report(
 
     With ``release``, ``det.coactions`` is replaced by the rows the report gathered: the
     co-actions inside a network, network by network (what :func:`evidence_frame` keeps), so
-    that one copy of them is alive while the networks are built, not two (-160 MB at 1M
-    posts)."""
+    that one copy of them is alive while the networks are built, not two (peak -60 MB at
+    1M posts, BENCHMARKS.md)."""
     rp: ReportParams = config.report
     # Synchrony is judged against the window plus the dump's clock resolution: in a dump
     # with whole-minute timestamps a recorded gap of 60 s may be 1 s.
