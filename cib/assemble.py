@@ -155,9 +155,10 @@ def build_report(
     dump).
 
     With ``release``, ``det.coactions`` is replaced by the rows the report gathered: the
-    co-actions inside a network, network by network (what :func:`evidence_frame` keeps), so
-    that one copy of them is alive while the networks are built, not two (peak -60 MB at
-    1M posts, BENCHMARKS.md)."""
+    co-actions inside a network, network by network, with their ``network_id`` (what
+    :func:`evidence_frame` keeps), and ``det.edges`` by the candidate edges inside a network
+    (the demoted pairs of the summary are taken first), so that one copy of each is alive
+    while the networks are built, not two (BENCHMARKS.md)."""
     rp: ReportParams = config.report
     # Synchrony is judged against the window plus the dump's clock resolution: in a dump
     # with whole-minute timestamps a recorded gap of 60 s may be 1 s.
@@ -169,20 +170,22 @@ def build_report(
     if peripheral is None:
         peripheral = peripheral_members(det.fused, det.membership, config.network)
     side = _post_frames(posts, det, rows, peripheral)
+    demoted = demoted_pairs(det.edges, rp)
     # The members' posts are in side["mem_posts"] now: dropping the posts (most of the dump at
     # 1M posts; the pipeline hands them over) before the co-actions are gathered keeps the
     # two copies from adding up with them.
     del posts
     frames = _frames(det, rows, side)
     if release:
-        det.coactions = frames.co.drop("network_id", "_shown")
+        det.coactions = frames.co.drop("_shown")
+        det.edges = frames.cand
     built = [
         _network(nid, net_posts, frames, det, windows, base, config)
         for nid, net_posts in _by_network(frames.mem_posts)
     ]
     del frames, side  # the entries are built: the frames they were cut from can go
     networks = _ranked(built, rp)
-    meta = _run_meta(run, n_posts, n_accounts, det, networks, rp)
+    meta = _run_meta(run, n_posts, n_accounts, det, networks, demoted)
     return Report(run=meta, networks=networks)
 
 
@@ -423,9 +426,10 @@ def _run_meta(
     n_accounts: int,
     det: Detection,
     networks: list[Network],
-    rp: ReportParams,
+    demoted: dict[str, Any],
 ) -> RunMeta:
-    """``run`` with the run's counts, caps, detection stats and demotions."""
+    """``run`` with the run's counts, caps, detection stats and demotions (``demoted``:
+    :func:`demoted_pairs`)."""
     flagged = [n for n in networks if n["flagged"]]
     stats = det.stats
     counts = {
@@ -447,15 +451,15 @@ def _run_meta(
         "counts": counts,
         "caps": caps,
         "detection": _jsonable(stats.to_dict()),
-        "demoted": demoted_summary(det.edges, len(networks) - len(flagged), rp),
+        "demoted": {"networks_below_threshold": len(networks) - len(flagged), **demoted},
     }
     return cast(RunMeta, meta)
 
 
-def demoted_summary(edges: pl.DataFrame, below: int, rp: ReportParams) -> dict[str, Any]:
-    """What detection demoted instead of dropping: candidate pairs per verdict and reason,
-    the strongest demoted pairs, and the number of networks below the flag threshold."""
-    out: dict[str, Any] = {"networks_below_threshold": below, "pairs": {}, "top_pairs": []}
+def demoted_pairs(edges: pl.DataFrame, rp: ReportParams) -> dict[str, Any]:
+    """What detection demoted instead of dropping: candidate ``pairs`` per verdict (count and
+    reason) and the strongest demoted pairs (``top_pairs``)."""
+    out: dict[str, Any] = {"pairs": {}, "top_pairs": []}
     if edges.height == 0 or "verdict" not in edges.columns:
         return out
     # Only the columns shown: the demoted pairs are most of the candidate edges.

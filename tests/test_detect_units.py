@@ -835,13 +835,15 @@ def test_a_self_contained_team_is_found_inside_a_larger_piece() -> None:
 
 
 def test_build_report_release_keeps_the_report_and_the_evidence() -> None:
-    """``release`` hands the report's in-network co-actions back as ``det.coactions``: the
-    report and evidence.parquet's rows are those of a run without it."""
+    """``release`` hands the report's in-network co-actions back as ``det.coactions`` and its
+    in-network candidate edges as ``det.edges``: the report (its demotions too) and
+    evidence.parquet's rows are those of a run without it."""
     import copy
 
     from cib.assemble import build_report
     from cib.config import ScanConfig
     from cib.detect import detect
+    from cib.detect.networks import within_networks
     from cib.report.evidence import evidence_frame
 
     cfg = ScanConfig.from_dict({"detect": {"signals": ["repost"]}})
@@ -852,5 +854,10 @@ def test_build_report_release_keeps_the_report_and_the_evidence() -> None:
     before = evidence_frame(det.coactions, det.membership)
     released = build_report(posts, kept, config=cfg, run={}, release=True)
     assert plain.to_dict()["networks"] == released.to_dict()["networks"]
+    assert plain.to_dict()["run"]["demoted"] == released.to_dict()["run"]["demoted"]
     assert kept.coactions.height == before.height > 0
+    assert "network_id" in kept.coactions.columns
+    net_of = det.membership.select("account_id", "network_id")
+    inside = within_networks(det.edges, net_of, by_network=True)
+    assert inside.height > 0 and kept.edges.equals(inside)
     assert evidence_frame(kept.coactions, kept.membership).equals(before)

@@ -280,6 +280,35 @@ def test_report_posts_are_members_and_what_they_act_on(sim_store) -> None:
     assert got.schema == posts.schema
 
 
+def test_lean_reads_restore_the_memory_limit_and_fall_back_on_oom(tmp_path: Path) -> None:
+    """A lean read runs under LEAN_READ_LIMIT_MB and puts the store's cap back after; a query
+    that runs out of memory under it runs again under the store's own cap."""
+    import duckdb
+
+    from cib.store._base import LEAN_READ_LIMIT_MB
+
+    with open_store(tmp_path / "s.duckdb") as store:
+        store.set_memory_limit(512)
+        cap = store._one("SELECT current_setting('memory_limit')")[0]
+        seen: list[str] = []
+        real = store._pl
+
+        def flaky(sql: str, params: list | None = None) -> pl.DataFrame:
+            seen.append(store._one("SELECT current_setting('memory_limit')")[0])
+            if len(seen) == 1:
+                raise duckdb.OutOfMemoryException("fake: out of memory")
+            return real(sql, params)
+
+        store._pl = flaky  # type: ignore[method-assign]
+        got = store._pl_lean("SELECT 42 AS x")
+        assert got["x"].to_list() == [42]
+        store._x(f"SET memory_limit = '{LEAN_READ_LIMIT_MB}MB'")
+        lean = store._one("SELECT current_setting('memory_limit')")[0]
+        store.set_memory_limit(512)
+        assert seen == [lean, cap] and lean != cap
+        assert store._one("SELECT current_setting('memory_limit')")[0] == cap
+
+
 def test_account_features_match_a_full_scan(sim_store) -> None:
     accounts = sim_store.posts(["account_id"])["account_id"].unique().sort().head(30).to_list()
     pairs, counts, n = sim_store.account_features(25, accounts)

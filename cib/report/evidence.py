@@ -45,8 +45,11 @@ def evidence_frame(coactions: pl.DataFrame, membership: pl.DataFrame) -> pl.Data
     need = {"account_a", "account_b", "signal", "object_id", "t_a", "t_b", "post_a", "post_b"}
     if coactions.height == 0 or membership.height == 0 or not need <= set(coactions.columns):
         return pl.DataFrame(schema=EVIDENCE_SCHEMA)
-    net_of = membership.select("account_id", pl.col("network_id").cast(pl.Int64))
-    within = within_networks(coactions, net_of)
+    if "network_id" in coactions.columns:  # already cut to the networks (build_report)
+        within = coactions
+    else:
+        net_of = membership.select("account_id", pl.col("network_id").cast(pl.Int64))
+        within = within_networks(coactions, net_of)
     return (
         within.with_columns(
             pl.from_epoch(pl.col(c).cast(pl.Int64), time_unit="s").dt.replace_time_zone("UTC")

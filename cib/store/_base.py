@@ -70,6 +70,11 @@ _POSTS_ADDED: dict[str, str] = {"media": "[]"}
 #: The memory limit :meth:`StoreBase.release_memory` lowers DuckDB's to for a moment.
 RELEASE_LIMIT_MB = 16
 
+#: DuckDB's memory limit while :meth:`StoreBase._pl_lean` reads a large result: a scan that
+#: needs little working memory then keeps few table blocks cached while it runs (the 1M-post
+#: report read: 0.76 -> 0.42 GB high-water rise, +0.3 s; BENCHMARKS.md).
+LEAN_READ_LIMIT_MB = 64
+
 
 def _posts_ddl() -> str:
     cols = ", ".join(f"{name} {_SQL_TYPES[dtype]}" for name, dtype in STORED_POSTS.items())
@@ -98,6 +103,21 @@ class StoreBase:
         frame: pl.DataFrame = self.con.sql(sql, params=params).pl()
         return frame
 
+    def _pl_lean(self, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
+        """:meth:`_pl` under DuckDB memory limit :data:`LEAN_READ_LIMIT_MB` (a query that
+        needs more than that runs again under the store's own limit), then
+        :meth:`release_memory`: for large reads whose operators need little memory, whose
+        cached blocks would otherwise sit beside the frames the caller is building."""
+        try:
+            self._x(f"SET memory_limit = '{LEAN_READ_LIMIT_MB}MB'")
+            try:
+                return self._pl(sql, params)
+            except duckdb.OutOfMemoryException:
+                self._restore_memory_limit()
+                return self._pl(sql, params)
+        finally:
+            self.release_memory()
+
     def _one(self, sql: str, params: list[Any] | None = None) -> Any:
         rows = self._x(sql, params)
         return rows[0] if rows else None
@@ -120,6 +140,10 @@ class StoreBase:
             self._x(f"SET memory_limit = '{RELEASE_LIMIT_MB}MB'")
         except duckdb.Error:
             pass  # more than that is in use (pinned): nothing to hand back now
+        self._restore_memory_limit()
+
+    def _restore_memory_limit(self) -> None:
+        """Back to :meth:`set_memory_limit`'s cap (DuckDB's default without one)."""
         if self._memory_mb is None:
             self._x("RESET memory_limit")
         else:

@@ -172,7 +172,7 @@ class PostsStore(StoreBase):
         cols = self._post_columns(want, alias="p.")
         m_cols = self._post_columns([*want, *refs], alias="p.")
         with self._registered("_acc", _ids(accounts)):
-            df = self._pl(
+            df = self._pl_lean(
                 f"""
                 WITH m AS (SELECT {m_cols} FROM posts p SEMI JOIN _acc a
                            ON p.account_id = a.account_id),
@@ -185,7 +185,6 @@ class PostsStore(StoreBase):
                 AND p.account_id NOT IN (SELECT account_id FROM _acc)
                 """
             )
-        self.release_memory()
         return self._utc(df)
 
     def baseline_aggregates(self) -> dict[str, Any]:
