@@ -170,11 +170,11 @@ def build_report(
     if peripheral is None:
         peripheral = peripheral_members(det.fused, det.membership, config.network)
     side = _post_frames(posts, det, rows, peripheral)
-    demoted = demoted_pairs(det.edges, rp)
     # The members' posts are in side["mem_posts"] now: dropping the posts (most of the dump at
     # 1M posts; the pipeline hands them over) before the co-actions are gathered keeps the
     # two copies from adding up with them.
     del posts
+    demoted = demoted_pairs(det.edges, rp)  # before release replaces det.edges
     frames = _frames(det, rows, side)
     if release:
         det.coactions = frames.co.drop("_shown")
