@@ -291,6 +291,15 @@ class DetectParams(_Params):
         "dropped (tuned for the default static model; re-check it with another).",
         range=(0.0, 1.0),
     )
+    narrative_join_noise: bool = _p(
+        False,
+        "Narrative signal (opt-in; more recall on paraphrase teams, but organic texts join "
+        "too and large dumps lose teams in organic communities): texts HDBSCAN labels "
+        "noise join the nearest narrative when they "
+        "lie inside it (as close to its centroid as its farthest member, at least "
+        "narrative_min_cosine, and passing the language check of "
+        "narrative_min_centred_cosine).",
+    )
     narrative_min_centred_cosine: float = _p(
         0.4,
         "Narrative signal: a model that reads a language poorly puts all of its short texts "

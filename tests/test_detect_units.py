@@ -640,6 +640,74 @@ def test_narratives_drop_a_language_blob_and_keep_its_talking_points() -> None:
     assert frame_off["text_fp"].str.starts_with("xx_chat").sum() > len(chat)
 
 
+def test_noise_texts_inside_a_narrative_join_it() -> None:
+    """HDBSCAN noise that lies inside a narrative (as close to its centroid as its farthest
+    member) joins it; a text outside that radius does not, nor a text in a poorly read
+    language that is close only because of its language (fails the centred check)."""
+    from cib.detect.narrative import join_noise
+
+    rng = np.random.default_rng(5)
+    dim = 32
+
+    def unit(v: np.ndarray) -> np.ndarray:
+        return v / np.linalg.norm(v)
+
+    centre = unit(rng.standard_normal(dim))
+    members = [unit(centre + 0.25 * unit(rng.standard_normal(dim))) for _ in range(6)]
+    close = unit(centre + 0.12 * unit(rng.standard_normal(dim)))  # noise, inside
+    edge = unit(centre + 0.6 * unit(rng.standard_normal(dim)))  # noise, > 0.75, outside
+    far = unit(centre + 1.5 * unit(rng.standard_normal(dim)))  # noise, another topic
+    vectors = np.vstack([*members, close, edge, far])
+    c = unit(vectors[:6].mean(axis=0))
+    assert float(close @ c) >= float((vectors[:6] @ c).min()) > float(edge @ c) >= 0.75
+    labels = np.array([0] * 6 + [-1, -1, -1])
+    found = [(0, np.arange(6))]
+    plain = {"code": np.zeros(9, dtype=np.int64), "means": np.zeros((1, dim)),
+             "poor": np.array([False]), "need": 0.4}  # fmt: skip
+    assert join_noise(vectors, labels, found, 0.75, **plain)[0][1].tolist() == list(range(7))
+    # Nothing joins when nothing is noise; the members are never changed.
+    none = join_noise(vectors, np.zeros(9, dtype=np.int64), found, 0.75, **plain)
+    assert none[0][1].tolist() == list(range(6))
+    # A poorly read language: every text sits near the language's direction. A stray text
+    # inside the radius by plain cosine points elsewhere once the language mean is taken
+    # away and stays out; a text on the same talking point joins.
+    rng = np.random.default_rng(5)
+    lang, point = unit(rng.standard_normal(dim)), unit(rng.standard_normal(dim))
+    xx = [unit(lang + 0.5 * unit(point + 1.2 * unit(rng.standard_normal(dim))))
+          for _ in range(6)]  # fmt: skip
+    stray = unit(lang + 0.05 * unit(rng.standard_normal(dim)))
+    same = unit(lang + 0.5 * unit(point + 0.3 * unit(rng.standard_normal(dim))))
+    chatter = [unit(lang + 0.5 * unit(rng.standard_normal(dim))) for _ in range(40)]
+    v2 = np.vstack([*xx, stray, same, *chatter])
+    c2 = unit(v2[:6].mean(axis=0))
+    assert float(stray @ c2) >= float((v2[:6] @ c2).min())  # inside by plain cosine
+    lab2 = np.array([0] * 6 + [-1] * 42)
+    kw = {"code": np.zeros(48, dtype=np.int64), "means": v2.mean(axis=0, keepdims=True),
+          "poor": np.array([True])}  # fmt: skip
+    got = join_noise(v2, lab2, [(0, np.arange(6))], 0.75, need=0.4, **kw)[0][1].tolist()
+    assert 7 in got and 6 not in got
+    loose = join_noise(v2, lab2, [(0, np.arange(6))], 0.75, need=0.0, **kw)[0][1].tolist()
+    assert 6 in loose  # without the language check the stray text would join
+
+
+def test_a_marker_lifts_a_network_in_proportion_to_its_significance() -> None:
+    """Five accounts on the commonest client tied at chance level take a fraction of the
+    marker's lift; the same group tied far beyond chance takes all of it."""
+    from cib.profile import SIGNIFICANCE_SOLID, combine, corroborating_marker
+
+    base = {"cohesion": 0.6, "support": 0.5, "coordinated_share": 0.08, "similarity": 0.1,
+            "repetition": 0.8, "synchrony": 0.5, "burstiness": 0.5, "size": 0.4,
+            "client_homogeneity": 0.5}  # fmt: skip
+    assert corroborating_marker({**base, "significance": 0.9}) == 0.5
+    assert corroborating_marker({**base, "significance": SIGNIFICANCE_SOLID / 2}) == 0.25
+    assert corroborating_marker({**base, "significance": None}) == 0.0
+    chance = combine({**base, "significance": 0.2}, 5)
+    firm = combine({**base, "significance": 0.9}, 5)
+    unmarked = combine({**base, "significance": 0.2, "client_homogeneity": None}, 5)
+    assert chance < 0.5 <= firm
+    assert unmarked < chance  # still some lift, never a penalty
+
+
 def _two_tactics_graph(repost_coactions: int) -> tuple[object, list[str]]:
     """One community holding a repost ring (r0-r5) and outlets writing on the same stories
     (n0-n9, narrative edges), joined by a few narrative edges."""
