@@ -38,7 +38,9 @@ timing                 for networks tied by reposts/replies/quotes: median timin
                        higher: the shared habit (``habit``, or the group's own:
                        coordinated_share / 0.5, when higher) times its corroboration
                        (crowd share from 0.5 to 0.85 mapped to 0-1, times 1 -
-                       target_fame; or the strongest marker)
+                       target_fame; or the strongest marker; or, for reply-led networks,
+                       devotion: coordinated_share from 0.6 to 0.85 mapped to 0-1, and
+                       target_fame counted at half, see REPLY_FAME_WEIGHT)
 habit                  median shared-habit strength of member pairs on timing signals
                        (consistency x overlap of their activity) / 0.3
 crowd_share            median share of the accounts acting on the posts the network
@@ -130,6 +132,15 @@ CROWD_SHARE_FULL = 0.85
 #: Share of a member's posts in the group's synchronised co-actions (coordinated_share) at
 #: which the group's own shared habit counts in full (see _corroborated_timing).
 GROUP_HABIT_FULL = 0.5
+#: Reply-led networks (at least TIMING_MAJORITY of their ties are replies): the targets'
+#: fame counts at REPLY_FAME_WEIGHT (a swarm answers journalists and politicians, whose
+#: followings are large by trade), and devotion corroborates the shared habit: a member
+#: share of the group's co-actions (coordinated_share) from DEVOTION_LOW to DEVOTION_FULL,
+#: mapped to 0-1, times 1 - target_fame. Organic repliers to a famous account answer it now
+#: and then among many other things; a swarm does little else.
+REPLY_FAME_WEIGHT = 0.5
+DEVOTION_LOW = 0.6
+DEVOTION_FULL = 0.85
 #: On popular objects a network below this share of the crowd is scaled down (crowded).
 CROWDED_SHARE = 0.7
 #: Follower counts between which a network's targets go from obscure to famous (target_fame):
@@ -309,8 +320,18 @@ def network_parts(
     )
     parts["timing_null"] = timing
     parts["target_fame"] = target_fame(target_followers)
-    parts["timing"] = _corroborated_timing(parts, timing, habit)
+    parts["timing"] = _corroborated_timing(
+        parts, timing, habit, reply_led=_reply_share(net_edges) >= TIMING_MAJORITY
+    )
     return parts
+
+
+def _reply_share(net_edges: pl.DataFrame) -> float:
+    """Share of a network's ties (one per pair and signal, any time scale) that are replies."""
+    if net_edges.height == 0:
+        return 0.0
+    ties = net_edges.select("account_a", "account_b", base_signal_col()).unique()
+    return float((ties["signal"] == "reply").mean() or 0.0)
 
 
 def _coaction_parts(
@@ -386,9 +407,14 @@ def _circadian_part(net_posts: pl.DataFrame, base: Baseline) -> float | None:
 
 
 def _corroborated_timing(
-    parts: dict[str, float | None], timing: float | None, habit: float | None
+    parts: dict[str, float | None],
+    timing: float | None,
+    habit: float | None,
+    *,
+    reply_led: bool = False,
 ) -> float | None:
-    """The timing part: the timing null's, or a shared habit where it is corroborated."""
+    """The timing part: the timing null's, or a shared habit where it is corroborated.
+    ``reply_led``: most of the network's ties are replies (see ``REPLY_FAME_WEIGHT``)."""
     if timing is not None and habit is not None:
         # A shared habit counts as synchrony when it is corroborated: the group is nearly
         # all of the crowd on the posts it acts on and those are not a star's posts (a farm
@@ -397,12 +423,19 @@ def _corroborated_timing(
         marker = max((parts.get(m) or 0.0) for m in MARKERS)
         crowd = (parts["crowd_share"] or 0.0) - CROWD_SHARE_HALF
         crowd = min(1.0, max(0.0, crowd / (CROWD_SHARE_FULL - CROWD_SHARE_HALF)))
-        crowd *= 1.0 - (parts["target_fame"] or 0.0)
+        fame = (parts["target_fame"] or 0.0) * (REPLY_FAME_WEIGHT if reply_led else 1.0)
+        crowd *= 1.0 - fame
         # The group's own habit: a pair's habit strength falls with the group's size (each
         # pair shares a small part of each member's activity), so the share of a member's
         # posts that are the group's synchronised co-actions stands for the group's overlap.
-        group = min(1.0, (parts.get("coordinated_share") or 0.0) / GROUP_HABIT_FULL)
-        timing = max(timing, max(habit, group) * max(crowd, marker))
+        share = parts.get("coordinated_share") or 0.0
+        group = min(1.0, share / GROUP_HABIT_FULL)
+        devotion = 0.0
+        if reply_led:
+            # A reply swarm does little but answer its targets together.
+            devotion = (share - DEVOTION_LOW) / (DEVOTION_FULL - DEVOTION_LOW)
+            devotion = min(1.0, max(0.0, devotion)) * (1.0 - fame)
+        timing = max(timing, max(habit, group) * max(crowd, marker, devotion))
     return timing
 
 

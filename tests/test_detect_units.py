@@ -929,3 +929,20 @@ def test_build_report_release_keeps_the_report_and_the_evidence() -> None:
     inside = within_networks(det.edges, net_of, by_network=True)
     assert inside.height > 0 and kept.edges.equals(inside)
     assert evidence_frame(kept.coactions, kept.membership).equals(before)
+
+
+def test_a_reply_swarms_devotion_corroborates_its_habit() -> None:
+    """Six accounts that answer the same journalists (famous: fame 0.8) within minutes and do
+    little else (90% of their posts are the swarm's replies), a small part of each post's
+    repliers: no crowd share, no marker, but devotion corroborates the shared habit. Organic
+    repliers to the same journalists, who reply now and then among other things, do not
+    gain; nor does a repost group with the same numbers (fans of a star)."""
+    from cib.profile import _corroborated_timing
+
+    swarm = {"crowd_share": 0.4, "target_fame": 0.8, "coordinated_share": 0.9}
+    assert _corroborated_timing(swarm, 0.0, 0.11, reply_led=True) == pytest.approx(0.6)
+    assert _corroborated_timing(swarm, 0.0, 0.11, reply_led=False) == 0.0
+    organic = {**swarm, "coordinated_share": 0.2}
+    assert _corroborated_timing(organic, 0.0, 0.11, reply_led=True) == 0.0
+    # The timing null's own verdict still counts when it is higher.
+    assert _corroborated_timing(organic, 0.9, 0.11, reply_led=True) == 0.9
