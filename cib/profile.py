@@ -154,6 +154,17 @@ CREATION_WINDOW_DAYS = 14
 NIGHT_HOURS = range(0, 6)
 
 
+def _ramp(x: float, lo: float, hi: float) -> float:
+    """``x`` mapped from ``[lo, hi]`` to ``[0, 1]``, clipped."""
+    return float(min(1.0, max(0.0, (x - lo) / (hi - lo))))
+
+
+def _tie_signals(net_edges: pl.DataFrame) -> pl.DataFrame:
+    """One row per member pair and signal (``account_a, account_b, signal``), whatever the
+    time scales that kept it."""
+    return net_edges.select("account_a", "account_b", base_signal_col()).unique()
+
+
 def _excess(share: float, baseline: float) -> float:
     if baseline >= 1.0:
         return 0.0
@@ -330,8 +341,7 @@ def _reply_share(net_edges: pl.DataFrame) -> float:
     """Share of a network's ties (one per pair and signal, any time scale) that are replies."""
     if net_edges.height == 0:
         return 0.0
-    ties = net_edges.select("account_a", "account_b", base_signal_col()).unique()
-    return float((ties["signal"] == "reply").mean() or 0.0)
+    return float((_tie_signals(net_edges)["signal"] == "reply").mean() or 0.0)
 
 
 def _coaction_parts(
@@ -421,8 +431,7 @@ def _corroborated_timing(
         # on its principals' posts; fans are most of a star's crowd only in a small dump),
         # or the accounts carry an inauthenticity marker (creation burst, one client).
         marker = max((parts.get(m) or 0.0) for m in MARKERS)
-        crowd = (parts["crowd_share"] or 0.0) - CROWD_SHARE_HALF
-        crowd = min(1.0, max(0.0, crowd / (CROWD_SHARE_FULL - CROWD_SHARE_HALF)))
+        crowd = _ramp(parts["crowd_share"] or 0.0, CROWD_SHARE_HALF, CROWD_SHARE_FULL)
         fame = (parts["target_fame"] or 0.0) * (REPLY_FAME_WEIGHT if reply_led else 1.0)
         crowd *= 1.0 - fame
         # The group's own habit: a pair's habit strength falls with the group's size (each
@@ -430,11 +439,8 @@ def _corroborated_timing(
         # posts that are the group's synchronised co-actions stands for the group's overlap.
         share = parts.get("coordinated_share") or 0.0
         group = min(1.0, share / GROUP_HABIT_FULL)
-        devotion = 0.0
-        if reply_led:
-            # A reply swarm does little but answer its targets together.
-            devotion = (share - DEVOTION_LOW) / (DEVOTION_FULL - DEVOTION_LOW)
-            devotion = min(1.0, max(0.0, devotion)) * (1.0 - fame)
+        # A reply swarm does little but answer its targets together.
+        devotion = _ramp(share, DEVOTION_LOW, DEVOTION_FULL) * (1.0 - fame) if reply_led else 0.0
         timing = max(timing, max(habit, group) * max(crowd, marker, devotion))
     return timing
 
@@ -552,8 +558,7 @@ def _timing_part(
     if cand is None or cand.height == 0 or net_edges.height == 0:
         return None, None
     timed = [s + sfx for s in timing_signals for sfx in ("", SLOW_SUFFIX)]
-    # One edge per pair and signal, whatever the time scales that kept it.
-    ties = net_edges.select("account_a", "account_b", base_signal_col()).unique()
+    ties = _tie_signals(net_edges)
     timing_edges = ties.filter(pl.col("signal").is_in(timed)).height
     if timing_edges < TIMING_MAJORITY * ties.height:
         return None, None
