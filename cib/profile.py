@@ -40,13 +40,21 @@ timing                 for networks tied by reposts/replies/quotes: median timin
                        (crowd share from 0.5 to 0.85 mapped to 0-1, times 1 -
                        target_fame; or the strongest marker; or, for reply-led networks,
                        devotion: coordinated_share from 0.6 to 0.85 mapped to 0-1, and
-                       target_fame counted at half, see REPLY_FAME_WEIGHT)
+                       target_fame counted at half, see REPLY_FAME_WEIGHT; or lead, times
+                       1 - target_fame); crowd share, devotion and lead combine as a
+                       noisy-or, ``1 - (1 - crowd)(1 - devotion)(1 - lead)``
 habit                  median shared-habit strength of member pairs on timing signals
                        (consistency x overlap of their activity) / 0.3
 crowd_share            median share of the accounts acting on the posts the network
                        reposted, replied to or quoted together that are tied into networks:
                        a farm is the crowd on its principals' posts, fans are a sliver of a
                        star's
+lead                   how far the members react ahead of the rest of the crowd on the
+                       posts they reposted, replied to or quoted together: median over
+                       those posts of log10(other accounts' median delay / the tied
+                       accounts'), delays floored at 60 s, from 0.5 to 1 decade mapped to
+                       0-1 (first responders: a farm on its principals' posts, a swarm on
+                       its targets'; fans of a star are most of its fast crowd)
 target_fame            how famous the authors of the posts the network reposted, replied to or
                        quoted together are: 0 up to 30k followers (median), 1 from 300k;
                        a star's fast fans are not corroborated by the crowd share
@@ -141,6 +149,11 @@ GROUP_HABIT_FULL = 0.5
 REPLY_FAME_WEIGHT = 0.5
 DEVOTION_LOW = 0.6
 DEVOTION_FULL = 0.85
+#: Lead (see _lead): delays below LEAD_FLOOR_S count as LEAD_FLOOR_S; a lead of LEAD_LOW
+#: decades counts as nothing, of LEAD_FULL decades in full.
+LEAD_FLOOR_S = 60
+LEAD_LOW = 0.5
+LEAD_FULL = 1.0
 #: On popular objects a network below this share of the crowd is scaled down (crowded).
 CROWDED_SHARE = 0.7
 #: Follower counts between which a network's targets go from obscure to famous (target_fame):
@@ -329,6 +342,7 @@ def network_parts(
         if popular is not None and popular >= CROWD_POPULAR
         else 0.0
     )
+    parts["lead"] = _lead(net_co, crowds, timing_signals=timing_signals)
     parts["timing_null"] = timing
     parts["target_fame"] = target_fame(target_followers)
     parts["timing"] = _corroborated_timing(
@@ -441,7 +455,12 @@ def _corroborated_timing(
         group = min(1.0, share / GROUP_HABIT_FULL)
         # A reply swarm does little but answer its targets together.
         devotion = _ramp(share, DEVOTION_LOW, DEVOTION_FULL) * (1.0 - fame) if reply_led else 0.0
-        timing = max(timing, max(habit, group) * max(crowd, marker, devotion))
+        # First responders: the group reacts long before the rest of the crowd on its posts.
+        lead = (parts.get("lead") or 0.0) * (1.0 - fame)
+        # Crowd share, devotion and lead are independent partial evidence of one thing (the
+        # habit is the group's, not each member's), so they combine as a noisy-or.
+        behaviour = 1.0 - (1.0 - crowd) * (1.0 - devotion) * (1.0 - lead)
+        timing = max(timing, max(habit, group) * max(behaviour, marker))
     return timing
 
 
@@ -506,6 +525,32 @@ def _crowd_share(
         return None, None
     share = float((per["n_tied"] / per["n_o"]).clip(upper_bound=1.0).median() or 0.0)
     return share, float(per["n_o"].median() or 0.0)
+
+
+def _lead(
+    net_co: pl.DataFrame, crowds: pl.DataFrame | None, *, timing_signals: Sequence[str]
+) -> float | None:
+    """How far the network's accounts react ahead of the rest of the crowd on the posts it
+    reposted, replied to or quoted together: the median over those posts of
+    ``log10(d_free / d_tied)``, both delays floored at ``LEAD_FLOOR_S`` (leading by seconds
+    says nothing), mapped from ``LEAD_LOW`` to ``LEAD_FULL`` decades onto 0-1; None where
+    no post has both tied and other accounts with known delays."""
+    if crowds is None or net_co.height == 0 or "d_free" not in crowds.columns:
+        return None
+    objs = (
+        net_co.filter(base_signal_col().is_in(list(timing_signals)))
+        .select(base_signal_col(), "object_id")
+        .unique()
+        .join(crowds, on=["signal", "object_id"], how="inner")
+        .drop_nulls(["d_tied", "d_free"])
+    )
+    if objs.height == 0:
+        return None
+    dec = (
+        pl.max_horizontal(pl.col("d_free"), pl.lit(LEAD_FLOOR_S)).log10()
+        - pl.max_horizontal(pl.col("d_tied"), pl.lit(LEAD_FLOOR_S)).log10()
+    )
+    return _ramp(float(objs.select(dec.median()).item() or 0.0), LEAD_LOW, LEAD_FULL)
 
 
 def _ties_part(net_edges: pl.DataFrame, n: int) -> float:

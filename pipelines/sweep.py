@@ -86,10 +86,10 @@ def run_cell(cell: dict[str, Any], seed: int, cfg: ScanConfig, embedder: Any) ->
         "fp_accounts": len(flagged & organic),
         "fp_counterpart": len(flagged & counterpart),
         "counterpart": len(counterpart),
-        # Every listed network's score with its planted / organic / counterpart members, so
-        # that a flag threshold can be studied without rescanning.
+        # Every listed network's score with its planted / organic / counterpart members and
+        # its score parts, so that a threshold or a part can be studied without rescanning.
         "networks": [
-            [n["score"], *(len(ids & s) for s in (planted, organic, counterpart))]
+            [n["score"], *(len(ids & s) for s in (planted, organic, counterpart)), n["parts"]]
             for n in report.networks
             for ids in [{m["account_id"] for m in n["members"]}]
         ],

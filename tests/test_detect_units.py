@@ -946,3 +946,49 @@ def test_a_reply_swarms_devotion_corroborates_its_habit() -> None:
     assert _corroborated_timing(organic, 0.0, 0.11, reply_led=True) == 0.0
     # The timing null's own verdict still counts when it is higher.
     assert _corroborated_timing(organic, 0.9, 0.11, reply_led=True) == 0.9
+
+
+def test_first_responders_lead_the_crowd_and_that_corroborates_their_habit() -> None:
+    """Five accounts that reply to the same posts within 30 s, while the other repliers take
+    20 minutes: ``object_crowds`` gives each post the two median delays, the lead is full
+    and corroborates the shared habit of a group on obscure targets, not of a star's fans
+    (fame 1). A group that leads by seconds only (all within a minute) has no lead."""
+    from cib.detect import object_crowds
+    from cib.profile import _corroborated_timing, _lead
+
+    rows = []
+    for k in range(4):
+        t0 = 10_000 * k
+        rows += [(f"o{k}", f"m{i}", t0 + 10 + 5 * i) for i in range(5)]
+        rows += [(f"o{k}", f"x{k}{j}", t0 + 1_200 + 60 * j) for j in range(4)]
+    ev = _events(rows, signal="reply").with_columns(
+        (pl.col("object_id").str.slice(1).cast(pl.Int64) * 10_000).alias("t_origin")
+    )
+    co = pl.DataFrame(
+        {
+            "signal": ["reply", "reply_slow"] * 2,
+            "object_id": ["o0", "o1", "o2", "o3"],
+            "account_a": ["m0"] * 4,
+            "account_b": ["m1"] * 4,
+        }
+    )
+    members = pl.DataFrame({"account_id": [f"m{i}" for i in range(5)]})
+    crowds = object_crowds(ev, co, members)
+    assert crowds.sort("object_id")["d_tied"].to_list() == [20.0] * 4
+    assert crowds["d_free"].to_list() == [1_290.0] * 4
+    assert crowds["n_tied"].to_list() == [5] * 4
+    assert _lead(co, crowds, timing_signals=("reply",)) == 1.0
+    # Every delay within the floor: leading by seconds says nothing.
+    quick = crowds.with_columns(pl.lit(50.0).alias("d_free"))
+    assert _lead(co, quick, timing_signals=("reply",)) == 0.0
+    # Not a timing signal: no lead to judge.
+    assert _lead(co, crowds, timing_signals=("repost",)) is None
+
+    obscure = {"crowd_share": 0.3, "target_fame": 0.0, "coordinated_share": 0.3, "lead": 1.0}
+    assert _corroborated_timing(obscure, 0.0, 0.8) == pytest.approx(0.8)
+    fans = {**obscure, "target_fame": 1.0}
+    assert _corroborated_timing(fans, 0.0, 0.8) == 0.0
+    # Partial corroborations add up as independent evidence (a noisy-or): a crowd share of
+    # 0.675 (half way) and half a lead give 1 - 0.5 * 0.5.
+    partial = {**obscure, "crowd_share": 0.675, "lead": 0.5}
+    assert _corroborated_timing(partial, 0.0, 1.0) == pytest.approx(0.75)

@@ -117,7 +117,7 @@ class Detection:
     semantic_clusters: pl.DataFrame
     stats: DetectionStats = field(default_factory=DetectionStats)
     #: Accounts acting on each object the networks co-acted on: ``signal, object_id, n_o,
-    #: n_tied`` (see :func:`object_crowds`); None when not computed.
+    #: n_tied, d_tied, d_free`` (see :func:`object_crowds`); None when not computed.
     crowds: pl.DataFrame | None = None
 
 
@@ -125,7 +125,14 @@ CLUSTER_SCHEMA = pl.Schema(
     {"text_fp": pl.String, "cluster_id": pl.String, "narrative_id": pl.String}
 )
 CROWD_SCHEMA = pl.Schema(
-    {"signal": pl.String, "object_id": pl.String, "n_o": pl.UInt32, "n_tied": pl.UInt32}
+    {
+        "signal": pl.String,
+        "object_id": pl.String,
+        "n_o": pl.UInt32,
+        "n_tied": pl.UInt32,
+        "d_tied": pl.Float64,
+        "d_free": pl.Float64,
+    }
 )
 
 
@@ -146,17 +153,26 @@ def object_crowds(
 ) -> pl.DataFrame:
     """Per object the networks co-acted on: ``n_o``, the accounts acting on it in the dump,
     and ``n_tied``, those of them in some network (the crowd share of
-    :mod:`cib.profile`)."""
+    :mod:`cib.profile`); ``d_tied`` and ``d_free``, the median reaction delay in seconds
+    (each account's first action after the object was posted) of the tied accounts and of
+    the others, null where the object's own time is unknown or no such account acted (the
+    lead of :mod:`cib.profile`)."""
     objs = crowd_objects(coactions, membership)
     if objs.height == 0 or events.height == 0:
         return pl.DataFrame(schema=CROWD_SCHEMA)
+    tied = pl.col("_t")
     return (
         events.join(objs, on=["signal", "object_id"], how="semi")
-        .select("signal", "object_id", "account_id")
-        .unique()
+        .group_by("signal", "object_id", "account_id")
+        .agg((pl.col("t").min() - pl.col("t_origin").min()).clip(lower_bound=0).alias("_d"))
         .with_columns(pl.col("account_id").is_in(membership["account_id"].implode()).alias("_t"))
         .group_by("signal", "object_id")
-        .agg(pl.len().alias("n_o"), pl.col("_t").sum().alias("n_tied"))
+        .agg(
+            pl.len().alias("n_o"),
+            tied.sum().alias("n_tied"),
+            pl.col("_d").filter(tied).median().alias("d_tied"),
+            pl.col("_d").filter(~tied).median().alias("d_free"),
+        )
         .cast(CROWD_SCHEMA)
     )
 

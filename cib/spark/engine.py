@@ -399,13 +399,20 @@ def _crowds(
     tied = spark.createDataFrame(
         [(a,) for a in membership["account_id"].unique().to_list()], schema="account_id string"
     ).withColumn("_t", F.lit(1))
+    delay = F.min("t") - F.min("t_origin")
+    is_tied = F.col("_t").isNotNull()
     rows = (
         events.join(F.broadcast(objs_sdf), on=["signal", "object_id"])
-        .select("signal", "object_id", "account_id")
-        .distinct()
+        .groupBy("signal", "object_id", "account_id")
+        .agg(F.when(delay.isNotNull(), F.greatest(delay, F.lit(0))).alias("_d"))
         .join(F.broadcast(tied), on="account_id", how="left")
         .groupBy("signal", "object_id")
-        .agg(F.count(F.lit(1)).alias("n_o"), F.sum(F.coalesce("_t", F.lit(0))).alias("n_tied"))
+        .agg(
+            F.count(F.lit(1)).alias("n_o"),
+            F.sum(F.coalesce("_t", F.lit(0))).alias("n_tied"),
+            F.median(F.when(is_tied, F.col("_d").cast("double"))).alias("d_tied"),
+            F.median(F.when(~is_tied, F.col("_d").cast("double"))).alias("d_free"),
+        )
     )
     out = pl.from_arrow(rows.toArrow())
     assert isinstance(out, pl.DataFrame)
