@@ -7,11 +7,11 @@ BIN = $(VENV)/bin
 
 .PHONY: setup demo test test-fast lint bench
 
-$(BIN)/cib: pyproject.toml
+$(BIN)/cib: pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e '.[dev,spark]'
+	$(BIN)/pip install -q -e '.[dev,spark]' -c constraints.txt
 	touch $(BIN)/cib
 
 setup: $(BIN)/cib

@@ -24,6 +24,8 @@ from cib.detect.pairs import DEMOTED, VERDICTS
 from cib.detect.plan import SLOW_SUFFIX, base_signal, base_signal_col
 from cib.detect.plan import windows as evidence_windows
 from cib.profile import (
+    LEAD_FULL,
+    LEAD_LOW,
     Baseline,
     combine,
     demotion_reasons,
@@ -821,6 +823,14 @@ def _why(
         extras.append(f"they mostly post from {top[0]!r}" if top.len() else "one client app")
     if (parts.get("circadian_mismatch") or 0) >= 0.3:
         extras.append("they post at night for their claimed location")
+    lead_part = parts.get("lead") or 0.0
+    if lead_part >= 0.5:
+        # Invert the lead's mapping (cib.profile._lead): decades of lead, at least.
+        decades = LEAD_LOW + lead_part * (LEAD_FULL - LEAD_LOW)
+        extras.append(
+            f"they reacted to the posts they acted on together at least {10**decades:.0f}x "
+            "sooner than the other accounts acting on them"
+        )
     cs = parts.get("coordinated_share") or 0
     if cs >= 0.3:
         extras.append(f"{cs:.0%} of a typical member's posts are synchronised")

@@ -992,3 +992,46 @@ def test_first_responders_lead_the_crowd_and_that_corroborates_their_habit() -> 
     # 0.675 (half way) and half a lead give 1 - 0.5 * 0.5.
     partial = {**obscure, "crowd_share": 0.675, "lead": 0.5}
     assert _corroborated_timing(partial, 0.0, 1.0) == pytest.approx(0.75)
+
+
+def test_the_why_says_when_a_network_leads_its_crowd() -> None:
+    """A network whose members react ten times sooner than the rest of the crowd says so in
+    its one-line explanation; one without a lead does not."""
+    from cib.assemble import _why
+
+    members = pl.DataFrame({"account_id": ["a", "b", "c"], "client": [None, None, None]})
+    co = pl.DataFrame(
+        {"signal": ["reply"] * 2, "object_id": ["o1", "o2"], "t_a": [0, 100], "t_b": [10, 130]}
+    )
+    edges = pl.DataFrame()
+    led = _why(members, {"reply": 2}, edges, co, {"lead": 1.0}, [])
+    assert "at least 10x sooner than the other accounts" in led
+    half = _why(members, {"reply": 2}, edges, co, {"lead": 0.5}, [])
+    assert "at least 6x sooner" in half
+    assert "sooner" not in _why(members, {"reply": 2}, edges, co, {"lead": 0.2}, [])
+
+
+def test_a_team_that_peeling_drops_is_its_own_network() -> None:
+    """The resolution limit at a small scale (the `alt` simulator's 8-account link team,
+    conductance 0.095): Leiden put the team in one community with a dense 19-account clump;
+    peeling (ties to a quarter of the community) drops all eight. The dropped team is tied
+    mostly to itself, so it becomes its own community; a hanger-on dropped alone does not."""
+    import igraph as ig
+
+    from cib.detect.networks import NOISE, _prune
+
+    team, clump = list(range(8)), list(range(8, 27))
+    edges = [(a, (a + 1) % 8) for a in team] + [(a, a + 4) for a in range(4)]  # degree 3
+    weights = [2.2] * len(edges)
+    edges += [(a, b) for i, a in enumerate(clump) for b in clump[i + 1 :]]
+    weights += [1.0] * (len(edges) - len(weights))
+    edges += [(0, 8), (5, 20), (27, 9)]  # two weak ties out, and a hanger-on (27)
+    weights += [0.5, 0.5, 1.0]
+    g = ig.Graph(n=28, edges=edges)
+    g.es["weight"] = weights
+    g.es["n_coactions"] = [2] * g.ecount()
+    net = NetworkParams()
+    out = _prune(g, [0] * 28, min_share=net.min_tie_share, max_ties=net.max_tie_count, strong=5)
+    assert len({out[v] for v in team}) == 1 and out[0] not in (0, NOISE)
+    assert {out[v] for v in clump} == {0}
+    assert out[27] == NOISE

@@ -42,7 +42,13 @@ TACTIC_SET = frozenset(TACTIC_SIGNALS)
 #: web of organic narrative ties, 116 of its edge weight inside and 36 out). Communities of at
 #: least BOUNDED_MIN accounts are re-split on their own subgraph, and a piece of at most half
 #: the community whose conductance (edge weight leaving it over the weight of its members'
-#: edges) is at most BOUNDED_CONDUCTANCE becomes its own community.
+#: edges) is at most BOUNDED_CONDUCTANCE becomes its own community. The limit bites at
+#: small scales too: an 8-account link team (conductance 0.095) sat in a 27-account
+#: community with a dense 19-account clump; peeling (ties to a quarter of the community)
+#: dropped all eight. So the members peeling drops are searched too (see _prune): a
+#: connected group of them tied mostly to itself becomes its own community. (Re-splitting
+#: every small community instead cut real operations into pieces that scored below the
+#: threshold: IRA RightTroll 0.70 -> 0.45.)
 BOUNDED_MIN = 50
 #: Leiden iterations when a community is re-split on its own subgraph (the whole graph
 #: iterates to convergence): half the time of the network stage at 766k posts, the same
@@ -84,22 +90,25 @@ def tie_need(size: int, min_share: float, max_ties: int) -> float:
 
 
 def _prune(
-    g: ig.Graph, membership: list[int], *, min_share: float, max_ties: int, strong: int
+    g: ig.Graph,
+    membership: list[int],
+    *,
+    min_share: float,
+    max_ties: int,
+    strong: int,
+    min_accounts: int = 3,
 ) -> list[int]:
     """Peel members tied to too few of their community (hangers-on joined by chance edges).
 
     Repeatedly drops a member whose ties inside its community reach fewer than
     :func:`tie_need` other members, unless one of those ties is *strong* (at least
-    ``strong`` co-actions: no chance edge repeats that often); dropped members become noise
-    unless they are that strongly tied to another community, which they then join.
+    ``strong`` co-actions: no chance edge repeats that often). A connected group of at least
+    ``min_accounts`` dropped members whose conductance is at most ``BOUNDED_CONDUCTANCE``
+    (tied mostly to itself) becomes its own community, peeled the same way; other dropped
+    members become noise unless they are that strongly tied to another community, which
+    they then join.
     """
-    adj = [set(g.neighbors(v)) for v in range(g.vcount())]
-    firm: list[set[int]] = [set() for _ in range(g.vcount())]
-    if strong > 0:
-        for (s, d), n in zip(g.get_edgelist(), g.es["n_coactions"], strict=True):
-            if n >= strong:
-                firm[s].add(d)
-                firm[d].add(s)
+    adj, firm = _ties(g, strong)
 
     def held(v: int, nodes: set[int], need: float) -> bool:
         return len(adj[v] & nodes) >= need or bool(firm[v] & nodes)
@@ -107,21 +116,23 @@ def _prune(
     comm: dict[int, set[int]] = {}
     for v, c in enumerate(membership):
         comm.setdefault(c, set()).add(v)
-    for nodes in comm.values():
-        changed = True
-        while changed and nodes:
-            changed = False
-            need = tie_need(len(nodes), min_share, max_ties)
-            weak = [v for v in nodes if not held(v, nodes, need)]
-            if weak and len(weak) < len(nodes):
-                for v in weak:
-                    nodes.discard(v)
-                    membership[v] = NOISE
-                changed = True
-            elif weak:
-                for v in nodes:
-                    membership[v] = NOISE
-                nodes.clear()
+    next_id = max(membership, default=0) + 1
+    edges, weights = g.get_edgelist(), g.es["weight"]
+    for c in list(comm):
+        nodes = comm[c]
+        kept = _peel(nodes, adj, firm, min_share=min_share, max_ties=max_ties)
+        dropped = nodes - kept
+        for v in dropped:
+            membership[v] = NOISE
+        nodes.intersection_update(kept)
+        # Rank, don't drop: a group among the dropped members that is tied mostly to itself
+        # is its own community (modularity's resolution limit put it with a denser clump).
+        for group in _self_contained(g, dropped, edges, weights, min_accounts=min_accounts):
+            left = _peel(group, adj, firm, min_share=min_share, max_ties=max_ties)
+            for v in left:
+                membership[v] = next_id
+            comm[next_id] = left
+            next_id += 1
     # Re-attach unassigned accounts strongly tied to one community (Leiden sometimes pairs an
     # account with a single hanger-on instead of the group it is tied to).
     for v in sorted(range(len(membership)), key=lambda x: -len(adj[x])):
@@ -137,6 +148,62 @@ def _prune(
             membership[v] = best
             comm[best].add(v)
     return membership
+
+
+def _self_contained(
+    g: ig.Graph,
+    nodes: set[int],
+    edges: list[tuple[int, int]],
+    weights: list[float],
+    *,
+    min_accounts: int,
+) -> list[set[int]]:
+    """The connected groups of ``nodes`` (at least ``min_accounts``) whose conductance in
+    ``g`` is at most ``BOUNDED_CONDUCTANCE``."""
+    if len(nodes) < min_accounts:
+        return []
+    order = sorted(nodes)
+    sub = g.induced_subgraph(order)
+    out = []
+    for comp in sub.connected_components():
+        group = [order[i] for i in comp]
+        if len(group) >= min_accounts and (
+            _conductance(g, group, edges, weights) <= BOUNDED_CONDUCTANCE
+        ):
+            out.append(set(group))
+    return out
+
+
+def _ties(g: ig.Graph, strong: int) -> tuple[list[set[int]], list[set[int]]]:
+    """Each vertex's neighbours, and those it is strongly tied to (at least ``strong``
+    co-actions on one signal; none when ``strong`` is 0)."""
+    adj = [set(g.neighbors(v)) for v in range(g.vcount())]
+    firm: list[set[int]] = [set() for _ in range(g.vcount())]
+    if strong > 0:
+        for (s, d), n in zip(g.get_edgelist(), g.es["n_coactions"], strict=True):
+            if n >= strong:
+                firm[s].add(d)
+                firm[d].add(s)
+    return adj, firm
+
+
+def _peel(
+    nodes: set[int],
+    adj: list[set[int]],
+    firm: list[set[int]],
+    *,
+    min_share: float,
+    max_ties: int,
+) -> set[int]:
+    """The members of a community that survive peeling (see :func:`_prune`)."""
+    left = set(nodes)
+    while left:
+        need = tie_need(len(left), min_share, max_ties)
+        weak = {v for v in left if len(adj[v] & left) < need and not firm[v] & left}
+        if not weak:
+            break
+        left = left - weak if len(weak) < len(left) else set()
+    return left
 
 
 def _split(g: ig.Graph, *, resolution: float, seed: int) -> list[int]:
@@ -444,7 +511,9 @@ def find_networks(
     split = _separate_tactics(
         g, split, resolution=resolution, seed=seed, min_accounts=min_accounts, strong=strong
     )
-    membership = _prune(g, split, min_share=min_share, max_ties=max_ties, strong=strong)
+    membership = _prune(
+        g, split, min_share=min_share, max_ties=max_ties, strong=strong, min_accounts=min_accounts
+    )
     sizes: dict[int, int] = {}
     for c in membership:
         sizes[c] = sizes.get(c, 0) + 1
