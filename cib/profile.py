@@ -329,12 +329,9 @@ def network_parts(
     parts["size"] = 1 - math.exp(-n / 10)
     timing, habit = _timing_part(net_edges, net_candidates, n, timing_signals=timing_signals)
     parts["habit"] = habit
-    parts["crowd_share"], _ = _crowd_share(
-        net_co, crowds, timing_only=True, timing_signals=timing_signals
-    )
-    everyone, popular = _crowd_share(
-        net_co, crowds, timing_only=False, timing_signals=timing_signals
-    )
+    timed = _network_crowds(net_co, crowds, timing_signals=timing_signals)
+    parts["crowd_share"], _ = _crowd_share(timed)
+    everyone, popular = _crowd_share(_network_crowds(net_co, crowds, timing_signals=None))
     # On popular objects (share-button articles, viral posts) a group that is a small part
     # of the crowd is explained by the object's popularity, whatever its repetition.
     parts["crowded"] = (
@@ -342,7 +339,7 @@ def network_parts(
         if popular is not None and popular >= CROWD_POPULAR
         else 0.0
     )
-    parts["lead"] = _lead(net_co, crowds, timing_signals=timing_signals)
+    parts["lead"] = _lead(timed)
     parts["timing_null"] = timing
     parts["target_fame"] = target_fame(target_followers)
     parts["timing"] = _corroborated_timing(
@@ -489,62 +486,42 @@ def target_fame(followers: float | None) -> float | None:
     return float(min(1.0, max(0.0, (math.log10(followers) - lo) / (hi - lo))))
 
 
-def _crowd_share(
-    net_co: pl.DataFrame,
-    crowds: pl.DataFrame | None,
-    *,
-    timing_only: bool,
-    timing_signals: Sequence[str],
-) -> tuple[float | None, float | None]:
-    """``(share, size)``: median share, over the objects a network acted on together (only
-    the posts it reposted, replied to or quoted when ``timing_only``), of the accounts
-    acting on the object that are tied by kept edges (in this network or any other: a
-    large farm may come out as several networks), and the median number of accounts acting
-    on them; None without such co-actions.
-
-    ``crowds``: ``signal, object_id, n_o`` (all accounts acting on the object) and ``n_tied``
-    (those among them in some network)."""
+def _network_crowds(
+    net_co: pl.DataFrame, crowds: pl.DataFrame | None, *, timing_signals: Sequence[str] | None
+) -> pl.DataFrame | None:
+    """The crowd rows (:data:`cib.detect.CROWD_SCHEMA`) of the objects a network acted on
+    together, only the posts it reposted, replied to or quoted when ``timing_signals`` are
+    given; None without crowds or such co-actions."""
     if crowds is None or net_co.height == 0:
-        return None, None
+        return None
     base = base_signal_col()
-    timed = net_co.filter(base.is_in(list(timing_signals))) if timing_only else net_co
+    timed = net_co if timing_signals is None else net_co.filter(base.is_in(list(timing_signals)))
     if timed.height == 0:
-        return None, None
-    long = pl.concat(
-        [
-            timed.select(base, "object_id", pl.col(c).alias("account_id"))
-            for c in ("account_a", "account_b")
-        ]
-    ).unique()
-    per = (
-        long.select("signal", "object_id")
-        .unique()
-        .join(crowds, on=["signal", "object_id"], how="inner")
-    )
-    if per.height == 0:
+        return None
+    per = timed.select(base, "object_id").unique().join(crowds, on=["signal", "object_id"])
+    return per if per.height else None
+
+
+def _crowd_share(per: pl.DataFrame | None) -> tuple[float | None, float | None]:
+    """``(share, size)``: median share, over a network's objects (``per``, see
+    :func:`_network_crowds`), of the accounts acting on the object that are tied by kept
+    edges (in this network or any other: a large farm may come out as several networks),
+    and the median number of accounts acting on them (``n_o``); None without objects."""
+    if per is None:
         return None, None
     share = float((per["n_tied"] / per["n_o"]).clip(upper_bound=1.0).median() or 0.0)
     return share, float(per["n_o"].median() or 0.0)
 
 
-def _lead(
-    net_co: pl.DataFrame, crowds: pl.DataFrame | None, *, timing_signals: Sequence[str]
-) -> float | None:
+def _lead(per: pl.DataFrame | None) -> float | None:
     """How far the network's accounts react ahead of the rest of the crowd on the posts it
-    reposted, replied to or quoted together: the median over those posts of
-    ``log10(d_free / d_tied)``, both delays floored at ``LEAD_FLOOR_S`` (leading by seconds
-    says nothing), mapped from ``LEAD_LOW`` to ``LEAD_FULL`` decades onto 0-1; None where
-    no post has both tied and other accounts with known delays."""
-    if crowds is None or net_co.height == 0 or "d_free" not in crowds.columns:
-        return None
-    objs = (
-        net_co.filter(base_signal_col().is_in(list(timing_signals)))
-        .select(base_signal_col(), "object_id")
-        .unique()
-        .join(crowds, on=["signal", "object_id"], how="inner")
-        .drop_nulls(["d_tied", "d_free"])
-    )
-    if objs.height == 0:
+    reposted, replied to or quoted together (``per``, see :func:`_network_crowds`): the
+    median over those posts of ``log10(d_free / d_tied)``, both delays floored at
+    ``LEAD_FLOOR_S`` (leading by seconds says nothing), mapped from ``LEAD_LOW`` to
+    ``LEAD_FULL`` decades onto 0-1; None where no post has both tied and other accounts
+    with known delays."""
+    objs = per.drop_nulls(["d_tied", "d_free"]) if per is not None else None
+    if objs is None or objs.height == 0:
         return None
     dec = (
         pl.max_horizontal(pl.col("d_free"), pl.lit(LEAD_FLOOR_S)).log10()

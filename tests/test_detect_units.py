@@ -954,7 +954,7 @@ def test_first_responders_lead_the_crowd_and_that_corroborates_their_habit() -> 
     and corroborates the shared habit of a group on obscure targets, not of a star's fans
     (fame 1). A group that leads by seconds only (all within a minute) has no lead."""
     from cib.detect import object_crowds
-    from cib.profile import _corroborated_timing, _lead
+    from cib.profile import _corroborated_timing, _lead, _network_crowds
 
     rows = []
     for k in range(4):
@@ -977,12 +977,12 @@ def test_first_responders_lead_the_crowd_and_that_corroborates_their_habit() -> 
     assert crowds.sort("object_id")["d_tied"].to_list() == [20.0] * 4
     assert crowds["d_free"].to_list() == [1_290.0] * 4
     assert crowds["n_tied"].to_list() == [5] * 4
-    assert _lead(co, crowds, timing_signals=("reply",)) == 1.0
+    assert _lead(_network_crowds(co, crowds, timing_signals=("reply",))) == 1.0
     # Every delay within the floor: leading by seconds says nothing.
     quick = crowds.with_columns(pl.lit(50.0).alias("d_free"))
-    assert _lead(co, quick, timing_signals=("reply",)) == 0.0
+    assert _lead(_network_crowds(co, quick, timing_signals=("reply",))) == 0.0
     # Not a timing signal: no lead to judge.
-    assert _lead(co, crowds, timing_signals=("repost",)) is None
+    assert _lead(_network_crowds(co, crowds, timing_signals=("repost",))) is None
 
     obscure = {"crowd_share": 0.3, "target_fame": 0.0, "coordinated_share": 0.3, "lead": 1.0}
     assert _corroborated_timing(obscure, 0.0, 0.8) == pytest.approx(0.8)
@@ -1031,7 +1031,14 @@ def test_a_team_that_peeling_drops_is_its_own_network() -> None:
     g.es["weight"] = weights
     g.es["n_coactions"] = [2] * g.ecount()
     net = NetworkParams()
-    out = _prune(g, [0] * 28, min_share=net.min_tie_share, max_ties=net.max_tie_count, strong=5)
+    out = _prune(
+        g,
+        [0] * 28,
+        min_share=net.min_tie_share,
+        max_ties=net.max_tie_count,
+        strong=5,
+        min_accounts=net.min_accounts,
+    )
     assert len({out[v] for v in team}) == 1 and out[0] not in (0, NOISE)
     assert {out[v] for v in clump} == {0}
     assert out[27] == NOISE

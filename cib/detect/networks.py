@@ -96,7 +96,7 @@ def _prune(
     min_share: float,
     max_ties: int,
     strong: int,
-    min_accounts: int = 3,
+    min_accounts: int,
 ) -> list[int]:
     """Peel members tied to too few of their community (hangers-on joined by chance edges).
 
