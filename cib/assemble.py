@@ -21,7 +21,7 @@ from cib.config import ReportParams, ScanConfig
 from cib.detect import Detection
 from cib.detect.networks import peripheral_members, within_networks
 from cib.detect.pairs import DEMOTED, VERDICTS
-from cib.detect.plan import SLOW_SUFFIX, base_signal, base_signal_col
+from cib.detect.plan import base_signal, base_signal_col, scale_rank
 from cib.detect.plan import windows as evidence_windows
 from cib.profile import (
     LEAD_FULL,
@@ -520,19 +520,18 @@ def _coaction_rows(coactions: pl.DataFrame, net_of: pl.DataFrame) -> pl.DataFram
                 "_shown": pl.Boolean,
             }
         )
-    slow = pl.col("signal").str.ends_with(SLOW_SUFFIX)
     keys = coactions.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
         "account_a",
         "account_b",
         base_signal_col().alias("_base"),
         "object_id",
-        slow.alias("_slow"),
+        scale_rank().alias("_scale"),
     )
     first = pl.struct("account_a", "account_b", "_base", "object_id").is_first_distinct()
     return (
         within_networks(keys, net_of)
-        .sort("_slow", maintain_order=True)
+        .sort("_scale", maintain_order=True)
         .select("_row", "network_id", first.alias("_shown"))
     )
 

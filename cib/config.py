@@ -162,6 +162,13 @@ class DetectParams(_Params):
         "Content signals judged with drip_window_s instead of window_s (formerly slow_signals).",
         choices=SIGNALS,
     )
+    drip_fast: bool = _p(
+        True,
+        "Also judge the drip_signals at window_s, as '<signal>_fast' with the same nulls: "
+        "within a day a campaign's own hashtag set or a share-button text is common and "
+        "chance explains two co-uses, within a minute it does not (a copypasta team, a hashtag "
+        "push fired in scheduled waves). A pair kept at either scale counts.",
+    )
     min_coactions: int = _p(
         2,
         "Min distinct objects a pair must co-act on (within the window) to form an edge.",

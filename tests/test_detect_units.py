@@ -422,7 +422,8 @@ def test_evidence_plan_adds_a_slow_scale_for_timing_signals() -> None:
 
     p = DetectParams()
     plan = {e.name: e for e in evidence_plan(p)}
-    assert set(plan) == set(p.signals) | {"repost_slow", "reply_slow", "quote_slow"}
+    fast = {s + "_fast" for s in p.drip_signals}
+    assert set(plan) == set(p.signals) | {"repost_slow", "reply_slow", "quote_slow"} | fast
     slow = plan["repost_slow"]
     assert slow.signal == "repost" and slow.timing
     assert slow.window_s == p.timing_slow_window_s > plan["repost"].window_s == p.window_s
@@ -433,10 +434,62 @@ def test_evidence_plan_adds_a_slow_scale_for_timing_signals() -> None:
     assert {e.name: e for e in floor}["repost_slow"].min_coactions == 3
     assert slow.max_neighbors == p.timing_slow_max_neighbors < plan["repost"].max_neighbors
     assert windows(p)["url"] == p.drip_window_s
-    off = DetectParams(timing_slow_window_s=0)
+    off = DetectParams(timing_slow_window_s=0, drip_fast=False)
     assert [e.name for e in evidence_plan(off)] == list(off.signals)
     only = DetectParams(signals=["url", "reply"])
-    assert [e.name for e in evidence_plan(only)] == ["url", "reply", "reply_slow"]
+    assert [e.name for e in evidence_plan(only)] == ["url", "reply", "reply_slow", "url_fast"]
+
+
+def test_content_signals_get_a_fast_scale_that_counts_all_activity() -> None:
+    from cib.config import DetectParams
+    from cib.detect.plan import base_signal, evidence_plan, scale_rank
+
+    p = DetectParams()
+    plan = {e.name: e for e in evidence_plan(p)}
+    fast = plan["hashtags_fast"]
+    assert fast.signal == "hashtags" and not fast.timing and fast.all_activity
+    assert fast.window_s == p.window_s < plan["hashtags"].window_s == p.drip_window_s
+    assert {e.name for e in plan.values() if e.all_activity} == {
+        s + "_fast" for s in p.drip_signals
+    }
+    assert "repost_fast" not in plan and "narrative_fast" not in plan
+    assert base_signal("text_fast") == "text" and base_signal("repost_slow") == "repost"
+    ranks = pl.DataFrame({"signal": ["url_slow", "url", "url_fast"]}).select(
+        scale_rank().alias("r")
+    )
+    assert ranks["r"].to_list() == [2, 1, 0]
+    wide = DetectParams(window_s=86_400, drip_window_s=86_400)
+    assert not any(e.name.endswith("_fast") for e in evidence_plan(wide))
+
+
+def test_a_campaign_alone_in_sharing_texts_is_not_its_own_background() -> None:
+    """Twenty accounts each post 3 of 10 campaign texts within seconds of each other (pairs
+    share about one text, some two); 300 other accounts post only texts nobody else posts.
+    Counting only posts on shared objects, the campaign is the whole background and two
+    co-uses look like chance; counting all activity, they do not."""
+    import random
+
+    rng = random.Random(3)
+    rows: list[tuple[str, str, int]] = []
+    for k in range(10):
+        for a in rng.sample(range(20), 6):
+            rows.append((f"copy{k}", f"op{a:02d}", k * 7_200 + rng.randint(0, 30)))
+    for a in range(300):
+        for j in range(rng.randint(3, 8)):
+            rows.append((f"own{a}_{j}", f"user{a:03d}", rng.randint(0, 86_400)))
+    for a in range(20):  # the members post their own texts too
+        for j in range(4):
+            rows.append((f"opown{a}_{j}", f"op{a:02d}", rng.randint(0, 86_400)))
+    ev = _events(rows, signal="text")
+    kw = dict(
+        window_s=60, min_coactions=2, max_neighbors=50, min_z=3.0, min_timing_z=2.0, timing=False
+    )
+    shared_only, _, _ = pair_evidence(ev, **kw)
+    every, _, _ = pair_evidence(ev, **kw, all_activity=True)
+    assert shared_only.height == every.height > 0
+    assert shared_only["kept"].mean() < 0.5, "the campaign explained itself away"
+    assert every["kept"].all()
+    assert (every["expected"] < shared_only["expected"]).all()
 
 
 def test_narratives_group_talking_points_and_leave_chatter_out() -> None:

@@ -321,6 +321,7 @@ def detect_events(
             timing=ev_plan.timing,
             auto=auto,
             habit=HabitRule.of(params),
+            all_activity=ev_plan.all_activity,
         )
         del ev
         st["window_s"] = ev_plan.window_s

@@ -21,7 +21,7 @@ import leidenalg
 import polars as pl
 
 from cib.config import NetworkParams
-from cib.detect.plan import SLOW_SUFFIX, base_signal_col
+from cib.detect.plan import base_signal, base_signal_col
 from cib.schemas import PERIPHERAL
 
 NOISE = -1
@@ -276,7 +276,7 @@ def _tactic(g: ig.Graph) -> tuple[str, float]:
     edge's weight is shared equally among its signals)."""
     if not g.ecount():
         return "?", 0.0
-    bases = [frozenset(x.removesuffix(SLOW_SUFFIX) for x in r) for r in g.es["signals"]]
+    bases = [frozenset(base_signal(x) for x in r) for r in g.es["signals"]]
     return _mix_top(list(zip(g.es["weight"], bases, strict=True)))
 
 
@@ -327,7 +327,7 @@ def _separate_tactics(
         comm.setdefault(c, []).append(v)
     # One pass over the edges: each community's own edges, their base signals and weights
     # (a subgraph is built only for the few communities that hold a seed).
-    bases = [frozenset(x.removesuffix(SLOW_SUFFIX) for x in raw) for raw in g.es["signals"]]
+    bases = [frozenset(base_signal(x) for x in raw) for raw in g.es["signals"]]
     weights, n_co = g.es["weight"], g.es["n_coactions"]
     intra: dict[int, list[int]] = {}
     edge_list = g.get_edgelist()

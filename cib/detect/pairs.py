@@ -31,7 +31,13 @@ steps 1-5 as Spark jobs and shares step 6, :func:`score_pairs`):
      ``E = m_a * m_b * kappa``, with the background rate ``kappa = sum(W) / sum(m_a m_b)``
      taken over the pairs that are *not* candidates (an operation would otherwise inflate
      its own expectation);
-     ``z = (W - E) / sqrt(E * mean_weight)``.
+     ``z = (W - E) / sqrt(E * mean_weight)``. An account's activity ``m`` is its posts on
+     shared objects; with ``all_activity`` (the fast content scale, see
+     :mod:`cib.detect.plan`) all of its posts on the signal, those on objects nobody else
+     acted on included. (Counting only the posts on shared objects calibrates the null on
+     the accounts that share at all: where a campaign's members are nearly the only
+     accounts posting the same texts or hashtag sets, its own pairs are the background and
+     two co-uses look like chance.)
    * **timing null (when)**: keep each account's own habits (its reaction delays on the
      objects the pair shares) but shuffle which object each delay lands on. The expected
      synchronised count is then
@@ -339,11 +345,14 @@ def coaction_rows(
     ).cast(COACTION_SCHEMA)
 
 
-def activity(acts: pl.DataFrame) -> pl.DataFrame:
-    """Activity per account, the activity null's ``m``: its distinct posts among the actions
-    (objects with >= 2 accounts). One post counts once however many objects it carries, as
-    in :func:`pair_aggregates`."""
-    return acts.group_by("account_id").agg(pl.col("post_id").n_unique().cast(pl.Float64).alias("m"))
+def activity(events: pl.DataFrame) -> pl.DataFrame:
+    """Activity per account, the activity null's ``m``: its distinct posts among ``events``
+    (the first actions on shared objects, or every event of the signal: see
+    ``all_activity`` in :func:`pair_evidence`). One post counts once however many objects it
+    carries, as in :func:`pair_aggregates`."""
+    return events.group_by("account_id").agg(
+        pl.col("post_id").n_unique().cast(pl.Float64).alias("m")
+    )
 
 
 @dataclass(frozen=True)
@@ -511,8 +520,11 @@ def pair_evidence(
     timing: bool,
     auto: AutoRule | None = None,
     habit: HabitRule | None = None,
+    all_activity: bool = False,
 ) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, float]]:
     """Evidence for every candidate account pair on one signal's events (steps 1-6).
+    ``all_activity``: the activity null's ``m`` counts every event, not only the first
+    actions on shared objects (see the module docstring).
 
     Steps 2-5 run on integer codes (accounts, objects, rows of the first actions); ids
     become strings only for candidate pairs and for the co-action rows behind kept edges.
@@ -551,7 +563,7 @@ def pair_evidence(
     edges = score_pairs(
         to_ids(cand),
         to_ids(shared),
-        activity(acts),
+        activity(events if all_activity else acts),
         total_weight=total_weight,
         n_coactions_total=n_coactions_total,
         min_z=min_z,

@@ -11,6 +11,7 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from cib.detect.plan import base_signal
 from cib.report.model import Edge, HistogramBucket, Network
 from cib.report.safety import h, one_line, truncate
 
@@ -35,7 +36,7 @@ MAX_GRAPH_NODES = 150
 def signal_colour(signal: str) -> str:
     """The colour of a co-action signal in every chart (a slow time scale, ``repost_slow``,
     shares its signal's colour)."""
-    return SIGNAL_COLOURS.get(signal.removesuffix("_slow"), OTHER_COLOUR)
+    return SIGNAL_COLOURS.get(base_signal(signal), OTHER_COLOUR)
 
 
 def parse_ts(value: Any) -> datetime | None:

@@ -326,8 +326,14 @@ def _pair_steps(run: _Run, events: DataFrame) -> _Steps:
     evidence = sp.candidate_evidence(cand, acts, windows)
     params, limit = run.params, run.limit
     cand_pl = _collect(evidence, limit=limit, what="candidate pairs", params=params)
+    # The activity null's m: posts on shared objects, or every post for the runs that count
+    # all activity (the fast content scale; see cib.detect.plan).
+    every = [e.name for e in plan if e.all_activity]
+    m_df = sp.activity(acts.filter(~F.col("signal").isin(every)))
+    if every:
+        m_df = m_df.unionByName(sp.activity(runs.filter(F.col("signal").isin(every))))
     m_pl = _collect(
-        sp.activity(acts),
+        m_df,
         limit=limit,
         what="(signal, account) activity rows",
         params=params,

@@ -236,12 +236,13 @@ def pair_aggregates(co: DataFrame) -> DataFrame:
     )
 
 
-def activity(acts: DataFrame) -> DataFrame:
+def activity(events: DataFrame) -> DataFrame:
     """Activity per account and signal (the activity null's ``m``): ``signal, account_id, m``,
-    distinct posts among the actions (as in :func:`cib.detect.pairs.activity`)."""
+    distinct posts among ``events`` (the first actions on shared objects, or every event of
+    the signal; as in :func:`cib.detect.pairs.activity`)."""
     from pyspark.sql import functions as F
 
-    return acts.groupBy("signal", "account_id").agg(
+    return events.groupBy("signal", "account_id").agg(
         F.countDistinct("post_id").cast("double").alias("m")
     )
 
