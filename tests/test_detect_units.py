@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import igraph as ig
 import numpy as np
 import polars as pl
 import pytest
@@ -254,59 +253,6 @@ def test_networks_keep_a_large_sparsely_tied_operation() -> None:
     assert len(members) >= 76, len(members)
     # Leiden's pieces with no boundary between them are merged back (not 7 fragments).
     assert mem["network_id"].n_unique() <= 3
-
-
-def _blocks(sizes: list[int], p_in: float, p_out: float, seed: int) -> pl.DataFrame:
-    """Kept hashtag edges of a two-block random graph (density ``p_in`` inside a block,
-    ``p_out`` between blocks)."""
-    import random
-
-    rng = random.Random(seed)
-    block = [b for b, size in enumerate(sizes) for _ in range(size)]
-    pairs = [
-        (i, j)
-        for i in range(len(block))
-        for j in range(i + 1, len(block))
-        if rng.random() < (p_in if block[i] == block[j] else p_out)
-    ]
-    a = [f"w{i:03d}" for i, _ in pairs]
-    b = [f"w{j:03d}" for _, j in pairs]
-    return pl.DataFrame(
-        {
-            "account_a": a,
-            "account_b": b,
-            "signal": ["hashtags"] * len(a),
-            "n_coactions": [3] * len(a),
-            "weight": [1.0] * len(a),
-            "z": [5.0] * len(a),
-            "kept": [True] * len(a),
-        },
-        schema_overrides={"n_coactions": pl.UInt32},
-    )
-
-
-def test_uneven_pieces_of_one_sparse_operation_are_merged_and_separate_groups_are_not() -> None:
-    """A 400-account push in two waves (cross-wave ties at a quarter of the in-wave
-    density): Leiden cuts it in two with about half the expected edges between the pieces,
-    and they are merged back. Two groups with a twentieth of the density between them
-    stay apart."""
-    from cib.detect.networks import _split
-
-    def sizes(edges: pl.DataFrame) -> list[int]:
-        fused = fuse_edges(edges)
-        names = pl.concat([fused["account_a"], fused["account_b"]]).unique().sort().to_list()
-        index = {n: i for i, n in enumerate(names)}
-        g = ig.Graph(
-            n=len(names),
-            edges=[(index[x], index[y]) for x, y in fused.select("account_a", "account_b").rows()],
-        )
-        g.es["weight"] = fused["weight"].to_list()
-        m = _split(g, resolution=1.0, seed=1)
-        return sorted((m.count(c) for c in set(m)), reverse=True)
-
-    assert sizes(_blocks([250, 150], 0.04, 0.01, seed=1))[0] == 400
-    apart = sizes(_blocks([250, 150], 0.04, 0.002, seed=1))
-    assert len(apart) == 2 and min(apart) > 130, apart
 
 
 def test_networks_do_not_merge_a_tight_group_into_a_sprawl() -> None:

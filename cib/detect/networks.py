@@ -26,11 +26,8 @@ from cib.schemas import PERIPHERAL
 
 NOISE = -1
 #: Communities with at least this share of the configuration model's expected edges between
-#: them have no boundary and are merged (see :func:`_split`). Leiden cut a 500-account
-#: hashtag push into pieces of 316 and 166 with 0.49 of the expected edges between them,
-#: while separate groups in the same dump had 0.01-0.03 (a ratio of 0.5 left 119 of its
-#: members in a network below the threshold).
-MERGE_RATIO = 0.35
+#: them have no boundary and are merged (see :func:`_split`).
+MERGE_RATIO = 0.5
 MERGE_DENSITY_RATIO = 0.25
 #: A piece of a community whose edges are mostly another signal is its own community (see
 #: _separate_tactics).
@@ -216,9 +213,8 @@ def _split(g: ig.Graph, *, resolution: float, seed: int) -> list[int]:
     group (a hashtag push where each member works with a few others) is cut into pieces that
     the peeling rule then removes. Between two pieces of one such group there are about as
     many edges as the configuration model expects (``K1 * K2 / 2m`` within their connected
-    component: 50-90% of it in random graphs, about half between the uneven pieces of a
-    hashtag push posting in waves), while two separate groups joined by a few chance edges
-    have a small fraction of it (1-3%). So the two communities with the highest ratio
+    component: 50-90% of it in random graphs), while two separate groups joined by a few
+    chance edges have a small fraction of it. So the two communities with the highest ratio
     of observed to expected edges between them are merged, repeatedly, while that ratio is
     at least ``MERGE_RATIO``, provided their internal densities are alike (the lower at
     least ``MERGE_DENSITY_RATIO`` of the higher). Edges count by weight, as in Leiden's
