@@ -395,7 +395,7 @@ def _similarity_part(net_posts: pl.DataFrame, net_co: pl.DataFrame) -> float:
     shared = orig.group_by("text_fp").agg(pl.col("account_id").n_unique().alias("k"))
     fp_shared = shared.filter(pl.col("k") >= 2)["text_fp"]
     in_text = orig["text_fp"].is_in(fp_shared.implode())
-    coord_text = net_co.filter(pl.col("signal").is_in(["text", "semantic", "narrative"]))
+    coord_text = net_co.filter(base_signal_col().is_in(["text", "semantic", "narrative"]))
     coord_ids = pl.concat([coord_text["post_a"], coord_text["post_b"]]).unique()
     in_co = orig["post_id"].is_in(coord_ids.implode())
     return float((in_text | in_co).mean() or 0.0)

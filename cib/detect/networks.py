@@ -454,7 +454,7 @@ def within_networks(
     co-actions of a 1M-post dump)."""
     if df.height == 0:
         return df
-    members = net_of["account_id"]
+    members = net_of["account_id"].implode()
     hit = (
         df.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"), "account_a", "account_b")
         .filter(pl.col("account_a").is_in(members) & pl.col("account_b").is_in(members))
