@@ -307,6 +307,14 @@ class DetectParams(_Params):
         "narrative_min_cosine, and passing the language check of "
         "narrative_min_centred_cosine).",
     )
+    narrative_links_apart: bool = _p(
+        True,
+        "Narrative signal: a post that another account's post in the same narrative "
+        "repeats (the same link with the same or a near-identical text: an article's "
+        "headline as its outlet, the aggregators and the share buttons post it) is judged "
+        "by the url, text and semantic signals and their nulls, and left out of the "
+        "narrative's events. False counts it twice.",
+    )
     narrative_min_centred_cosine: float = _p(
         0.4,
         "Narrative signal: a model that reads a language poorly puts all of its short texts "

@@ -1095,3 +1095,52 @@ def test_a_team_that_peeling_drops_is_its_own_network() -> None:
     assert len({out[v] for v in team}) == 1 and out[0] not in (0, NOISE)
     assert {out[v] for v in clump} == {0}
     assert out[27] == NOISE
+
+
+def _headline_events() -> pl.DataFrame:
+    """Events of one narrative ``n1``: an outlet and two aggregators post one headline with
+    its link (posts h1-h3, one near-duplicate cluster ``c1``); two accounts write their own
+    words on the same link (p1, p2: no cluster, texts of their own); one writes its own words
+    with its own link (p3)."""
+    rows = []
+    for pid, acc, cluster, url in [
+        ("h1", "outlet", "c1", "u1"),
+        ("h2", "agg1", "c1", "u1"),
+        ("h3", "agg2", "c1", "u1"),
+        ("p1", "team1", None, "u1"),
+        ("p2", "team2", None, "u1"),
+        ("p3", "troll", None, "u9"),
+    ]:
+        rows.append(("narrative", "n1", acc, pid))
+        rows.append(("url", url, acc, pid))
+        rows.append(("text", f"fp_{pid}", acc, pid))
+        if cluster:
+            rows.append(("semantic", cluster, acc, pid))
+    return pl.DataFrame([(s, o, a, p, 0, None) for s, o, a, p in rows], schema=EVENTS, orient="row")
+
+
+def test_a_shared_headline_with_its_link_is_not_a_narrative_too() -> None:
+    """One act is judged once: a narrative post that another account's post in the same
+    narrative repeats (same link, same near-duplicate cluster) leaves the narrative's events
+    (the url and semantic signals judge it); own words keep their narrative, with a shared
+    link or their own. The url, text and semantic events are all kept."""
+    from cib.detect.signals import links_apart
+
+    ev = _headline_events()
+    out = links_apart(ev)
+    narr = set(out.filter(pl.col("signal") == "narrative")["post_id"].to_list())
+    assert narr == {"p1", "p2", "p3"}
+    assert out.filter(pl.col("signal") != "narrative").equals(
+        ev.filter(pl.col("signal") != "narrative")
+    )
+    # Two accounts posting the same own-words text with the same link repeat each other too.
+    twin = ev.with_columns(
+        pl.when((pl.col("signal") == "text") & pl.col("post_id").is_in(["p1", "p2"]))
+        .then(pl.lit("fp_same"))
+        .otherwise(pl.col("object_id"))
+        .alias("object_id")
+    )
+    narr = set(links_apart(twin).filter(pl.col("signal") == "narrative")["post_id"].to_list())
+    assert narr == {"p3"}
+    # Without url events there is nothing to repeat.
+    assert links_apart(ev.filter(pl.col("signal") != "url")).height == ev.height - 6

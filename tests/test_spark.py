@@ -16,6 +16,7 @@ from cib.config import DetectParams, EngineParams, NetworkParams  # noqa: E402
 from cib.detect import Detection, detect, semantic_texts  # noqa: E402
 from cib.embed import HashEmbedder  # noqa: E402
 from cib.ingest import read_file  # noqa: E402
+from cib.schemas import EVENTS  # noqa: E402
 from cib.spark import DriverLimitError, detect_spark, get_session  # noqa: E402
 
 pytestmark = pytest.mark.spark
@@ -280,3 +281,20 @@ def test_executor_pca_sample_of_a_big_dump(spark, monkeypatch) -> None:  # type:
     # (hash embedder); the hash-picked sample kept 79 %.
     both = set(want["text_fp"].to_list()) & set(got["text_fp"].to_list())
     assert len(both) >= 0.7 * want.height
+
+
+def test_links_apart_same_rule_on_both_engines(spark) -> None:  # type: ignore[no-untyped-def]
+    """The narrative step that leaves out repeated headlines with their link gives the same
+    events in Spark as in Polars."""
+    from test_detect_units import _headline_events
+
+    from cib.detect.signals import links_apart
+    from cib.spark.signals import _links_apart
+
+    ev = _headline_events()
+    want = links_apart(ev).sort("signal", "post_id", "object_id")
+    sdf = spark.createDataFrame(ev.to_pandas())
+    got = pl.from_pandas(_links_apart(sdf).toPandas())
+    got = got.select(ev.columns).cast(EVENTS).sort("signal", "post_id", "object_id")
+    assert got.equals(want)
+    assert set(got.filter(pl.col("signal") == "narrative")["post_id"]) == {"p1", "p2", "p3"}

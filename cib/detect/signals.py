@@ -229,4 +229,47 @@ def extract_events(posts: pl.LazyFrame, ctx: SignalContext) -> pl.DataFrame:
     ]
     if not parts:
         return pl.DataFrame(schema=EVENTS)
-    return pl.concat(parts).collect()
+    events = pl.concat(parts).collect()
+    if ctx.params.narrative_links_apart:
+        events = links_apart(events)
+    return events
+
+
+def links_apart(events: pl.DataFrame) -> pl.DataFrame:
+    """``events`` without the narrative events on posts that another account's post in the
+    same narrative repeats: the same link with the same (or a near-identical) text (see
+    ``DetectParams.narrative_links_apart``).
+
+    One act is judged once. An article's headline with its link, as the outlet, the
+    aggregators ("#news ...", "... - Gazette") and the share buttons post it, is a co-URL
+    and a near-duplicate, judged by those signals' nulls against how popular the link is;
+    counted again as a narrative, every newsroom and aggregator posting the day's news
+    forms a network of its own. Texts in their own words keep their narrative, with their
+    own links (troll "news" accounts) or with a shared one (a paraphrase team pushing an
+    article). The Spark engine runs the same step (:mod:`cib.spark.signals`)."""
+    narr = events.filter(pl.col("signal") == "narrative")
+    url = events.filter(pl.col("signal") == "url")
+    if narr.height == 0 or url.height == 0:
+        return events
+    same = (
+        events.filter(pl.col("signal").is_in(["semantic", "text"]))
+        .sort("signal")  # a near-duplicate cluster ("semantic") before the exact text
+        .unique(subset="post_id", keep="first", maintain_order=True)
+        .select("post_id", pl.col("object_id").alias("_c"))
+    )
+    both = (
+        narr.select("post_id", "account_id", pl.col("object_id").alias("_n"))
+        .join(url.select("post_id", pl.col("object_id").alias("_u")), on="post_id")
+        .join(same, on="post_id")
+    )
+    shared = (
+        both.group_by("_n", "_u", "_c")
+        .agg(pl.col("account_id").n_unique().alias("_k"))
+        .filter(pl.col("_k") >= 2)
+    )
+    linked = both.join(shared, on=["_n", "_u", "_c"], how="semi")["post_id"].unique()
+    if linked.len() == 0:
+        return events
+    return events.filter(
+        ~((pl.col("signal") == "narrative") & pl.col("post_id").is_in(linked.implode()))
+    )

@@ -285,9 +285,48 @@ def extract_events(
         "t",
     )
     events = exploded.filter(F.col("object_id").isNotNull() & (F.col("object_id") != ""))
+    if params.narrative_links_apart and "narrative" in names and "url" in names:
+        events = _links_apart(events)
     if any(n in ORIGIN_SIGNALS for n in names):
         return _with_origin(events, base)
     return events.withColumn("t_origin", F.lit(None).cast("long")).select(*EVENT_COLUMNS)
+
+
+def _links_apart(events: DataFrame) -> DataFrame:
+    """:func:`cib.detect.signals.links_apart` in Spark: narrative events on posts that
+    another account's post in the same narrative repeats (the same link with the same or a
+    near-identical text) are left out."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    narr = events.filter(F.col("signal") == "narrative").select(
+        "post_id", "account_id", F.col("object_id").alias("_n")
+    )
+    url = events.filter(F.col("signal") == "url").select("post_id", F.col("object_id").alias("_u"))
+    first = Window.partitionBy("post_id").orderBy("signal")
+    same = (
+        events.filter(F.col("signal").isin("semantic", "text"))
+        .withColumn("_r", F.row_number().over(first))
+        .filter(F.col("_r") == 1)
+        .select("post_id", F.col("object_id").alias("_c"))
+    )
+    both = narr.join(url, on="post_id").join(same, on="post_id")
+    shared = (
+        both.groupBy("_n", "_u", "_c")
+        .agg(F.countDistinct("account_id").alias("_k"))
+        .filter(F.col("_k") >= 2)
+    )
+    linked = (
+        both.join(shared, on=["_n", "_u", "_c"], how="left_semi")
+        .select("post_id")
+        .distinct()
+        .withColumn("_linked", F.lit(True))
+    )
+    return (
+        events.join(linked, on="post_id", how="left")
+        .filter(~((F.col("signal") == "narrative") & F.col("_linked").isNotNull()))
+        .drop("_linked")
+    )
 
 
 def semantic_text_frame(posts: DataFrame, params: DetectParams) -> DataFrame:
