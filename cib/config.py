@@ -307,6 +307,30 @@ class DetectParams(_Params):
         "narrative_min_cosine, and passing the language check of "
         "narrative_min_centred_cosine).",
     )
+    narrative_join_bursts: bool = _p(
+        True,
+        "Narrative signal: texts HDBSCAN labels noise join a narrative that is one burst "
+        "(all its texts first seen within narrative_burst_s) when they were first seen "
+        "inside that burst and their cosine to its centroid is at least "
+        "narrative_burst_min_cosine: a team's own paraphrases at the edge of the density. "
+        "A story talked about over hours joins nothing. Ignored when "
+        "narrative_join_noise is on.",
+    )
+    narrative_burst_s: int = _p(
+        600,
+        "Narrative signal: a narrative whose texts were all first seen within this many "
+        "seconds is a burst that HDBSCAN noise posted inside it may join (see "
+        "narrative_join_bursts). Longer (narrative_window_s) also joins a legislature's "
+        "talking points posted within the hour.",
+        range=(1, 30 * 86_400),
+    )
+    narrative_burst_min_cosine: float = _p(
+        0.6,
+        "Narrative signal: min cosine to a burst narrative's centroid for a noise text "
+        "posted inside the burst to join it (see narrative_join_bursts; default static "
+        "model).",
+        range=(0.0, 1.0),
+    )
     narrative_links_apart: bool = _p(
         True,
         "Narrative signal: a post that another account's post in the same narrative "

@@ -1144,3 +1144,96 @@ def test_a_shared_headline_with_its_link_is_not_a_narrative_too() -> None:
     assert narr == {"p3"}
     # Without url events there is nothing to repeat.
     assert links_apart(ev.filter(pl.col("signal") != "url")).height == ev.height - 6
+
+
+def test_noise_paraphrases_join_the_burst_they_were_posted_in() -> None:
+    """HDBSCAN noise joins a narrative that is one burst (all its texts within
+    narrative_window_s) when it was posted inside that burst and is close enough to its
+    centroid; the same text posted later, a text on another subject in the burst, and a
+    text near a narrative spread over hours join nothing."""
+    from cib.detect.narrative import join_bursts
+
+    rng = np.random.default_rng(3)
+    dim = 32
+
+    def unit(v: np.ndarray) -> np.ndarray:
+        return v / np.linalg.norm(v, axis=-1, keepdims=True)
+
+    point, story = unit(rng.normal(size=dim)), unit(rng.normal(size=dim))
+
+    def near(centre: np.ndarray, cos: float) -> np.ndarray:
+        noise = rng.normal(size=dim)
+        noise -= (noise @ centre) * centre
+        return unit(cos * centre + np.sqrt(1 - cos**2) * unit(noise))
+
+    vecs = [near(point, 0.9) for _ in range(5)] + [near(story, 0.9) for _ in range(5)]
+    t = [1000 + 10 * i for i in range(5)] + [1000 + 3000 * i for i in range(5)]
+    labels = [0] * 5 + [1] * 5
+    # Noise: a paraphrase in the burst, the same later, another subject in the burst, a
+    # text close to the story inside its (hours-long) span.
+    vecs += [near(point, 0.7), near(point, 0.7), unit(rng.normal(size=dim)), near(story, 0.8)]
+    t += [1020, 9000, 1030, 4000]
+    labels += [-1, -1, -1, -1]
+    v = np.vstack(vecs)
+    found = [(0, np.arange(5)), (1, np.arange(5, 10))]
+    out = join_bursts(
+        v,
+        np.array(labels),
+        found,
+        np.array(t),
+        burst_s=3600,
+        min_cosine=0.6,
+        code=np.zeros(len(labels), dtype=np.int64),
+        means=np.zeros((1, dim)),
+        poor=np.zeros(1, dtype=bool),
+        need=0.4,
+    )
+    assert out[0][1].tolist() == [0, 1, 2, 3, 4, 10]
+    assert out[1][1].tolist() == [5, 6, 7, 8, 9]
+
+
+def test_phrasings_of_one_burst_story_are_one_narrative() -> None:
+    """Two bursts of one story at the same time (close centroids, overlapping times) are
+    merged into one narrative; the same story a day later, another story at the same time
+    and an hours-long topic overlapping the story stay apart."""
+    from cib.detect.narrative import merge_overlapping
+
+    rng = np.random.default_rng(5)
+    dim = 32
+
+    def unit(v: np.ndarray) -> np.ndarray:
+        return v / np.linalg.norm(v, axis=-1, keepdims=True)
+
+    story, other = unit(rng.normal(size=dim)), unit(rng.normal(size=dim))
+    groups = [
+        (story, [1000, 1200, 1500]),  # 0: the story
+        (story, [1300, 1900, 2400]),  # 1: another phrasing, overlapping: merged with 0
+        (story, [90000, 90100, 90300]),  # 2: the story a day later
+        (other, [1100, 1400, 1600]),  # 3: another story at the same time
+        (story, [500, 9000, 20000]),  # 4: a topic spread over hours
+    ]
+    vecs, t, found, k = [], [], [], 0
+    for label, (centre, times) in enumerate(groups):
+        rows = []
+        for x in times:
+            vecs.append(unit(centre + 0.3 * rng.normal(size=dim) / np.sqrt(dim)))
+            t.append(x)
+            rows.append(k)
+            k += 1
+        found.append((label, np.array(rows)))
+    out = merge_overlapping(
+        found,
+        np.vstack(vecs),
+        np.array(t),
+        0.75,
+        burst_s=3600,
+        code=np.zeros(k, dtype=np.int64),
+        means=np.zeros((1, dim)),
+        poor=np.zeros(1, dtype=bool),
+    )
+    assert [(label, rows.tolist()) for label, rows in out] == [
+        (0, [0, 1, 2, 3, 4, 5]),
+        (2, [6, 7, 8]),
+        (3, [9, 10, 11]),
+        (4, [12, 13, 14]),
+    ]

@@ -10,10 +10,15 @@ HDBSCAN: density-based, a noise label for texts that belong to no narrative, and
 number of clusters. Members whose cosine to their cluster's centroid (full embedding space)
 is below ``narrative_min_cosine`` are left out; a cluster left with fewer than half
 ``narrative_min_cluster`` texts is a topic, not a talking point, and is dropped (counted in
-``stats['loose_clusters']``). Texts HDBSCAN labels noise that lie inside a kept narrative
-(as close to its centroid as its farthest member, and passing the language check below)
-join the nearest one when ``narrative_join_noise`` is on (off by default: see
-:func:`join_noise`). A model that reads a
+``stats['loose_clusters']``). Narratives of one bucket that are bursts of one story (each
+within ``narrative_window_s``, overlapping in time, centroids at ``narrative_min_cosine``) are
+merged (:func:`merge_overlapping`). Texts HDBSCAN labels noise join a kept narrative that is one
+burst (all its texts first seen within ``narrative_burst_s``) when they were first seen
+inside it and their cosine to its centroid is at least ``narrative_burst_min_cosine``
+(``narrative_join_bursts``, on by default: see :func:`join_bursts`); with
+``narrative_join_noise`` (off by default: see :func:`join_noise`) instead, every narrative
+takes the noise texts that lie inside it (as close to its centroid as its farthest
+member), whenever they were posted. Both pass the language check below. A model that reads a
 language poorly (the static model and short Spanish or Russian posts) puts all of that
 language's texts close together, so a cluster mostly in such a language (its texts' mean
 vector at least ``LANG_BLOB_NORM`` long) must also be tight once each text's language mean
@@ -178,6 +183,7 @@ def bucket_narratives(
     means: np.ndarray,
     poor: np.ndarray,
     params: DetectParams,
+    t: np.ndarray | None = None,
 ) -> tuple[list[tuple[int, np.ndarray]], dict[str, int]]:
     """The narratives of one time bucket: ``[(label, rows)]`` in label order (``rows`` index
     the bucket's texts) and the bucket's stats (``buckets``, ``sampled_buckets``,
@@ -189,7 +195,8 @@ def bucket_narratives(
     both engines compute bit-identical inputs to HDBSCAN (a matrix product over the whole
     dump rounds differently in the last bit). Both engines call it; a sampled bucket draws its
     sample from a generator seeded by the bucket number, so the result does not depend on
-    which buckets ran before."""
+    which buckets ran before. ``t`` (the texts' first-seen epoch seconds) lets noise texts
+    join the bursts they were posted in (``narrative_join_bursts``, see :func:`join_bursts`)."""
     stats = {"buckets": 0, "sampled_buckets": 0, "loose_clusters": 0, "language_clusters": 0}
     min_cluster = params.narrative_min_cluster
     if vectors.shape[0] < 2 * min_cluster:
@@ -219,6 +226,18 @@ def bucket_narratives(
             stats["language_clusters"] += 1
             continue
         found.append((int(label), members))
+    need = params.narrative_min_centred_cosine
+    if len(found) > 1 and t is not None:
+        found = merge_overlapping(
+            found,
+            vectors,
+            t,
+            params.narrative_min_cosine,
+            burst_s=params.narrative_window_s,
+            code=code,
+            means=means,
+            poor=poor,
+        )
     if found and params.narrative_join_noise:
         found = join_noise(
             vectors,
@@ -228,7 +247,20 @@ def bucket_narratives(
             code=code,
             means=means,
             poor=poor,
-            need=params.narrative_min_centred_cosine,
+            need=need,
+        )
+    elif found and params.narrative_join_bursts and t is not None:
+        found = join_bursts(
+            vectors,
+            labels,
+            found,
+            t,
+            burst_s=params.narrative_burst_s,
+            min_cosine=params.narrative_burst_min_cosine,
+            code=code,
+            means=means,
+            poor=poor,
+            need=need,
         )
     return found, stats
 
@@ -251,13 +283,13 @@ def join_noise(
     poorly (``poor[code]``), its language-centred cosine to the narrative's centred centroid
     is at least ``need`` (when ``need > 0``).
 
-    Off by default (``narrative_join_noise``). It completes a paraphrase team's narratives
-    (a 20-account team in the sweep is found at 0.90-0.95 instead of 0.80-0.85), but it
-    glues organic texts onto narratives too: at 766k posts the ``ind`` simulator's
-    19-account paraphrase team disappears into a 4,000-6,000-account community of organic
-    narrative ties (found at 16 of 19 without it), even with at most a quarter of a
-    narrative's size joined. With ``min_cosine`` alone as the bar (no radius) a team is
-    lost at 2,200 accounts already.
+    Off by default (``narrative_join_noise``; see :func:`join_bursts` for the default). It
+    completes a paraphrase team's narratives (a 20-account team in the sweep is found at
+    0.90-0.95 instead of 0.80-0.85), but it glues organic texts onto narratives too: at 766k
+    posts the ``ind`` simulator's 19-account paraphrase team disappears into a
+    4,000-6,000-account community of organic narrative ties (found at 16 of 19 without it),
+    even with at most a quarter of a narrative's size joined. With ``min_cosine`` alone as
+    the bar (no radius) a team is lost at 2,200 accounts already.
 
     HDBSCAN calls a text noise when too few texts lie densely around it; a team writing
     its own paraphrase of each talking point leaves some of them at the edge of the
@@ -274,14 +306,168 @@ def join_noise(
     radius = np.array([float((vectors[m] @ centres[i]).min()) for i, (_, m) in enumerate(found)])
     bars = np.maximum(min_cosine, radius)
     ok = cos[np.arange(noise.size), best] >= bars[best]
+    ok &= _reads_alike(
+        vectors, noise, best, ok, found, code=code, means=means, poor=poor, need=need
+    )
+    return _joined(found, noise, ok, best)
+
+
+def merge_overlapping(
+    found: list[tuple[int, np.ndarray]],
+    vectors: np.ndarray,
+    t: np.ndarray,
+    min_cosine: float,
+    *,
+    burst_s: int,
+    code: np.ndarray,
+    means: np.ndarray,
+    poor: np.ndarray,
+) -> list[tuple[int, np.ndarray]]:
+    """One bucket's narratives with the bursts that are one story merged: two narratives
+    that are each one burst (all members first seen within ``burst_s``,
+    ``narrative_window_s``), whose bursts overlap and whose centroids (full space) have a
+    cosine of at least ``min_cosine`` (``narrative_min_cosine``, the bar a text must clear
+    to stay in a narrative) are one narrative (transitively), under the smallest label.
+
+    HDBSCAN's leaf clusters cut one breaking story into its phrasings: the sweep's
+    earthquake was five narratives started within five minutes of each other, centroids at
+    cosine 0.78-0.92, and the people posting about it co-acted on "five narratives" that
+    were one, which the pair test reads as repetition. A team's talking points are pushed at
+    different times, so they stay apart. Topics that run for hours are left as they are:
+    merging them too glued a dump's organic narratives into a web that swallowed the ``ind``
+    simulator's paraphrase team (19 accounts, F1 0.99 -> 0.94). In a language the model
+    reads poorly (see the module docstring) every centroid is close to every other: where
+    either narrative is mostly in such a language, the centroids must also be that close
+    once each text's language mean is taken away (a dump's Spanish chatter is not one
+    story)."""
+    n = len(found)
+
+    def centroids(x: np.ndarray) -> np.ndarray:
+        c = np.stack([x[m].mean(axis=0) for _, m in found])
+        return c / np.maximum(np.linalg.norm(c, axis=1, keepdims=True), 1e-12)
+
+    cent = centroids(vectors)
+    lo = np.array([int(t[m].min()) for _, m in found])
+    hi = np.array([int(t[m].max()) for _, m in found])
+    short = hi - lo <= burst_s
+    overlap = (lo[:, None] <= hi[None, :]) & (lo[None, :] <= hi[:, None])
+    overlap &= short[:, None] & short[None, :]
+    close = (cent @ cent.T >= min_cosine) & overlap
+    blob = np.array([float(poor[code[m]].mean()) > 0.5 for _, m in found])
+    if close.any() and blob.any():
+        centred = centroids(vectors - means[code])
+        either = blob[:, None] | blob[None, :]
+        close &= ~either | (centred @ centred.T >= min_cosine)
+    root = list(range(n))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    for i, j in zip(*np.nonzero(np.triu(close, k=1)), strict=True):
+        a, b = find(int(i)), find(int(j))
+        if a != b:
+            root[max(a, b)] = min(a, b)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    if len(groups) == n:
+        return found
+    out = []
+    for r in sorted(groups):
+        idx = groups[r]
+        label = min(found[i][0] for i in idx)
+        members = np.unique(np.concatenate([found[i][1] for i in idx]))
+        out.append((label, members))
+    return sorted(out, key=lambda x: x[0])
+
+
+def join_bursts(
+    vectors: np.ndarray,
+    labels: np.ndarray,
+    found: list[tuple[int, np.ndarray]],
+    t: np.ndarray,
+    *,
+    burst_s: int,
+    min_cosine: float,
+    code: np.ndarray,
+    means: np.ndarray,
+    poor: np.ndarray,
+    need: float,
+) -> list[tuple[int, np.ndarray]]:
+    """``found`` with HDBSCAN noise texts joined to the narratives that are one burst (on by
+    default: ``narrative_join_bursts``).
+
+    A narrative is a burst when all its members were first seen within ``burst_s``
+    (``narrative_burst_s``). A noise text first seen between such a narrative's first and
+    last member joins it when its cosine to the narrative's centroid (full space) is at
+    least ``min_cosine`` (``narrative_burst_min_cosine``), the closest of the bursts it was
+    posted in, and, in a language the model reads poorly, its language-centred cosine is
+    at least ``need`` (as in :func:`join_noise`). A team posting its own paraphrase of a
+    talking point within a minute leaves most of them at the edge of HDBSCAN's density (10
+    of one sweep team's 15 posts, at cosine 0.69-0.83 to the 5 clustered ones, all inside
+    the same 50 seconds): the same minute and the same talking point is the evidence that
+    the radius alone cannot give. A story talked about over hours is no burst and joins
+    nothing, so organic texts are not glued onto the dump's big narratives (what made
+    ``narrative_join_noise`` lose a paraphrase team at 766k posts)."""
+    noise = np.flatnonzero(labels < 0)
+    spans = [(int(t[m].min()), int(t[m].max())) for _, m in found]
+    burst = [i for i, (lo, hi) in enumerate(spans) if hi - lo <= burst_s]
+    if noise.size == 0 or not burst:
+        return found
+    lo = np.array([spans[i][0] for i in burst])
+    hi = np.array([spans[i][1] for i in burst])
+    tn = t[noise][:, None]
+    inside = (tn >= lo[None, :]) & (tn <= hi[None, :])
+    keep = inside.any(axis=1)
+    if not keep.any():
+        return found
+    noise, inside = noise[keep], inside[keep]
+    sub = [found[i] for i in burst]
+    centres = np.stack([vectors[m].mean(axis=0) for _, m in sub])
+    centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
+    cos = np.where(inside, vectors[noise] @ centres.T, -np.inf)
+    best = cos.argmax(axis=1)
+    ok = cos[np.arange(noise.size), best] >= min_cosine
+    ok &= _reads_alike(vectors, noise, best, ok, sub, code=code, means=means, poor=poor, need=need)
+    joined = _joined(sub, noise, ok, best)
+    out = list(found)
+    for i, item in zip(burst, joined, strict=True):
+        out[i] = item
+    return out
+
+
+def _reads_alike(
+    vectors: np.ndarray,
+    noise: np.ndarray,
+    best: np.ndarray,
+    ok: np.ndarray,
+    found: list[tuple[int, np.ndarray]],
+    *,
+    code: np.ndarray,
+    means: np.ndarray,
+    poor: np.ndarray,
+    need: float,
+) -> np.ndarray:
+    """Whether each noise text may join its ``best`` narrative under the language check: a
+    text in a language the model reads poorly (``poor[code]``) needs a language-centred
+    cosine of at least ``need`` to the narrative's centred centroid (``need > 0``)."""
     weak = poor[code[noise]]
-    if need > 0 and bool((ok & weak).any()):
-        c = vectors - means[code]
-        c /= np.maximum(np.linalg.norm(c, axis=1, keepdims=True), 1e-12)
-        cc = np.stack([c[m].mean(axis=0) for _, m in found])
-        cc /= np.maximum(np.linalg.norm(cc, axis=1, keepdims=True), 1e-12)
-        centred = np.einsum("ij,ij->i", c[noise], cc[best])
-        ok &= ~weak | (centred >= need)
+    if need <= 0 or not bool((ok & weak).any()):
+        return np.ones(noise.size, dtype=bool)
+    c = vectors - means[code]
+    c /= np.maximum(np.linalg.norm(c, axis=1, keepdims=True), 1e-12)
+    cc = np.stack([c[m].mean(axis=0) for _, m in found])
+    cc /= np.maximum(np.linalg.norm(cc, axis=1, keepdims=True), 1e-12)
+    centred = np.einsum("ij,ij->i", c[noise], cc[best])
+    return ~weak | (centred >= need)
+
+
+def _joined(
+    found: list[tuple[int, np.ndarray]], noise: np.ndarray, ok: np.ndarray, best: np.ndarray
+) -> list[tuple[int, np.ndarray]]:
     out = []
     for i, (label, members) in enumerate(found):
         extra = noise[ok & (best == i)]
@@ -352,7 +538,7 @@ def narrative_clusters(
     def one(b: int) -> tuple[np.ndarray, list[tuple[int, np.ndarray]], dict[str, int]]:
         rows = np.flatnonzero((bucket == b) | ((bucket == b - 1) & tail))
         clusters, st = bucket_narratives(
-            b, vectors[rows], pca, code[rows], means=means, poor=poor, params=params
+            b, vectors[rows], pca, code[rows], means=means, poor=poor, params=params, t=t[rows]
         )
         return rows, clusters, st
 

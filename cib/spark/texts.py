@@ -173,6 +173,7 @@ def _bucket_step(
                 means=means,
                 poor=poor,
                 params=params,
+                t=np.asarray(table.column("t").to_numpy(), dtype=np.int64),
             )
         fps = np.asarray(table.column("text_fp").to_pylist(), dtype=object)
         labels = [label for label, rows in found for _ in rows]
@@ -240,12 +241,14 @@ def _narratives(
         F.explode(F.when(tail, both).otherwise(F.array(F.lit(True)))).alias("own"),
         bucket.alias("b0"),
         "text_fp",
+        "t",
         "lang",
         "vec",
     ).select(
         (F.col("b0") + F.when(F.col("own"), 0).otherwise(1)).alias("bucket"),
         "own",
         "text_fp",
+        "t",
         "lang",
         "vec",
     )
