@@ -311,7 +311,8 @@ class DetectParams(_Params):
         True,
         "Narrative signal: texts HDBSCAN labels noise join a narrative that is one burst "
         "(all its texts first seen within narrative_burst_s) when they were first seen "
-        "inside that burst and their cosine to its centroid is at least "
+        "inside that burst (with them it still lasts at most narrative_burst_s) and their "
+        "cosine to its centroid is at least "
         "narrative_burst_min_cosine: a team's own paraphrases at the edge of the density. "
         "A story talked about over hours joins nothing. Ignored when "
         "narrative_join_noise is on.",

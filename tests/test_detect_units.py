@@ -1148,7 +1148,7 @@ def test_a_shared_headline_with_its_link_is_not_a_narrative_too() -> None:
 
 def test_noise_paraphrases_join_the_burst_they_were_posted_in() -> None:
     """HDBSCAN noise joins a narrative that is one burst (all its texts within
-    narrative_window_s) when it was posted inside that burst and is close enough to its
+    narrative_burst_s) when it was posted inside that burst and is close enough to its
     centroid; the same text posted later, a text on another subject in the burst, and a
     text near a narrative spread over hours join nothing."""
     from cib.detect.narrative import join_bursts
@@ -1174,6 +1174,11 @@ def test_noise_paraphrases_join_the_burst_they_were_posted_in() -> None:
     vecs += [near(point, 0.7), near(point, 0.7), unit(rng.normal(size=dim)), near(story, 0.8)]
     t += [1020, 9000, 1030, 4000]
     labels += [-1, -1, -1, -1]
+    # A paraphrase a few minutes after the clustered ones: with it the burst still lasts at
+    # most burst_s; one more than burst_s after the burst's start does not join.
+    vecs += [near(point, 0.7), near(point, 0.7)]
+    t += [1500, 1000 + 601]
+    labels += [-1, -1]
     v = np.vstack(vecs)
     found = [(0, np.arange(5)), (1, np.arange(5, 10))]
     out = join_bursts(
@@ -1181,14 +1186,14 @@ def test_noise_paraphrases_join_the_burst_they_were_posted_in() -> None:
         np.array(labels),
         found,
         np.array(t),
-        burst_s=3600,
+        burst_s=600,
         min_cosine=0.6,
         code=np.zeros(len(labels), dtype=np.int64),
         means=np.zeros((1, dim)),
         poor=np.zeros(1, dtype=bool),
         need=0.4,
     )
-    assert out[0][1].tolist() == [0, 1, 2, 3, 4, 10]
+    assert out[0][1].tolist() == [0, 1, 2, 3, 4, 10, 14]
     assert out[1][1].tolist() == [5, 6, 7, 8, 9]
 
 

@@ -11,14 +11,15 @@ number of clusters. Members whose cosine to their cluster's centroid (full embed
 is below ``narrative_min_cosine`` are left out; a cluster left with fewer than half
 ``narrative_min_cluster`` texts is a topic, not a talking point, and is dropped (counted in
 ``stats['loose_clusters']``). Narratives of one bucket that are bursts of one story (each
-within ``narrative_window_s``, overlapping in time, centroids at ``narrative_min_cosine``) are
-merged (:func:`merge_overlapping`). Texts HDBSCAN labels noise join a kept narrative that is one
-burst (all its texts first seen within ``narrative_burst_s``) when they were first seen
-inside it and their cosine to its centroid is at least ``narrative_burst_min_cosine``
-(``narrative_join_bursts``, on by default: see :func:`join_bursts`); with
-``narrative_join_noise`` (off by default: see :func:`join_noise`) instead, every narrative
-takes the noise texts that lie inside it (as close to its centroid as its farthest
-member), whenever they were posted. Both pass the language check below. A model that reads a
+within ``narrative_window_s``, overlapping in time, centroids at ``narrative_min_cosine``)
+are merged (:func:`merge_overlapping`). Texts HDBSCAN labels noise join a kept narrative
+that is one burst (all its texts first seen within ``narrative_burst_s``) when they were
+first seen inside it (with them it still lasts at most that long) and their cosine to its
+centroid is at least ``narrative_burst_min_cosine`` (``narrative_join_bursts``, on by
+default: see :func:`join_bursts`); with ``narrative_join_noise`` (off by default: see
+:func:`join_noise`) instead, every narrative takes the noise texts that lie inside it (as
+close to its centroid as its farthest member), whenever they were posted. Both pass the
+language check below. A model that reads a
 language poorly (the static model and short Spanish or Russian posts) puts all of that
 language's texts close together, so a cluster mostly in such a language (its texts' mean
 vector at least ``LANG_BLOB_NORM`` long) must also be tight once each text's language mean
@@ -401,17 +402,17 @@ def join_bursts(
     default: ``narrative_join_bursts``).
 
     A narrative is a burst when all its members were first seen within ``burst_s``
-    (``narrative_burst_s``). A noise text first seen between such a narrative's first and
-    last member joins it when its cosine to the narrative's centroid (full space) is at
-    least ``min_cosine`` (``narrative_burst_min_cosine``), the closest of the bursts it was
-    posted in, and, in a language the model reads poorly, its language-centred cosine is
-    at least ``need`` (as in :func:`join_noise`). A team posting its own paraphrase of a
-    talking point within a minute leaves most of them at the edge of HDBSCAN's density (10
-    of one sweep team's 15 posts, at cosine 0.69-0.83 to the 5 clustered ones, all inside
-    the same 50 seconds): the same minute and the same talking point is the evidence that
-    the radius alone cannot give. A story talked about over hours is no burst and joins
-    nothing, so organic texts are not glued onto the dump's big narratives (what made
-    ``narrative_join_noise`` lose a paraphrase team at 766k posts)."""
+    (``narrative_burst_s``). A noise text first seen inside such a burst (the burst with it
+    still lasts at most ``burst_s``) joins it when its cosine to the narrative's centroid
+    (full space) is at least ``min_cosine`` (``narrative_burst_min_cosine``), the closest of
+    the bursts it was posted in, and, in a language the model reads poorly, its language-
+    centred cosine is at least ``need`` (as in :func:`join_noise`). A team posting its own
+    paraphrase of a talking point within a minute leaves most of them at the edge of
+    HDBSCAN's density (10 of one sweep team's 15 posts, at cosine 0.69-0.83 to the 5
+    clustered ones, all inside the same 50 seconds): the same minute and the same talking
+    point is the evidence that the radius alone cannot give. A story talked about over hours
+    is no burst and joins nothing, so organic texts are not glued onto the dump's big
+    narratives (what made ``narrative_join_noise`` lose a paraphrase team at 766k posts)."""
     noise = np.flatnonzero(labels < 0)
     spans = [(int(t[m].min()), int(t[m].max())) for _, m in found]
     burst = [i for i, (lo, hi) in enumerate(spans) if hi - lo <= burst_s]
@@ -420,7 +421,8 @@ def join_bursts(
     lo = np.array([spans[i][0] for i in burst])
     hi = np.array([spans[i][1] for i in burst])
     tn = t[noise][:, None]
-    inside = (tn >= lo[None, :]) & (tn <= hi[None, :])
+    # Posted inside the burst: with the text, it still lasts at most burst_s.
+    inside = (tn >= (hi - burst_s)[None, :]) & (tn <= (lo + burst_s)[None, :])
     keep = inside.any(axis=1)
     if not keep.any():
         return found
