@@ -299,8 +299,7 @@ def join_noise(
     noise = np.flatnonzero(labels < 0)
     if noise.size == 0 or not found:
         return found
-    centres = np.stack([vectors[m].mean(axis=0) for _, m in found])
-    centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
+    centres = _centroids(vectors, found)
     cos = vectors[noise] @ centres.T
     best = cos.argmax(axis=1)
     # Inside the narrative's own radius: at least as close as its farthest member.
@@ -342,12 +341,7 @@ def merge_overlapping(
     once each text's language mean is taken away (a dump's Spanish chatter is not one
     story)."""
     n = len(found)
-
-    def centroids(x: np.ndarray) -> np.ndarray:
-        c = np.stack([x[m].mean(axis=0) for _, m in found])
-        return c / np.maximum(np.linalg.norm(c, axis=1, keepdims=True), 1e-12)
-
-    cent = centroids(vectors)
+    cent = _centroids(vectors, found)
     lo = np.array([int(t[m].min()) for _, m in found])
     hi = np.array([int(t[m].max()) for _, m in found])
     short = hi - lo <= burst_s
@@ -356,7 +350,7 @@ def merge_overlapping(
     close = (cent @ cent.T >= min_cosine) & overlap
     blob = np.array([float(poor[code[m]].mean()) > 0.5 for _, m in found])
     if close.any() and blob.any():
-        centred = centroids(vectors - means[code])
+        centred = _centroids(vectors - means[code], found)
         either = blob[:, None] | blob[None, :]
         close &= ~either | (centred @ centred.T >= min_cosine)
     root = list(range(n))
@@ -428,8 +422,7 @@ def join_bursts(
         return found
     noise, inside = noise[keep], inside[keep]
     sub = [found[i] for i in burst]
-    centres = np.stack([vectors[m].mean(axis=0) for _, m in sub])
-    centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
+    centres = _centroids(vectors, sub)
     cos = np.where(inside, vectors[noise] @ centres.T, -np.inf)
     best = cos.argmax(axis=1)
     ok = cos[np.arange(noise.size), best] >= min_cosine
@@ -461,10 +454,15 @@ def _reads_alike(
         return np.ones(noise.size, dtype=bool)
     c = vectors - means[code]
     c /= np.maximum(np.linalg.norm(c, axis=1, keepdims=True), 1e-12)
-    cc = np.stack([c[m].mean(axis=0) for _, m in found])
-    cc /= np.maximum(np.linalg.norm(cc, axis=1, keepdims=True), 1e-12)
+    cc = _centroids(c, found)
     centred = np.einsum("ij,ij->i", c[noise], cc[best])
     return ~weak | (centred >= need)
+
+
+def _centroids(x: np.ndarray, found: list[tuple[int, np.ndarray]]) -> np.ndarray:
+    """Unit centroids of the rows of ``x`` in each narrative of ``found``."""
+    c = np.stack([x[m].mean(axis=0) for _, m in found])
+    return c / np.maximum(np.linalg.norm(c, axis=1, keepdims=True), 1e-12)
 
 
 def _joined(
