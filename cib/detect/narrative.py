@@ -45,6 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import polars as pl
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import HDBSCAN
 from sklearn.decomposition import PCA
 from sklearn.neighbors import NearestNeighbors
@@ -353,26 +354,12 @@ def merge_overlapping(
         centred = _centroids(vectors - means[code], found)
         either = blob[:, None] | blob[None, :]
         close &= ~either | (centred @ centred.T >= min_cosine)
-    root = list(range(n))
-
-    def find(i: int) -> int:
-        while root[i] != i:
-            root[i] = root[root[i]]
-            i = root[i]
-        return i
-
-    for i, j in zip(*np.nonzero(np.triu(close, k=1)), strict=True):
-        a, b = find(int(i)), find(int(j))
-        if a != b:
-            root[max(a, b)] = min(a, b)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
-    if len(groups) == n:
+    k, comp = connected_components(sparse.csr_matrix(close), directed=False)
+    if k == n:
         return found
     out = []
-    for r in sorted(groups):
-        idx = groups[r]
+    for c in range(k):
+        idx = np.flatnonzero(comp == c)
         label = min(found[i][0] for i in idx)
         members = np.unique(np.concatenate([found[i][1] for i in idx]))
         out.append((label, members))
