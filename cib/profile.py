@@ -31,6 +31,9 @@ client_homogeneity     excess share of the members whose main client is the comm
 circadian_mismatch     excess share of posts in the claimed location's night (00-06 local)
 coordinated_share      median share of a member's posts that are synchronised co-actions
 size                   ``1 - exp(-n / 10)``
+timing_weight          share of the network's ties on timing signals / 0.6, at most 1: how
+                       much of the score the timing part gates (the gate is
+                       ``1 - timing_weight * (1 - timing)``)
 timing                 for networks tied by reposts/replies/quotes: median timing z (against
                        each member's own reaction delays) over all member pairs, / 3, for
                        the best timing signal and time scale; pairs flagged ``automated``
@@ -118,10 +121,12 @@ SIGNIFICANCE_RELIEF = 0.5
 REPETITION_FULL = 0.6
 #: Hub share (see star_cohesion) from which a network counts as a star.
 HUB_STAR = 0.5
-#: Networks tied mostly (>= TIMING_MAJORITY of kept edges) by reposts, replies or quotes must
-#: also be synchronised beyond their members' habits: the gate is multiplied by the timing
-#: part, ``min(1, median timing z over all member pairs / TIMING_Z_FULL)``, taken per timing
-#: signal and time scale (``<signal>_slow``, see :mod:`cib.detect.plan`); the best one counts.
+#: Networks tied by reposts, replies or quotes must also be synchronised beyond their
+#: members' habits: the gate is multiplied by ``1 - w * (1 - timing)``, with the timing part
+#: ``min(1, median timing z over all member pairs / TIMING_Z_FULL)``, taken per timing
+#: signal and time scale (``<signal>_slow``, see :mod:`cib.detect.plan`; the best one
+#: counts), and ``w`` the share of the network's ties on those signals over TIMING_MAJORITY
+#: (at most 1: a network tied mostly by reposts is gated in full, see timing_weight).
 #: The timing signals are ``detect.timing_signals`` (:class:`cib.config.DetectParams`).
 TIMING_MAJORITY = 0.6
 TIMING_Z_FULL = 3.0
@@ -329,6 +334,7 @@ def network_parts(
     parts["size"] = 1 - math.exp(-n / 10)
     timing, habit = _timing_part(net_edges, net_candidates, n, timing_signals=timing_signals)
     parts["habit"] = habit
+    parts["timing_weight"] = None if timing is None else timing_weight(net_edges, timing_signals)
     timed = _network_crowds(net_co, crowds, timing_signals=timing_signals)
     parts["crowd_share"], _ = _crowd_share(timed)
     everyone, popular = _crowd_share(_network_crowds(net_co, crowds, timing_signals=None))
@@ -559,6 +565,25 @@ def _hub_part(net_edges: pl.DataFrame, n: int, strong: int) -> float:
     return min(1.0, float(best) / (n - 1))  # type: ignore[arg-type]
 
 
+def _timed_signals(timing_signals: Sequence[str]) -> list[str]:
+    """The evidence names of the timing signals, at both time scales."""
+    return [s + sfx for s in timing_signals for sfx in ("", SLOW_SUFFIX)]
+
+
+def timing_weight(net_edges: pl.DataFrame, timing_signals: Sequence[str]) -> float:
+    """How much of a network's score the timing part gates, in [0, 1]: its share of ties
+    (one per pair and signal) on timing signals, / ``TIMING_MAJORITY``, at most 1. A
+    network tied mostly by reposts is gated in full; in one tied partly by reposts and
+    partly by links or texts, the repost part is judged in proportion: fans who repost a
+    star within the hour, joined by a few chance link ties to a share-button crowd, are
+    still fans."""
+    ties = _tie_signals(net_edges)
+    if ties.height == 0:
+        return 0.0
+    share = float(ties["signal"].is_in(_timed_signals(timing_signals)).mean() or 0.0)
+    return min(1.0, share / TIMING_MAJORITY)
+
+
 def _timing_part(
     net_edges: pl.DataFrame,
     cand: pl.DataFrame | None,
@@ -566,9 +591,10 @@ def _timing_part(
     *,
     timing_signals: Sequence[str],
 ) -> tuple[float | None, float | None]:
-    """``(timing, habit)`` of a network tied mostly by reposts, replies or quotes, each in
-    [0, 1]; ``(None, None)`` when most of its kept edges come from content signals (there the
-    timing null carries no information) or when no candidates are given.
+    """``(timing, habit)`` of a network tied by reposts, replies or quotes, each in [0, 1];
+    ``(None, None)`` when none of its kept edges is on a timing signal (there the timing null
+    carries no information) or when no candidates are given. How much the timing part
+    weighs is :func:`timing_weight`.
 
     ``timing`` is the median timing z over all candidate member pairs on the best timing
     signal and scale, / ``TIMING_Z_FULL`` (automated pairs count as full). ``habit`` is the
@@ -579,10 +605,8 @@ def _timing_part(
     """
     if cand is None or cand.height == 0 or net_edges.height == 0:
         return None, None
-    timed = [s + sfx for s in timing_signals for sfx in ("", SLOW_SUFFIX)]
-    ties = _tie_signals(net_edges)
-    timing_edges = ties.filter(pl.col("signal").is_in(timed)).height
-    if timing_edges < TIMING_MAJORITY * ties.height:
+    timed = _timed_signals(timing_signals)
+    if not _tie_signals(net_edges)["signal"].is_in(timed).any():
         return None, None
     # Pairs flagged as automated (reposting within seconds every time) count as fully
     # synchronised: their own habits "explain" their timing only because a tool sets it.
@@ -638,9 +662,15 @@ def demotion_reasons(parts: dict[str, float | None], n_objects: int) -> list[str
     timing = parts.get("timing")
     if timing is not None and timing < 1.0:
         habit = parts.get("habit")
+        weight = parts.get("timing_weight")
         reasons.append(
             f"reaction habits explain the timing (timing {timing:.2f}"
             + (f", shared habit {habit:.2f}" if habit is not None else "")
+            + (
+                f"; {weight * TIMING_MAJORITY:.0%} of its ties are timed, weighed in proportion"
+                if weight is not None and weight < 1.0
+                else ""
+            )
             + ")"
         )
     weak = sorted(
@@ -718,7 +748,9 @@ def combine(parts: dict[str, float | None], n_members: int) -> float:
     )
     timing = parts.get("timing")
     if timing is not None:
-        gate *= timing
+        weight = parts.get("timing_weight")
+        weight = 1.0 if weight is None else weight
+        gate *= 1.0 - weight * (1.0 - timing)
     gate *= 1.0 - (parts.get("crowded") or 0.0)
     return round(gate * (core + (1 - core) * MARKER_GAIN * corroborating_marker(parts)), 4)
 

@@ -841,6 +841,32 @@ def test_a_thin_time_scale_counts_when_its_pairs_cover_the_network() -> None:
     assert timing == pytest.approx(0.1)
 
 
+def test_the_timing_gate_weighs_a_network_by_its_share_of_timing_ties() -> None:
+    from cib.profile import TIMING_MAJORITY, combine, timing_weight
+
+    def edges(n_repost: int, n_url: int) -> pl.DataFrame:
+        rows = [(f"a{i}", f"b{i}", "repost_slow") for i in range(n_repost)]
+        rows += [(f"c{i}", f"d{i}", "url") for i in range(n_url)]
+        return pl.DataFrame(rows, schema=["account_a", "account_b", "signal"], orient="row")
+
+    signals = ["repost", "reply", "quote"]
+    assert timing_weight(edges(6, 4), signals) == pytest.approx(1.0)  # 60%: in full
+    assert timing_weight(edges(3, 7), signals) == pytest.approx(0.3 / TIMING_MAJORITY)
+    assert timing_weight(edges(0, 5), signals) == 0.0
+    # The same ties at both time scales count once.
+    both = pl.concat([edges(3, 7), edges(3, 0).with_columns(pl.lit("repost").alias("signal"))])
+    assert timing_weight(both, signals) == pytest.approx(0.3 / TIMING_MAJORITY)
+
+    parts = {"cohesion": 0.6, "repetition": 1.0, "support": 1.0, "size": 0.7, "timing": 0.2}
+    full = combine({**parts, "timing_weight": 1.0}, 12)
+    half = combine({**parts, "timing_weight": 0.5}, 12)
+    untimed = combine({**parts, "timing": None}, 12)
+    assert full < half < untimed
+    assert half == pytest.approx(untimed * (1 - 0.5 * 0.8), abs=1e-3)
+    # A network scored before the weight existed (no timing_weight) is gated in full.
+    assert combine(parts, 12) == full
+
+
 def test_client_homogeneity_needs_more_than_a_handful_of_accounts() -> None:
     from cib.profile import client_homogeneity
 
