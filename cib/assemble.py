@@ -19,7 +19,7 @@ import polars as pl
 from cib.bursts import find_bursts
 from cib.config import ReportParams, ScanConfig
 from cib.detect import Detection
-from cib.detect.networks import peripheral_members, within_networks
+from cib.detect.networks import devoted_peripherals, peripheral_members, within_networks
 from cib.detect.pairs import DEMOTED, VERDICTS
 from cib.detect.plan import base_signal, base_signal_col, scale_rank
 from cib.detect.plan import windows as evidence_windows
@@ -170,7 +170,10 @@ def build_report(
     n_posts, n_accounts = _dump_counts(posts, det)
     rows = _coaction_rows(det.coactions, det.membership.select("account_id", "network_id"))
     if peripheral is None:
-        peripheral = peripheral_members(det.fused, det.membership, config.network)
+        peripheral = peripheral_members(det.fused, det.membership, config.network, det.edges)
+    peripheral = devoted_peripherals(
+        peripheral, posts, det.membership, config.network.peripheral_share
+    )
     side = _post_frames(posts, det, rows, peripheral)
     # The members' posts are in side["mem_posts"] now: dropping the posts (most of the dump at
     # 1M posts; the pipeline hands them over) before the co-actions are gathered keeps the
@@ -392,7 +395,8 @@ def _network(
         network["members"] += [{**m, "role": "peripheral"} for m in _member_rows(extra)]
         network["why"] += (
             f" {extra.height} more account{'s' if extra.height > 1 else ''} left out by "
-            "peeling, tied mostly to these members, listed as peripheral (not scored)."
+            "peeling or by the timing null, tied mostly to these members, listed as "
+            "peripheral (not scored)."
         )
     return network, top
 

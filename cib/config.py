@@ -431,7 +431,10 @@ class NetworkParams(_Params):
     peripheral_share: float = _p(
         0.5,
         "Share of a peripheral member's kept ties that must go to its network (see "
-        "peripheral_min_ties): an account tied as much elsewhere is not that network's.",
+        "peripheral_min_ties): an account tied as much elsewhere is not that network's. An "
+        "account tied to a network only by pairs the timing null demoted must also be that "
+        "devoted: this share of the posts it reposted, replied to or quoted were acted on "
+        "by a member of the network too.",
         range=(0.0, 1.0),
     )
 

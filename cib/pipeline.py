@@ -401,7 +401,7 @@ def _assemble_run(
         "counts": {"quarantined": int(store.counts()["quarantine"])},
     }
     # The peripheral members' posts too: the report lists them beside their network.
-    peripheral = peripheral_members(det.fused, det.membership, config.network)
+    peripheral = peripheral_members(det.fused, det.membership, config.network, det.edges)
     members = pl.concat([det.membership["account_id"], peripheral["account_id"]])
     baseline = Baseline.from_aggregates(**store.baseline_aggregates())
     report = build_report(

@@ -92,6 +92,8 @@ REPORT_POSTS = pl.Schema(
             "text",
             "platform",
             "repost_of",
+            "reply_to",
+            "quote_of",
             "client",
             "account_created_at",
             "account_name",
@@ -136,9 +138,15 @@ EDGES = pl.Schema(
 MEMBERSHIP = pl.Schema({"account_id": pl.String, "network_id": pl.Int32, "degree": pl.Float64})
 #: Accounts listed beside a network without being scored with it
 #: (:func:`cib.detect.networks.peripheral_members`): ``ties`` to its members, ``degree`` the
-#: weight of those ties.
+#: weight of those ties, ``timed`` when pairs the timing null demoted tie it there.
 PERIPHERAL = pl.Schema(
-    {"account_id": pl.String, "network_id": pl.Int32, "ties": pl.Int64, "degree": pl.Float64}
+    {
+        "account_id": pl.String,
+        "network_id": pl.Int32,
+        "ties": pl.Int64,
+        "degree": pl.Float64,
+        "timed": pl.Boolean,
+    }
 )
 
 

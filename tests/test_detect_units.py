@@ -223,6 +223,48 @@ def test_peeled_accounts_tied_mostly_to_a_network_are_peripheral() -> None:
     assert peripheral_members(fused, mem, NetworkParams(peripheral_min_ties=0)).height == 0
 
 
+def test_pairs_the_timing_null_demoted_attach_an_account_to_a_timing_led_network() -> None:
+    """A repost farm's least active member (its pairs with the farm beat the activity null
+    but not the timing null) is listed beside the farm; a fan tied so to many others, and
+    an account tied so to a network of copied texts, are not."""
+    from cib.detect.networks import devoted_peripherals, peripheral_members
+
+    farm = [(f"f{i}", f"f{j}", "repost", "shared_habit") for i in range(5) for j in range(i + 1, 5)]
+    texts = [(f"t{i}", f"t{j}", "text", "repeated") for i in range(4) for j in range(i + 1, 4)]
+    demoted = [("lazy", "f0"), ("lazy", "f1"), ("lazy", "f2")]  # mostly the farm
+    demoted += [("fan", "f3"), ("fan", "f4")] + [("fan", f"o{i}") for i in range(6)]
+    demoted += [("copier", "t0"), ("copier", "t1")]  # a text network: not timing-led
+    rows = [(a, b, sig, v, True) for a, b, sig, v in farm + texts]
+    rows += [(a, b, "repost", "habits_explain_timing", False) for a, b in demoted]
+    edges = pl.DataFrame(
+        rows, schema=["account_a", "account_b", "signal", "verdict", "kept"], orient="row"
+    ).with_columns(
+        pl.lit(3, pl.UInt32).alias("n_coactions"),
+        pl.lit(2.0).alias("weight"),
+        pl.lit(8.0).alias("z"),
+    )
+    net = NetworkParams(seed=1, strong_tie_coactions=0)
+    fused = fuse_edges(edges)
+    mem = networks_of(fused, net)
+    farm_id = mem.filter(pl.col("account_id") == "f0")["network_id"][0]
+    assert mem.filter(pl.col("account_id") == "t0")["network_id"][0] != farm_id
+    per = peripheral_members(fused, mem, net, edges)
+    assert per.select("account_id", "network_id", "ties", "timed").rows() == [
+        ("lazy", farm_id, 3, True)
+    ]
+    # Without the candidate edges only kept ties count, as before.
+    assert peripheral_members(fused, mem, net).height == 0
+    # Listed only when devoted: most of what it reposts, the farm reposts too.
+    posts = pl.DataFrame(
+        {
+            "account_id": ["f0", "f1", "lazy", "lazy", "lazy"],
+            "repost_of": ["p1", "p2", "p1", "p2", "x9"],
+        }
+    )
+    assert devoted_peripherals(per, posts, mem, 0.5)["account_id"].to_list() == ["lazy"]
+    assert devoted_peripherals(per, posts, mem, 0.7).height == 0
+
+
 def test_networks_keep_a_large_sparsely_tied_operation() -> None:
     # 80 accounts, each tied to about 8 others (density 0.1, as in a hashtag push that
     # Leiden split into pieces and the old peeling rule, ties to a quarter of the network,

@@ -540,7 +540,10 @@ def find_networks(
 
 
 def peripheral_members(
-    fused: pl.DataFrame, membership: pl.DataFrame, network: NetworkParams
+    fused: pl.DataFrame,
+    membership: pl.DataFrame,
+    network: NetworkParams,
+    edges: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Accounts in no network whose kept ties go mostly to one network (``PERIPHERAL``).
 
@@ -550,17 +553,36 @@ def peripheral_members(
     ties to at least ``network.peripheral_min_ties`` members of one network, making up at
     least ``network.peripheral_share`` of its distinct kept ties, is listed beside that
     network (flagged with it when it is flagged) but never counts in its score, so a
-    hanger-on cannot lift or sink it."""
+    hanger-on cannot lift or sink it.
+
+    With the candidate ``edges`` (:data:`cib.detect.pairs.EDGE_SCHEMA`), pairs that beat
+    the activity null but that the timing null demoted (``habits_explain_timing``) count
+    too, as ties to the members of a network tied mostly by timing signals (see
+    :func:`_timing_peripherals`)."""
     need = network.peripheral_min_ties
     if need <= 0 or fused.height == 0 or membership.height == 0:
         return pl.DataFrame(schema=PERIPHERAL)
-    ends = pl.concat(
+    kept = _kept_peripherals(fused, membership, network)
+    if edges is None or edges.height == 0:
+        return kept
+    timed = _timing_peripherals(edges, fused, membership, network, taken=kept["account_id"])
+    return pl.concat([kept, timed]).sort("network_id", "account_id")
+
+
+def _ends(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Both directions (``a, b, weight``) of pair rows ``account_a, account_b, weight``."""
+    return pl.concat(
         [
-            fused.select(pl.col("account_a").alias("a"), pl.col("account_b").alias("b"), "weight"),
-            fused.select(pl.col("account_b").alias("a"), pl.col("account_a").alias("b"), "weight"),
+            pairs.select(pl.col("account_a").alias("a"), pl.col("account_b").alias("b"), "weight"),
+            pairs.select(pl.col("account_b").alias("a"), pl.col("account_a").alias("b"), "weight"),
         ]
     )
-    net_of = membership.select("account_id", "network_id")
+
+
+def _attach(ends: pl.DataFrame, net_of: pl.DataFrame, network: NetworkParams) -> pl.DataFrame:
+    """Accounts outside ``net_of`` whose partners in ``ends`` (``a, b, weight``) are mostly
+    the members of one network: at least ``peripheral_min_ties`` of them, making up at least
+    ``peripheral_share`` of the account's partners (``PERIPHERAL``)."""
     outside = ends.join(net_of, left_on="a", right_on="account_id", how="anti")
     total = outside.group_by("a").agg(pl.col("b").n_unique().alias("all_ties"))
     into = (
@@ -573,10 +595,120 @@ def peripheral_members(
     return (
         into.join(total, on="a")
         .filter(
-            (pl.col("ties") >= need)
+            (pl.col("ties") >= network.peripheral_min_ties)
             & (pl.col("ties") >= network.peripheral_share * pl.col("all_ties"))
         )
-        .select(pl.col("a").alias("account_id"), "network_id", "ties", "degree")
+        .select(
+            pl.col("a").alias("account_id"),
+            "network_id",
+            "ties",
+            "degree",
+            pl.lit(False).alias("timed"),
+        )
         .cast(PERIPHERAL)
         .sort("network_id", "account_id")
+    )
+
+
+#: The posts' columns that name the post an action reacts to (the timing signals' objects).
+REACTION_COLUMNS = ("repost_of", "reply_to", "quote_of")
+
+
+def devoted_peripherals(
+    peripheral: pl.DataFrame, posts: pl.DataFrame, membership: pl.DataFrame, share: float
+) -> pl.DataFrame:
+    """``peripheral`` without the timing-attached members (``timed``) that are not devoted to
+    their network: fewer than ``share`` of the posts they reposted, replied to or quoted
+    were acted on by a member of it too. A farm's least active member reposts only the
+    principals' posts (devotion 1.0); organic fans of those principals, tied to the farm by
+    the same demoted pairs, repost many other things (0.1-0.4 in ``cib`` seed 2).
+    ``posts`` must hold every post of the members and of the peripheral accounts."""
+    timed = peripheral.filter(pl.col("timed"))
+    cols = [c for c in REACTION_COLUMNS if c in posts.columns]
+    if timed.height == 0 or not cols:
+        return peripheral.filter(~pl.col("timed")) if not cols else peripheral
+    acts = pl.concat(
+        [
+            posts.select("account_id", (pl.lit(c + ":") + pl.col(c)).alias("o")).drop_nulls()
+            for c in cols
+        ]
+    )
+    mine = acts.join(timed.select("account_id", "network_id"), on="account_id").unique()
+    theirs = (
+        acts.join(membership.select("account_id", "network_id"), on="account_id")
+        .select("network_id", "o")
+        .unique()
+        .with_columns(pl.lit(True).alias("hit"))
+    )
+    devotion = (
+        mine.join(theirs, on=["network_id", "o"], how="left")
+        .group_by("account_id")
+        .agg(pl.col("hit").fill_null(False).mean().alias("devotion"))
+    )
+    keep = devotion.filter(pl.col("devotion") >= share)["account_id"]
+    return peripheral.filter(~pl.col("timed") | pl.col("account_id").is_in(keep.implode()))
+
+
+def _timing_peripherals(
+    edges: pl.DataFrame,
+    fused: pl.DataFrame,
+    membership: pl.DataFrame,
+    network: NetworkParams,
+    *,
+    taken: pl.Series,
+) -> pl.DataFrame:
+    """Peripheral members tied to a timing-led network by pairs the timing null demoted.
+
+    A repost farm's least active members repost two or three of the principals' posts: each
+    of their pairs with the farm beats the activity null (2 co-reposts within the minute)
+    but not the timing null, which calls their synchrony a habit, and they fall out of the
+    graph (the classic co-repost network keeps them). The network's score judges that
+    habit for the whole group (a shared habit is the coordination when it is
+    corroborated), so an account whose pairs with the members of a network tied mostly
+    (``TIMING_MAJORITY`` of its ties) by timing signals fail only the timing null is
+    listed beside it, by the rule of :func:`peripheral_members` over its kept and its
+    timing-demoted partners together. A fan of a star is tied so to many other fans, not
+    mostly to one network, and a network that is not flagged flags none of them."""
+    from cib.profile import TIMING_MAJORITY
+
+    net_of = membership.select("account_id", "network_id")
+    base = base_signal_col()
+    # Which networks are timing-led: their kept ties (one per pair and base signal) judged
+    # by the timing null (every verdict but "repeated", the content signals' one).
+    ties = within_networks(
+        edges.filter(pl.col("kept")).select(
+            "account_a", "account_b", base, (pl.col("verdict") != "repeated").alias("timed")
+        ),
+        net_of,
+    ).unique(subset=["account_a", "account_b", "signal"])
+    led = (
+        ties.group_by("network_id")
+        .agg(pl.col("timed").mean().alias("share"))
+        .filter(pl.col("share") >= TIMING_MAJORITY)
+    )
+    if led.height == 0:
+        return pl.DataFrame(schema=PERIPHERAL)
+    demoted = edges.filter(pl.col("verdict") == "habits_explain_timing").select(
+        "account_a", "account_b", "weight"
+    )
+    if demoted.height == 0:
+        return pl.DataFrame(schema=PERIPHERAL)
+    ends = pl.concat([_ends(fused.select("account_a", "account_b", "weight")), _ends(demoted)])
+    # Ties into a network that is not timing-led count among the account's partners but
+    # cannot attach it (the demoted pairs say nothing about a network of copied texts).
+    found = _attach(ends, net_of, network)
+    return found.filter(
+        pl.col("network_id").is_in(led["network_id"].implode())
+        & ~pl.col("account_id").is_in(taken.implode())
+    ).with_columns(pl.lit(True).alias("timed"))
+
+
+def _kept_peripherals(
+    fused: pl.DataFrame, membership: pl.DataFrame, network: NetworkParams
+) -> pl.DataFrame:
+    """Peripheral members by kept ties alone (see :func:`peripheral_members`)."""
+    return _attach(
+        _ends(fused.select("account_a", "account_b", "weight")),
+        membership.select("account_id", "network_id"),
+        network,
     )
