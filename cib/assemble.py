@@ -24,6 +24,7 @@ from cib.detect.pairs import DEMOTED, VERDICTS
 from cib.detect.plan import base_signal, base_signal_col, scale_rank
 from cib.detect.plan import windows as evidence_windows
 from cib.profile import (
+    CROWD_SHARE_HALF,
     LEAD_FULL,
     LEAD_LOW,
     Baseline,
@@ -32,6 +33,7 @@ from cib.profile import (
     hour_profile,
     member_table,
     network_parts,
+    target_fame,
 )
 from cib.report.model import (
     Edge,
@@ -134,6 +136,8 @@ class _Frames:
     peripheral: pl.DataFrame
     #: their ``network_id, account_id, platform`` (each network's members per platform)
     peripheral_platforms: pl.DataFrame
+    #: member_table-like rows of each network's principals (see :func:`principals`)
+    principals: pl.DataFrame
     #: ``co``, ``cand`` and ``kept`` are sorted by network: each network's ``(start, rows)``
     spans: dict[str, dict[int, tuple[int, int]]]
 
@@ -174,7 +178,7 @@ def build_report(
     peripheral = devoted_peripherals(
         peripheral, posts, det.membership, config.network.peripheral_share
     )
-    side = _post_frames(posts, det, rows, peripheral)
+    side = _post_frames(posts, det, rows, peripheral, config.network.principal_share)
     # The members' posts are in side["mem_posts"] now: dropping the posts (most of the dump at
     # 1M posts; the pipeline hands them over) before the co-actions are gathered keeps the
     # two copies from adding up with them.
@@ -241,12 +245,17 @@ def _spans(df: pl.DataFrame) -> dict[int, tuple[int, int]]:
 
 
 def _post_frames(
-    posts: pl.DataFrame, det: Detection, rows: pl.DataFrame, peripheral: pl.DataFrame
+    posts: pl.DataFrame,
+    det: Detection,
+    rows: pl.DataFrame,
+    peripheral: pl.DataFrame,
+    principal_share: float = 0.0,
 ) -> dict[str, Any]:
     """What the report needs from the posts: the members' posts (``mem_posts``, in network
     order, each marked coordinated or not) and their ``members`` table, the ``followers`` of
-    the posts networks co-acted on, the reference texts and the peripheral members' frames;
-    ``rows`` are the co-actions of :func:`_coaction_rows`."""
+    the posts networks co-acted on, the reference texts, the peripheral members' frames and
+    the principals (:func:`principals`, with ``principal_share``); ``rows`` are the
+    co-actions of :func:`_coaction_rows`."""
     mem = det.membership
     net_of = mem.select("account_id", "network_id")
     co = det.coactions
@@ -284,6 +293,7 @@ def _post_frames(
         "mem_posts": mem_posts,
         "members": member_table(mem_posts, mem),
         "followers": followers,
+        "principals": principals(posts, co, rows, det, peripheral, share=principal_share),
         # Texts that label the referenced posts of every network's evidence, looked up once.
         "ref_texts": _reference_texts(posts, objs),
         **_peripheral_frames(posts, det, peripheral),
@@ -372,6 +382,9 @@ def _network(
                 frames.peripheral_platforms.filter(pl.col("network_id") == nid).select(
                     "account_id", "platform"
                 ),
+                frames.principals.filter(pl.col("network_id") == nid).select(
+                    "account_id", pl.col("platform").cast(pl.String)
+                ),
             ]
         )
         if "platform" in net_posts.columns
@@ -389,6 +402,15 @@ def _network(
         config.report,
         platforms,
     )
+    lead = frames.principals.filter(pl.col("network_id") == nid)
+    if lead.height:
+        # Listed after the scored members, flagged with the network; never in its score.
+        network["members"] += [{**m, "role": "principal"} for m in _member_rows(lead)]
+        network["why"] += (
+            f" {lead.height} account{'s' if lead.height > 1 else ''} whose posts the "
+            "members reposted together, for an audience that is mostly these members, "
+            "listed as principal (not scored)."
+        )
     extra = frames.peripheral.filter(pl.col("network_id") == nid)
     if extra.height:
         # Listed after the scored members, flagged with the network; never in its score.
@@ -493,6 +515,93 @@ def demoted_pairs(edges: pl.DataFrame, rp: ReportParams) -> dict[str, Any]:
         for r in top.iter_rows(named=True)
     ]
     return out
+
+
+def principals(
+    posts: pl.DataFrame,
+    co: pl.DataFrame,
+    rows: pl.DataFrame,
+    det: Detection,
+    peripheral: pl.DataFrame,
+    *,
+    share: float,
+) -> pl.DataFrame:
+    """Each network's principals, as :func:`cib.profile.member_table` rows (``degree`` 0).
+
+    A repost farm exists to amplify a few accounts: they post, the farm reposts them within
+    the minute, and they share no co-action with anyone, so no pair evidence ties them to
+    the farm (the classic network misses them too). An account is listed beside a network
+    as its principal when all of this holds: it is not a member of the network nor listed
+    beside it (it may be a member of another); its posts are at least ``share``
+    of the posts the network reposted together; it is not famous (``target_fame`` below a
+    half: a star's fans make no star a principal); and the network is most of the audience
+    of those posts (the median share of their reposters tied into networks is at least
+    ``CROWD_SHARE_HALF``, from ``Detection.crowds``). It is flagged with its network, never
+    scored. ``co`` and ``rows`` are the co-actions and :func:`_coaction_rows`."""
+    empty = member_table(
+        posts.clear().with_columns(
+            pl.lit(0, pl.Int32).alias("network_id"), pl.lit(False).alias("coordinated")
+        ),
+        pl.DataFrame(schema={"account_id": pl.String, "degree": pl.Float64}),
+    )
+    empty = empty.with_columns(pl.lit(None, pl.String).alias("platform"))
+    if share <= 0 or co.height == 0 or rows.height == 0 or det.crowds is None:
+        return empty
+    shown = rows.filter(pl.col("_shown"))
+    objs = (
+        co.select(base_signal_col(), "object_id")[shown["_row"]]
+        .with_columns(shown["network_id"])
+        .filter(pl.col("signal") == "repost")
+        .select("network_id", "object_id")
+        .unique()
+    )
+    if objs.height == 0:
+        return empty
+    authored = objs.join(
+        posts.select(pl.col("post_id").alias("object_id"), pl.col("account_id").alias("author")),
+        on="object_id",
+    ).join(
+        det.crowds.filter(pl.col("signal") == "repost").select(
+            "object_id", (pl.col("n_tied") / pl.col("n_o")).clip(upper_bound=1.0).alias("crowd")
+        ),
+        on="object_id",
+        how="left",
+    )
+    total = objs.group_by("network_id").agg(pl.len().alias("total"))
+    cand = (
+        authored.group_by("network_id", "author")
+        .agg(pl.len().alias("k"), pl.col("crowd").median())
+        .join(total, on="network_id")
+        .filter(
+            (pl.col("k") >= share * pl.col("total"))
+            & (pl.col("crowd").fill_null(0.0) >= CROWD_SHARE_HALF)
+        )
+        # Not a member of the network itself nor listed beside it already.
+        .join(
+            pl.concat(
+                [
+                    det.membership.select(pl.col("account_id").alias("author"), "network_id"),
+                    peripheral.select(pl.col("account_id").alias("author"), "network_id"),
+                ]
+            ),
+            on=["author", "network_id"],
+            how="anti",
+        )
+    )
+    if cand.height == 0:
+        return empty
+    own = posts.join(
+        cand.select("network_id", pl.col("author").alias("account_id")), on="account_id"
+    ).with_columns(pl.col("post_id").is_in(objs["object_id"].implode()).alias("coordinated"))
+    table = member_table(
+        own, cand.select(pl.col("author").alias("account_id"), pl.lit(0.0).alias("degree"))
+    )
+    fame = table["followers"].map_elements(
+        lambda f: target_fame(float(f)) if f is not None else None, return_dtype=pl.Float64
+    )
+    platform = pl.col("platform") if "platform" in own.columns else pl.lit(None, pl.String)
+    where = own.group_by("account_id").agg(platform.drop_nulls().first().alias("platform"))
+    return table.filter(fame.fill_null(0.0) < 0.5).join(where, on="account_id", how="left")
 
 
 def _target_followers(net_co: pl.DataFrame, followers: pl.DataFrame) -> float | None:

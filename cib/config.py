@@ -428,6 +428,15 @@ class NetworkParams(_Params):
         "flagged with it, kept out of its score. 0 lists none.",
         range=(0, 1_000_000),
     )
+    principal_share: float = _p(
+        0.0,
+        "List a network's principals with it (role 'principal', flagged with it, not "
+        "scored): obscure accounts whose posts are at least this share of the posts the "
+        "network reposted together, for an audience that is mostly the network. 0 (the "
+        "default) lists none: a farm's principals share no co-action with anyone, and in "
+        "cib's own simulator they are organic accounts the farm amplifies (BENCHMARKS.md).",
+        range=(0.0, 1.0),
+    )
     peripheral_share: float = _p(
         0.5,
         "Share of a peripheral member's kept ties that must go to its network (see "

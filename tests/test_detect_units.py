@@ -265,6 +265,65 @@ def test_pairs_the_timing_null_demoted_attach_an_account_to_a_timing_led_network
     assert devoted_peripherals(per, posts, mem, 0.7).height == 0
 
 
+def test_a_farms_obscure_principals_are_listed_and_a_star_is_not() -> None:
+    """The accounts a repost network amplifies, for an audience that is mostly the network,
+    are its principals; a famous account it also reposts, or one it reposts rarely, is not."""
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from cib.assemble import principals
+    from cib.schemas import PERIPHERAL
+
+    t = datetime(2026, 1, 1, tzinfo=UTC)
+    orig = [("p1", "boss", 900), ("p2", "boss", 900), ("p3", "boss", 900), ("p4", "boss", 900)]
+    orig += [("s1", "star", 2_000_000), ("s2", "star", 2_000_000), ("s3", "star", 2_000_000)]
+    orig += [("c1", "cat", 500)] + [(f"x{i}", "own", 100) for i in range(30)]
+    rows = [(pid, who, f, None) for pid, who, f in orig]
+    farm = ["f1", "f2", "f3"]
+    rows += [
+        (f"r{m}{o}", m, 50, o) for m in farm for o in ("p1", "p2", "p3", "p4", "s1", "s2", "s3")
+    ]
+    posts = pl.DataFrame(
+        rows, schema=["post_id", "account_id", "followers", "repost_of"], orient="row"
+    ).with_columns(
+        pl.lit(t).alias("created_at"),
+        pl.lit(None, pl.String).alias("account_name"),
+        pl.lit(None, pl.String).alias("account_location"),
+        pl.lit(None, pl.Datetime("us", "UTC")).alias("account_created_at"),
+        pl.lit("web").alias("client"),
+        pl.lit("tw").alias("platform"),
+    )
+    objs = ["p1", "p2", "p3", "p4", "s1", "s2", "s3", "c1"] + [f"x{i}" for i in range(30)]
+    co = pl.DataFrame({"account_a": "f1", "account_b": "f2", "signal": "repost", "object_id": objs})
+    shown = pl.DataFrame(
+        {"_row": pl.Series(range(co.height), dtype=pl.UInt32), "network_id": 1, "_shown": True},
+        schema_overrides={"network_id": pl.Int32},
+    )
+    # The farm is all of boss's, cat's and the others' audience, a sliver of the star's.
+    crowds = pl.DataFrame(
+        {
+            "signal": "repost",
+            "object_id": objs,
+            "n_o": [3] * 4 + [900] * 3 + [3] * 31,
+            "n_tied": [3] * 38,
+        }
+    )
+    det = SimpleNamespace(
+        membership=pl.DataFrame(
+            {"account_id": farm, "network_id": [1] * 3, "degree": [1.0] * 3},
+            schema_overrides={"network_id": pl.Int32},
+        ),
+        crowds=crowds,
+    )
+    none = pl.DataFrame(schema=PERIPHERAL)
+    assert principals(posts, co, shown, det, none, share=0.0).height == 0  # type: ignore[arg-type]
+    got = principals(posts, co, shown, det, none, share=0.1)  # type: ignore[arg-type]
+    # boss: 4 of 38 objects (>= 10%); star: famous, the farm a sliver of its audience; cat: 1
+    # of 38; own: 30 of 38 and obscure.
+    assert sorted(got["account_id"].to_list()) == ["boss", "own"]
+    assert got.filter(pl.col("account_id") == "boss")["coordinated_posts"].item() == 4
+
+
 def test_networks_keep_a_large_sparsely_tied_operation() -> None:
     # 80 accounts, each tied to about 8 others (density 0.1, as in a hashtag push that
     # Leiden split into pieces and the old peeling rule, ties to a quarter of the network,
