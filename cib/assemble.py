@@ -8,6 +8,7 @@ member timeline, account-creation dates and hour-of-day profile.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from cib.detect.plan import base_signal, base_signal_col, scale_rank
 from cib.detect.plan import windows as evidence_windows
 from cib.profile import (
     CROWD_SHARE_HALF,
+    FAME_HIGH,
+    FAME_LOW,
     LEAD_FULL,
     LEAD_LOW,
     Baseline,
@@ -33,7 +36,6 @@ from cib.profile import (
     hour_profile,
     member_table,
     network_parts,
-    target_fame,
 )
 from cib.report.model import (
     Edge,
@@ -402,25 +404,32 @@ def _network(
         config.report,
         platforms,
     )
-    lead = frames.principals.filter(pl.col("network_id") == nid)
-    if lead.height:
-        # Listed after the scored members, flagged with the network; never in its score.
-        network["members"] += [{**m, "role": "principal"} for m in _member_rows(lead)]
-        network["why"] += (
-            f" {lead.height} account{'s' if lead.height > 1 else ''} whose posts the "
-            "members reposted together, for an audience that is mostly these members, "
-            "listed as principal (not scored)."
-        )
-    extra = frames.peripheral.filter(pl.col("network_id") == nid)
-    if extra.height:
-        # Listed after the scored members, flagged with the network; never in its score.
-        network["members"] += [{**m, "role": "peripheral"} for m in _member_rows(extra)]
-        network["why"] += (
-            f" {extra.height} more account{'s' if extra.height > 1 else ''} left out by "
-            "peeling or by the timing null, tied mostly to these members, listed as "
-            "peripheral (not scored)."
-        )
+    _list_beside(
+        network,
+        frames.principals.filter(pl.col("network_id") == nid),
+        "principal",
+        "whose posts the members reposted together, for an audience that is mostly these members",
+    )
+    _list_beside(
+        network,
+        frames.peripheral.filter(pl.col("network_id") == nid),
+        "peripheral",
+        "left out by peeling or by the timing null, tied mostly to these members",
+    )
     return network, top
+
+
+def _list_beside(network: Network, rows: pl.DataFrame, role: str, why: str) -> None:
+    """Append ``rows`` (:func:`cib.profile.member_table` rows) to ``network``'s members with
+    ``role``, after the scored members (flagged with the network, never in its score), and
+    say so in its ``why``."""
+    if rows.height == 0:
+        return
+    network["members"] += [{**m, "role": role} for m in _member_rows(rows)]
+    n = rows.height
+    network["why"] += (
+        f" {n} more account{'s' if n > 1 else ''} {why}, listed as {role} (not scored)."
+    )
 
 
 def _ranked(built: list[tuple[Network, str]], rp: ReportParams) -> list[Network]:
@@ -596,12 +605,11 @@ def principals(
     table = member_table(
         own, cand.select(pl.col("author").alias("account_id"), pl.lit(0.0).alias("degree"))
     )
-    fame = table["followers"].map_elements(
-        lambda f: target_fame(float(f)) if f is not None else None, return_dtype=pl.Float64
-    )
     platform = pl.col("platform") if "platform" in own.columns else pl.lit(None, pl.String)
     where = own.group_by("account_id").agg(platform.drop_nulls().first().alias("platform"))
-    return table.filter(fame.fill_null(0.0) < 0.5).join(where, on="account_id", how="left")
+    # target_fame below a half: fewer followers than the geometric mean of its two ends.
+    famous = pl.col("followers").fill_null(0) >= math.sqrt(FAME_LOW * FAME_HIGH)
+    return table.filter(~famous).join(where, on="account_id", how="left")
 
 
 def _target_followers(net_co: pl.DataFrame, followers: pl.DataFrame) -> float | None:

@@ -562,10 +562,12 @@ def peripheral_members(
     need = network.peripheral_min_ties
     if need <= 0 or fused.height == 0 or membership.height == 0:
         return pl.DataFrame(schema=PERIPHERAL)
-    kept = _kept_peripherals(fused, membership, network)
+    net_of = membership.select("account_id", "network_id")
+    kept_ends = _ends(fused.select("account_a", "account_b", "weight"))
+    kept = _attach(kept_ends, net_of, network)
     if edges is None or edges.height == 0:
         return kept
-    timed = _timing_peripherals(edges, fused, membership, network, taken=kept["account_id"])
+    timed = _timing_peripherals(edges, kept_ends, net_of, network, taken=kept["account_id"])
     return pl.concat([kept, timed]).sort("network_id", "account_id")
 
 
@@ -625,8 +627,10 @@ def devoted_peripherals(
     ``posts`` must hold every post of the members and of the peripheral accounts."""
     timed = peripheral.filter(pl.col("timed"))
     cols = [c for c in REACTION_COLUMNS if c in posts.columns]
-    if timed.height == 0 or not cols:
-        return peripheral.filter(~pl.col("timed")) if not cols else peripheral
+    if timed.height == 0:
+        return peripheral
+    if not cols:  # no reactions to judge devotion on: none is listed
+        return peripheral.filter(~pl.col("timed"))
     acts = pl.concat(
         [
             posts.select("account_id", (pl.lit(c + ":") + pl.col(c)).alias("o")).drop_nulls()
@@ -651,8 +655,8 @@ def devoted_peripherals(
 
 def _timing_peripherals(
     edges: pl.DataFrame,
-    fused: pl.DataFrame,
-    membership: pl.DataFrame,
+    kept_ends: pl.DataFrame,
+    net_of: pl.DataFrame,
     network: NetworkParams,
     *,
     taken: pl.Series,
@@ -668,10 +672,11 @@ def _timing_peripherals(
     (``TIMING_MAJORITY`` of its ties) by timing signals fail only the timing null is
     listed beside it, by the rule of :func:`peripheral_members` over its kept and its
     timing-demoted partners together. A fan of a star is tied so to many other fans, not
-    mostly to one network, and a network that is not flagged flags none of them."""
+    mostly to one network, and a network that is not flagged flags none of them.
+    ``kept_ends`` are the kept ties both ways (:func:`_ends`), ``net_of`` the membership's
+    ``account_id, network_id``."""
     from cib.profile import TIMING_MAJORITY
 
-    net_of = membership.select("account_id", "network_id")
     base = base_signal_col()
     # Which networks are timing-led: their kept ties (one per pair and base signal) judged
     # by the timing null (every verdict but "repeated", the content signals' one).
@@ -693,7 +698,7 @@ def _timing_peripherals(
     )
     if demoted.height == 0:
         return pl.DataFrame(schema=PERIPHERAL)
-    ends = pl.concat([_ends(fused.select("account_a", "account_b", "weight")), _ends(demoted)])
+    ends = pl.concat([kept_ends, _ends(demoted)])
     # Ties into a network that is not timing-led count among the account's partners but
     # cannot attach it (the demoted pairs say nothing about a network of copied texts).
     found = _attach(ends, net_of, network)
@@ -701,14 +706,3 @@ def _timing_peripherals(
         pl.col("network_id").is_in(led["network_id"].implode())
         & ~pl.col("account_id").is_in(taken.implode())
     ).with_columns(pl.lit(True).alias("timed"))
-
-
-def _kept_peripherals(
-    fused: pl.DataFrame, membership: pl.DataFrame, network: NetworkParams
-) -> pl.DataFrame:
-    """Peripheral members by kept ties alone (see :func:`peripheral_members`)."""
-    return _attach(
-        _ends(fused.select("account_a", "account_b", "weight")),
-        membership.select("account_id", "network_id"),
-        network,
-    )
